@@ -1,0 +1,60 @@
+# Shared by scripts/run and scripts/test: install what is missing, then configure and build.
+# Sourced, not executed.
+
+GRADSCOPE_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+
+# Debian/Ubuntu packages gradscope builds, tests and runs with.
+GRADSCOPE_PACKAGES=(
+  build-essential cmake pkg-config ccache git
+  libeigen3-dev libimgui-dev libglfw3-dev libstb-dev python3-glad
+  nlohmann-json3-dev libcli11-dev libgtest-dev libgmock-dev libbenchmark-dev
+  xvfb xauth xdotool fonts-dejavu-core fonts-nanum
+)
+
+gradscope_missing_packages() {
+  local p
+  for p in "${GRADSCOPE_PACKAGES[@]}"; do
+    dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q "install ok installed" || echo "$p"
+  done
+}
+
+gradscope_install_deps() {
+  if ! command -v dpkg-query >/dev/null 2>&1 || ! command -v apt-get >/dev/null 2>&1; then
+    echo "gradscope: this is not a Debian or Ubuntu system; install these packages (or their" >&2
+    echo "equivalents) and run again:" >&2
+    echo "  ${GRADSCOPE_PACKAGES[*]}" >&2
+    exit 1
+  fi
+  local missing
+  missing=$(gradscope_missing_packages)
+  [ -z "$missing" ] && return 0
+  local sudo=()
+  if [ "$(id -u)" -ne 0 ]; then
+    if command -v sudo >/dev/null 2>&1; then
+      sudo=(sudo)
+    else
+      echo "gradscope: missing packages and no sudo to install them; as root run:" >&2
+      echo "  apt-get install -y" $missing >&2
+      exit 1
+    fi
+  fi
+  echo "gradscope: installing" $missing
+  export DEBIAN_FRONTEND=noninteractive
+  "${sudo[@]}" apt-get update -qq
+  # shellcheck disable=SC2086
+  "${sudo[@]}" apt-get install -y -qq --no-install-recommends $missing
+}
+
+# gradscope_build PRESET [TARGET...]: configure once, then build incrementally.
+gradscope_build() {
+  local preset="$1"; shift
+  local dir="$GRADSCOPE_ROOT/build/$preset"
+  cd "$GRADSCOPE_ROOT"
+  if [ ! -f "$dir/CMakeCache.txt" ]; then
+    cmake --preset "$preset" >/dev/null
+  fi
+  local targets=()
+  local t
+  for t in "$@"; do targets+=(--target "$t"); done
+  cmake --build --preset "$preset" -j "$(nproc)" "${targets[@]}"
+}

@@ -1,0 +1,162 @@
+// Forward and backward passes of the dense network (see mlp.h for the layout).
+#include "core/mlp.h"
+
+#include <cmath>
+#include <stdexcept>
+
+namespace gradscope {
+
+std::string validateShape(const MlpShape& s) {
+  if (s.inputs < 1) return "the network needs at least one input";
+  if (s.outputs < 1) return "the network needs at least one output";
+  if (s.hidden.empty() || static_cast<int>(s.hidden.size()) > kMaxDepth)
+    return "depth must be 1 to " + std::to_string(kMaxDepth) + " hidden layers (got " +
+           std::to_string(s.hidden.size()) + ")";
+  for (size_t l = 0; l < s.hidden.size(); ++l) {
+    const auto& h = s.hidden[l];
+    if (h.width < 1 || h.width > kMaxWidth)
+      return "hidden layer " + std::to_string(l + 1) + ": width must be 1 to " +
+             std::to_string(kMaxWidth) + " (got " + std::to_string(h.width) + ")";
+    if (h.activation == Activation::Maxout &&
+        (h.param < 2 || h.param > 8 || h.param != std::floor(h.param)))
+      return "hidden layer " + std::to_string(l + 1) + ": Maxout k must be an integer 2 to 8";
+  }
+  return {};
+}
+
+template <typename S>
+BasicMlp<S>::BasicMlp(const MlpShape& shape) : m_shape(shape) {
+  if (auto err = validateShape(shape); !err.empty()) throw std::invalid_argument(err);
+  int in = shape.inputs;
+  const int depth = static_cast<int>(shape.hidden.size());
+  m_layers.resize(depth + 1);
+  for (int l = 0; l <= depth; ++l) {
+    auto& L = m_layers[l];
+    if (l < depth) {
+      const auto& h = shape.hidden[l];
+      L.activation = h.activation;
+      L.param = S(h.param);
+      L.units = h.width;
+      L.pieces = h.activation == Activation::Maxout ? static_cast<int>(h.param) : 1;
+    } else {
+      L.activation = Activation::Linear;
+      L.units = shape.outputs;
+    }
+    const int rows = L.units * L.pieces;
+    L.W.setZero(rows, in);
+    L.b.setZero(rows);
+    L.dW.setZero(rows, in);
+    L.db.setZero(rows);
+    if (L.activation == Activation::PReLU) {
+      L.alpha.setConstant(L.units, L.param);
+      L.dalpha.setZero(L.units);
+    }
+    in = L.units;
+  }
+}
+
+template <typename S>
+void BasicMlp<S>::initialize(Init scheme, S biasInit, Rng& rng, S constant) {
+  for (auto& L : m_layers) {
+    initWeights(scheme, L.W, rng, constant);
+    L.b.setConstant(biasInit);
+    if (L.activation == Activation::PReLU) L.alpha.setConstant(L.param);
+  }
+}
+
+template <typename S>
+const Mat<S>& BasicMlp<S>::forward(const Mat<S>& X, MlpCache<S>& cache) const {
+  cache.resize(m_layers.size());
+  const Mat<S>* in = &X;
+  for (size_t l = 0; l < m_layers.size(); ++l) {
+    const auto& L = m_layers[l];
+    auto& C = cache[l];
+    C.z.resize(L.W.rows(), in->cols());
+    C.z.noalias() = L.W * (*in);
+    C.z.colwise() += L.b;
+    switch (L.activation) {
+      case Activation::PReLU:
+        C.a.resize(C.z.rows(), C.z.cols());
+        C.a.array() = (C.z.array() > S(0))
+                          .select(C.z.array(), C.z.array().colwise() * L.alpha.array());
+        break;
+      case Activation::Maxout: {
+        const Eigen::Index n = C.z.cols();
+        C.a.resize(L.units, n);
+        C.argmax.resize(L.units, n);
+        for (Eigen::Index j = 0; j < n; ++j)
+          for (int u = 0; u < L.units; ++u) {
+            const S* piece = C.z.col(j).data() + u * L.pieces;
+            int best = 0;
+            for (int p = 1; p < L.pieces; ++p)
+              if (piece[p] > piece[best]) best = p;
+            C.a(u, j) = piece[best];
+            C.argmax(u, j) = best;
+          }
+        break;
+      }
+      default: activateForward(L.activation, L.param, C.z, C.a); break;
+    }
+    in = &C.a;
+  }
+  return cache.back().a;
+}
+
+template <typename S>
+void BasicMlp<S>::backward(const Mat<S>& X, MlpCache<S>& cache, const Mat<S>& dOut) {
+  const int last = layerCount() - 1;
+  for (int l = last; l >= 0; --l) {
+    auto& L = m_layers[l];
+    auto& C = cache[l];
+    const Mat<S>& da = l == last ? dOut : C.da;
+    switch (L.activation) {
+      case Activation::PReLU:
+        C.dz.resize(C.z.rows(), C.z.cols());
+        C.dz.array() = (C.z.array() > S(0))
+                           .select(da.array(), da.array().colwise() * L.alpha.array());
+        L.dalpha = (C.z.array() > S(0)).select(S(0), da.array() * C.z.array()).rowwise().sum();
+        break;
+      case Activation::Maxout: {
+        C.dz.setZero(C.z.rows(), C.z.cols());
+        for (Eigen::Index j = 0; j < C.z.cols(); ++j)
+          for (int u = 0; u < L.units; ++u) C.dz(u * L.pieces + C.argmax(u, j), j) = da(u, j);
+        break;
+      }
+      default: activateBackward(L.activation, L.param, C.z, C.a, da, C.dz); break;
+    }
+    const Mat<S>& in = l == 0 ? X : cache[l - 1].a;
+    L.dW.noalias() = C.dz * in.transpose();
+    L.db.noalias() = C.dz.rowwise().sum();
+    if (l > 0) {
+      auto& prev = cache[l - 1];
+      prev.da.resize(L.W.cols(), C.dz.cols());
+      prev.da.noalias() = L.W.transpose() * C.dz;
+    }
+  }
+}
+
+template <typename S>
+std::vector<ParamView<S>> BasicMlp<S>::parameters() {
+  std::vector<ParamView<S>> out;
+  for (int l = 0; l < layerCount(); ++l) {
+    auto& L = m_layers[l];
+    const std::string prefix = "layers." + std::to_string(l) + ".";
+    out.push_back({prefix + "weight", L.W.data(), L.dW.data(), L.W.size(), l});
+    out.push_back({prefix + "bias", L.b.data(), L.db.data(), L.b.size(), l});
+    if (L.alpha.size() > 0)
+      out.push_back({prefix + "alpha", L.alpha.data(), L.dalpha.data(), L.alpha.size(), l});
+  }
+  return out;
+}
+
+template <typename S>
+Eigen::Index BasicMlp<S>::parameterCount() const {
+  Eigen::Index n = 0;
+  for (const auto& L : m_layers) n += L.W.size() + L.b.size() + L.alpha.size();
+  return n;
+}
+
+template class BasicMlp<float>;
+template class BasicMlp<double>;
+
+}  // namespace gradscope
