@@ -1,0 +1,1 @@
+target_sources(gradscope_core PRIVATE)

@@ -1,0 +1,1 @@
+# optimizer test executables are added here
