@@ -1,0 +1,44 @@
+// gradscope's entry point: parses the command line and opens the app.
+#include <CLI/CLI.hpp>
+
+#include <cstdio>
+#include <string>
+
+#include "ui/app.h"
+
+namespace {
+
+// "1600x1000" → width, height; false when malformed or out of range.
+bool parseSize(const std::string& text, int& w, int& h) {
+  int a = 0, b = 0;
+  char x = 0, extra = 0;
+  if (std::sscanf(text.c_str(), "%d%c%d%c", &a, &x, &b, &extra) != 3 || (x != 'x' && x != 'X')) return false;
+  if (a < 200 || b < 150 || a > 8192 || b > 8192) return false;
+  w = a, h = b;
+  return true;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"gradscope — watch gradients vanish through sigmoid layers, persist through ReLU layers, "
+               "and ReLU units die."};
+  app.set_version_flag("--version", "gradscope 0.1.0");
+  gradscope::ui::AppOptions options;
+  std::string size;
+  app.add_option("--size", size, "Window size WxH in screen coordinates (default 1600x1000)");
+  app.add_option("--frames", options.frames, "Draw N frames, then exit")->check(CLI::Range(1, 100000000));
+  app.add_option("--screenshot", options.screenshot, "Save the window as PNG after the last frame (needs --frames)");
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e) == 0 ? 0 : 2;
+  }
+  if (!size.empty() && !parseSize(size, options.width, options.height)) {
+    std::fprintf(stderr, "gradscope: --size: expected WxH with W 200 to 8192 and H 150 to 8192, got '%s'\n",
+                 size.c_str());
+    return 2;
+  }
+  if (!options.screenshot.empty() && options.frames == 0) options.frames = 3;
+  return gradscope::ui::runApp(options);
+}

@@ -1,0 +1,86 @@
+// The real window under Xvfb (Mesa's software OpenGL): the app opens, draws, saves a PNG of
+// its framebuffer and exits 0. Skipped, with the reason, where no X server can start.
+#include <gtest/gtest.h>
+#include <stb_image.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <set>
+#include <string>
+
+namespace {
+
+namespace fs = std::filesystem;
+
+bool haveXvfb() { return std::system("command -v xvfb-run >/dev/null 2>&1") == 0; }
+
+// Runs gradscope under a fresh Xvfb server; returns its exit code.
+int runApp(const std::string& args, const fs::path& log) {
+  const std::string cmd = "xvfb-run -a -s '-screen 0 1920x1200x24' " GRADSCOPE_BIN " " + args + " >" +
+                          log.string() + " 2>&1";
+  const int status = std::system(cmd.c_str());
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+std::string readAll(const fs::path& p) {
+  std::string s;
+  if (FILE* f = std::fopen(p.c_str(), "rb")) {
+    char buf[4096];
+    size_t n;
+    while ((n = std::fread(buf, 1, sizeof buf, f)) > 0) s.append(buf, n);
+    std::fclose(f);
+  }
+  return s;
+}
+
+class Window : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    if (!haveXvfb()) GTEST_SKIP() << "xvfb-run is not installed: no X server for the window test";
+    dir = fs::temp_directory_path() / ("gradscope-gui-" + std::to_string(::getpid()));
+    fs::create_directories(dir);
+  }
+  void TearDown() override {
+    std::error_code ec;
+    fs::remove_all(dir, ec);
+  }
+  fs::path dir;
+};
+
+TEST_F(Window, OpensDrawsAndSavesItsFramebuffer) {
+  const fs::path png = dir / "shot.png";
+  const fs::path log = dir / "log.txt";
+  const int rc = runApp("--frames 4 --size 1280x800 --screenshot " + png.string(), log);
+  const std::string out = readAll(log);
+  if (rc != 0 && out.find("cannot open a window") != std::string::npos)
+    GTEST_SKIP() << "no X server could start here: " << out;
+  ASSERT_EQ(rc, 0) << out;
+  int w = 0, h = 0, n = 0;
+  unsigned char* px = stbi_load(png.c_str(), &w, &h, &n, 4);
+  ASSERT_NE(px, nullptr) << "no readable PNG at " << png;
+  EXPECT_EQ(w, 1280);
+  EXPECT_EQ(h, 800);
+  // A drawn UI has text, lines and fills: many distinct colours, not a blank or cleared frame.
+  std::set<unsigned> colours;
+  for (int i = 0; i < w * h; i += 7) {
+    const unsigned char* p = px + 4 * i;
+    colours.insert(p[0] << 16 | p[1] << 8 | p[2]);
+  }
+  EXPECT_GT(colours.size(), 200u);
+  // The sigmoid curve (palette blue, 94,156,236) is on screen.
+  int blue = 0;
+  for (int i = 0; i < w * h; ++i) {
+    const unsigned char* p = px + 4 * i;
+    blue += std::abs(p[0] - 94) < 12 && std::abs(p[1] - 156) < 12 && std::abs(p[2] - 236) < 12;
+  }
+  EXPECT_GT(blue, 500);
+  stbi_image_free(px);
+}
+
+TEST_F(Window, RejectsABadSizeWithExitCode2) {
+  const fs::path log = dir / "log.txt";
+  EXPECT_EQ(runApp("--size 10x10 --frames 1", log), 2);
+  EXPECT_NE(readAll(log).find("--size"), std::string::npos);
+}
+
+}  // namespace
