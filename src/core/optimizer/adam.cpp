@@ -1,0 +1,88 @@
+// Adam and AdamW as torch.optim.Adam / AdamW (single-tensor path): bias-corrected first and
+// second moments, AMSGrad's running maximum, maximize, and weight decay either added to the
+// gradient (Adam, L2) or applied straight to the weights (AdamW, decoupled).
+#include <Eigen/Core>
+#include <cmath>
+
+#include "core/optimizer/optimizer.h"
+
+namespace gradscope {
+namespace {
+
+class Adam final : public Optimizer {
+ public:
+  Adam(const OptimizerConfig& c, std::vector<ParamView<float>> params)
+      : m_params(std::move(params)),
+        m_decoupled(c.kind == OptimizerKind::AdamW),
+        m_lr(c.get("lr")),
+        m_beta1(c.get("beta1")),
+        m_beta2(c.get("beta2")),
+        m_eps(static_cast<float>(c.get("eps"))),
+        m_weightDecay(c.get("weight_decay")),
+        m_amsgrad(c.get("amsgrad") != 0),
+        m_maximize(c.get("maximize") != 0) {
+    for (const auto& p : m_params) {
+      m_m.emplace_back(Eigen::ArrayXf::Zero(p.size));
+      m_v.emplace_back(Eigen::ArrayXf::Zero(p.size));
+      m_vMax.emplace_back(Eigen::ArrayXf::Zero(m_amsgrad ? p.size : 0));
+    }
+  }
+
+  void step(float, const Closure&) override {
+    ++m_t;
+    // Scalars in double as torch's Python floats, applied in float as its float kernels do.
+    const double bc1 = 1.0 - std::pow(m_beta1, static_cast<double>(m_t));
+    const double bc2 = 1.0 - std::pow(m_beta2, static_cast<double>(m_t));
+    const float negStepSize = static_cast<float>(-(m_lr / bc1));
+    const float bc2Sqrt = static_cast<float>(std::sqrt(bc2));
+    const float b1 = static_cast<float>(m_beta1), oneMinusB1 = static_cast<float>(1.0 - m_beta1);
+    const float b2 = static_cast<float>(m_beta2), oneMinusB2 = static_cast<float>(1.0 - m_beta2);
+    const float decay = static_cast<float>(m_weightDecay);
+    const float shrink = static_cast<float>(1.0 - m_lr * m_weightDecay);
+
+    for (std::size_t i = 0; i < m_params.size(); ++i) {
+      const auto& p = m_params[i];
+      float* m = m_m[i].data();
+      float* v = m_v[i].data();
+      float* vMax = m_vMax[i].data();
+      for (Eigen::Index j = 0; j < p.size; ++j) {
+        float g = m_maximize ? -p.grad[j] : p.grad[j];
+        if (m_decoupled) p.value[j] *= shrink;
+        else if (decay != 0) g += decay * p.value[j];
+        m[j] = m[j] * b1 + oneMinusB1 * g;
+        v[j] = v[j] * b2 + oneMinusB2 * g * g;
+        float second = v[j];
+        if (m_amsgrad) second = vMax[j] = std::max(vMax[j], v[j]);
+        const float denom = std::sqrt(second) / bc2Sqrt + m_eps;
+        p.value[j] += negStepSize * (m[j] / denom);
+      }
+    }
+  }
+
+  void reset() override {
+    for (auto& a : m_m) a.setZero();
+    for (auto& a : m_v) a.setZero();
+    for (auto& a : m_vMax) a.setZero();
+    m_t = 0;
+  }
+
+ private:
+  std::vector<ParamView<float>> m_params;
+  std::vector<Eigen::ArrayXf> m_m;     // per parameter: first moment (running mean of g)
+  std::vector<Eigen::ArrayXf> m_v;     // per parameter: second moment (running mean of g²)
+  std::vector<Eigen::ArrayXf> m_vMax;  // per parameter: AMSGrad's max of v (empty without it)
+  bool m_decoupled;
+  double m_lr, m_beta1, m_beta2;
+  float m_eps;
+  double m_weightDecay;
+  bool m_amsgrad, m_maximize;
+  long long m_t = 0;  // steps taken
+};
+
+}  // namespace
+
+std::unique_ptr<Optimizer> makeAdam(const OptimizerConfig& c, std::vector<ParamView<float>> params) {
+  return std::make_unique<Adam>(c, std::move(params));
+}
+
+}  // namespace gradscope

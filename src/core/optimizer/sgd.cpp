@@ -1,0 +1,61 @@
+// SGD as torch.optim.SGD (single-tensor path): weight decay, momentum with dampening, Nesterov
+// and maximize. The velocity starts as the first gradient itself, not as zero, as in torch.
+#include <Eigen/Core>
+
+#include "core/optimizer/optimizer.h"
+
+namespace gradscope {
+namespace {
+
+class Sgd final : public Optimizer {
+ public:
+  Sgd(const OptimizerConfig& c, std::vector<ParamView<float>> params)
+      : m_params(std::move(params)),
+        m_lr(static_cast<float>(c.get("lr"))),
+        m_momentum(static_cast<float>(c.get("momentum"))),
+        m_oneMinusDampening(static_cast<float>(1.0 - c.get("dampening"))),
+        m_weightDecay(static_cast<float>(c.get("weight_decay"))),
+        m_nesterov(c.get("nesterov") != 0),
+        m_maximize(c.get("maximize") != 0) {
+    for (const auto& p : m_params) m_velocity.emplace_back(Eigen::ArrayXf::Zero(p.size));
+  }
+
+  void step(float, const Closure&) override {
+    for (std::size_t i = 0; i < m_params.size(); ++i) {
+      const auto& p = m_params[i];
+      float* buf = m_velocity[i].data();
+      for (Eigen::Index j = 0; j < p.size; ++j) {
+        // torch negates the gradient before adding weight decay, so under maximize the decay
+        // still shrinks the weights.
+        float g = m_maximize ? -p.grad[j] : p.grad[j];
+        if (m_weightDecay != 0) g += m_weightDecay * p.value[j];
+        if (m_momentum != 0) {
+          buf[j] = m_started ? buf[j] * m_momentum + m_oneMinusDampening * g : g;
+          g = m_nesterov ? g + m_momentum * buf[j] : buf[j];
+        }
+        p.value[j] -= m_lr * g;
+      }
+    }
+    m_started = true;
+  }
+
+  void reset() override {
+    for (auto& v : m_velocity) v.setZero();
+    m_started = false;
+  }
+
+ private:
+  std::vector<ParamView<float>> m_params;
+  std::vector<Eigen::ArrayXf> m_velocity;  // per parameter, same size: the momentum buffer b
+  float m_lr, m_momentum, m_oneMinusDampening, m_weightDecay;
+  bool m_nesterov, m_maximize;
+  bool m_started = false;  // false until the first step has seeded the velocity
+};
+
+}  // namespace
+
+std::unique_ptr<Optimizer> makeSgd(const OptimizerConfig& c, std::vector<ParamView<float>> params) {
+  return std::make_unique<Sgd>(c, std::move(params));
+}
+
+}  // namespace gradscope
