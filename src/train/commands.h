@@ -1,0 +1,41 @@
+// What the UI (or a test) asks of the Trainer. Commands are queued and run by the worker
+// between steps, never while a step is in flight.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <variant>
+
+#include "core/mlp.h"
+#include "train/run_config.h"
+
+namespace gradscope {
+
+namespace cmd {
+struct Play {};
+struct Pause {};
+struct TogglePlay {};
+struct Step {  // while paused: this many steps of every run
+  int steps = 1;
+};
+struct Reset {};  // every run back to its initial weights (the same seed)
+struct Reseed {   // a new seed: new data, new weights, new batches
+  std::uint64_t seed;
+};
+// The whole desired session. The worker applies the difference: new data resets every run;
+// activation, optimizer or batch changes keep the weights when hotSwap is set; architecture,
+// init or loss changes reset that run; runs are added or removed to match.
+struct Configure {
+  SessionConfig config;
+  bool hotSwap = true;
+};
+struct LoadWeights {  // replaces run `run`'s weights (same shape)
+  int run;
+  std::shared_ptr<const Mlp> weights;
+};
+}  // namespace cmd
+
+using Command = std::variant<cmd::Play, cmd::Pause, cmd::TogglePlay, cmd::Step, cmd::Reset, cmd::Reseed,
+                             cmd::Configure, cmd::LoadWeights>;
+
+}  // namespace gradscope

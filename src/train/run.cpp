@@ -1,0 +1,352 @@
+// One run's training step, measurements and history (see run.h).
+#include "train/run.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <numeric>
+#include <stdexcept>
+
+#include "core/loss.h"
+
+namespace gradscope {
+namespace {
+
+constexpr size_t kSeriesCapacity = 4096;
+
+using Clock = std::chrono::steady_clock;
+double seconds(Clock::duration d) { return std::chrono::duration<double>(d).count(); }
+
+// Differences that need new weights (the shape or the draw changed).
+bool needsNewWeights(const RunConfig& a, const RunConfig& b) {
+  if (a.hidden != b.hidden || a.init != b.init || a.initConstant != b.initConstant || a.biasInit != b.biasInit ||
+      a.loss != b.loss)
+    return true;
+  // Maxout's piece count and PReLU's α change the parameter tensors.
+  const MlpShape sa = a.shape(2, 2), sb = b.shape(2, 2);
+  for (size_t l = 0; l < sa.hidden.size(); ++l) {
+    const auto& x = sa.hidden[l];
+    const auto& y = sb.hidden[l];
+    const bool xm = x.activation == Activation::Maxout, ym = y.activation == Activation::Maxout;
+    if (xm != ym || (xm && x.param != y.param)) return true;
+    const bool xp = x.activation == Activation::PReLU, yp = y.activation == Activation::PReLU;
+    if (xp != yp) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+Run::Run(int id, const RunConfig& config, std::shared_ptr<const Split> data, std::uint64_t seed)
+    : m_id(id),
+      m_config(config),
+      m_data(std::move(data)),
+      m_lossSeries(kSeriesCapacity),
+      m_testLossSeries(kSeriesCapacity),
+      m_trainAccSeries(kSeriesCapacity),
+      m_testAccSeries(kSeriesCapacity) {
+  // LBFGS re-evaluates loss and gradients on the current batch through this.
+  m_closure = [this]() {
+    m_net->forward(m_Xb, m_cache);
+    const float value = lossForward<float>(m_config.loss, m_cache.back().a, m_yb, &m_dOut);
+    m_net->backward(m_Xb, m_cache, m_dOut);
+    return value;
+  };
+  if (!m_data || m_data->train.samples() < 1) throw std::invalid_argument("the training set is empty");
+  if (m_config.loss == Loss::BCE && m_data->train.classes != 2)
+    throw std::invalid_argument("loss bce needs exactly two classes; this data has " +
+                                std::to_string(m_data->train.classes) + " (use --loss ce)");
+  build(seed);
+}
+
+double Run::epoch() const {
+  const int n = m_data->train.samples();
+  return n > 0 ? static_cast<double>(m_step) * m_batch / n : 0.0;
+}
+
+void Run::build(std::uint64_t seed) {
+  const Dataset& train = m_data->train;
+  m_net = std::make_unique<Mlp>(m_config.shape(train.features(), train.classes));
+  Rng rng(seed);
+  m_net->initialize(m_config.init, m_config.biasInit, rng, m_config.initConstant);
+  m_optimizer = makeOptimizer(m_config.optimizer, m_net->parameters());
+
+  const int L = m_net->layerCount();
+  m_gradNorm.assign(L, 0.0f);
+  m_meanAbsDz.assign(L, 0.0f);
+  m_updateRatio.assign(L, 0.0f);
+  m_prevW.resize(L);
+  for (int l = 0; l < L; ++l) m_prevW[l] = m_net->layer(l).W;
+  auto series = [&](std::vector<BoundedSeries>& v, int n) { v.assign(n, BoundedSeries(kSeriesCapacity)); };
+  series(m_gradNormSeries, L);
+  series(m_dzSeries, L);
+  series(m_ratioSeries, L);
+  series(m_deadSeries, L - 1);
+  m_lossSeries.clear();
+  m_testLossSeries.clear();
+  m_trainAccSeries.clear();
+  m_testAccSeries.clear();
+  m_eval.reset();
+  m_grid.reset();
+
+  // Batches: the whole set in file order, or fixed-size batches from a fresh shuffle each
+  // epoch (a final partial batch is dropped so every step has the same size).
+  const int n = train.samples();
+  m_fullBatch = m_config.batchSize == 0 || m_config.batchSize >= n;
+  m_batch = m_fullBatch ? n : m_config.batchSize;
+  m_order.resize(n);
+  std::iota(m_order.begin(), m_order.end(), 0);
+  m_cursor = static_cast<size_t>(n);  // shuffle before the first batch
+  m_batchRng = Rng(seed ^ 0xB5AD4ECEDA1CE2A9ULL);
+  m_Xb.resize(train.features(), m_batch);
+  m_yb.resize(m_batch);
+  if (m_fullBatch) {
+    m_Xb = train.X;
+    m_yb = train.y;
+  }
+  m_step = 0;
+  m_loss = 0;
+  m_state = RunState::Paused;
+  m_reason.clear();
+  m_stepSeconds = m_evalSeconds = m_trainTotal = m_measureTotal = 0;
+}
+
+void Run::reset(std::uint64_t seed) {
+  const RunState before = m_state;
+  build(seed);
+  m_state = before == RunState::Diverged ? RunState::Paused : before;
+}
+
+bool Run::reconfigure(const RunConfig& config, bool hotSwap, std::uint64_t seed) {
+  const RunConfig old = m_config;
+  m_config = config;
+  if (old == config) return false;
+  const bool batchOnly = [&] {
+    RunConfig a = old, b = config;
+    a.batchSize = b.batchSize = 0;
+    a.label = b.label;
+    return a == b;
+  }();
+  if (!hotSwap || needsNewWeights(old, config) || m_state == RunState::Diverged) {
+    reset(seed);
+    return true;
+  }
+  // Hot swap: keep the weights, switch the activations in place, restart the optimizer.
+  const MlpShape shape = config.shape(m_data->train.features(), m_data->train.classes);
+  for (size_t l = 0; l < shape.hidden.size(); ++l) {
+    auto& layer = m_net->layer(static_cast<int>(l));
+    layer.activation = shape.hidden[l].activation;
+    layer.param = static_cast<float>(shape.hidden[l].param);
+  }
+  if (!batchOnly || old.optimizer != config.optimizer) m_optimizer = makeOptimizer(config.optimizer, m_net->parameters());
+  if (old.batchSize != config.batchSize) {
+    const Dataset& train = m_data->train;
+    m_fullBatch = config.batchSize == 0 || config.batchSize >= train.samples();
+    m_batch = m_fullBatch ? train.samples() : config.batchSize;
+    m_Xb.resize(train.features(), m_batch);
+    m_yb.resize(m_batch);
+    if (m_fullBatch) m_Xb = train.X, m_yb = train.y;
+    m_cursor = m_order.size();
+  }
+  return false;
+}
+
+void Run::setWeights(const Mlp& w) {
+  if (w.layerCount() != m_net->layerCount())
+    throw std::invalid_argument("the weights have " + std::to_string(w.layerCount()) + " layers, the network " +
+                                std::to_string(m_net->layerCount()));
+  for (int l = 0; l < w.layerCount(); ++l) {
+    auto& dst = m_net->layer(l);
+    const auto& src = w.layer(l);
+    auto shape = [](Eigen::Index r, Eigen::Index c) { return "(" + std::to_string(r) + ", " + std::to_string(c) + ")"; };
+    if (src.W.rows() != dst.W.rows() || src.W.cols() != dst.W.cols())
+      throw std::invalid_argument("layer " + std::to_string(l + 1) + ": weight shape " + shape(src.W.rows(), src.W.cols()) +
+                                  " does not match the network's " + shape(dst.W.rows(), dst.W.cols()));
+    dst.W = src.W;
+    dst.b = src.b;
+    if (dst.alpha.size() == src.alpha.size()) dst.alpha = src.alpha;
+  }
+  m_optimizer->reset();
+}
+
+void Run::nextBatch() {
+  if (m_fullBatch) return;  // m_Xb already holds the whole set in file order
+  const Dataset& train = m_data->train;
+  if (m_cursor + static_cast<size_t>(m_batch) > m_order.size()) {
+    for (size_t i = m_order.size() - 1; i > 0; --i)  // Fisher–Yates
+      std::swap(m_order[i], m_order[static_cast<size_t>(m_batchRng.below(i + 1))]);
+    m_cursor = 0;
+  }
+  for (int j = 0; j < m_batch; ++j) {
+    const int s = m_order[m_cursor + static_cast<size_t>(j)];
+    m_Xb.col(j) = train.X.col(s);
+    m_yb[j] = train.y[s];
+  }
+  m_cursor += static_cast<size_t>(m_batch);
+}
+
+void Run::diverge(const std::string& what) {
+  m_state = RunState::Diverged;
+  m_reason = "diverged at step " + std::to_string(m_step + 1) + ": " + what + " — lower the learning rate";
+}
+
+bool Run::step() {
+  if (m_state == RunState::Diverged) return false;
+  const auto start = Clock::now();
+  nextBatch();
+  Mlp& net = *m_net;
+  const Loss loss = m_config.loss;
+  net.forward(m_Xb, m_cache);
+  const float l = lossForward<float>(loss, m_cache.back().a, m_yb, &m_dOut);
+  if (!std::isfinite(l)) {
+    diverge(std::string("loss is ") + (std::isnan(l) ? "nan" : "inf"));
+    return false;
+  }
+  net.backward(m_Xb, m_cache, m_dOut);
+  const int L = net.layerCount();
+  const auto measureStart = Clock::now();
+  gradientNorms(net, m_gradNorm.data());
+  meanAbsDz(m_cache, m_meanAbsDz.data());
+  for (int k = 0; k < L; ++k) m_prevW[k] = net.layer(k).W;  // same size: no allocation
+  auto measured = Clock::now() - measureStart;
+
+  m_optimizer->step(l, m_closure);
+  const auto afterUpdate = Clock::now();
+
+  for (int k = 0; k < L; ++k) {
+    const auto& layer = net.layer(k);
+    if (!layer.W.allFinite() || !layer.b.allFinite() || !layer.alpha.allFinite()) {
+      diverge("a parameter of layer " + std::to_string(k + 1) + " is not finite");
+      return false;
+    }
+    const float wNorm = m_prevW[k].norm();
+    m_updateRatio[k] = wNorm > 0 ? (layer.W - m_prevW[k]).norm() / wNorm : 0.0f;
+  }
+  ++m_step;
+  m_loss = l;
+  const float x = static_cast<float>(m_step);
+  m_lossSeries.push(x, l);
+  for (int k = 0; k < L; ++k) {
+    m_gradNormSeries[k].push(x, m_gradNorm[k]);
+    m_dzSeries[k].push(x, m_meanAbsDz[k]);
+    m_ratioSeries[k].push(x, m_updateRatio[k]);
+  }
+  const auto end = Clock::now();
+  measured += end - afterUpdate;
+  const double total = seconds(end - start), measure = seconds(measured);
+  m_trainTotal += total - measure;
+  m_measureTotal += measure;
+  m_stepSeconds = m_stepSeconds == 0 ? total : 0.98 * m_stepSeconds + 0.02 * total;
+  return true;
+}
+
+void Run::evaluate() {
+  const Dataset& train = m_data->train;
+  const Dataset& test = m_data->test;
+  const Loss loss = m_config.loss;
+  auto result = std::make_shared<EvalResult>();
+  result->step = m_step;
+  const auto& out = m_net->forward(train.X, m_evalCache);
+  result->trainLoss = lossForward<float>(loss, out, train.y, nullptr);
+  result->trainAccuracy = static_cast<float>(countCorrect<float>(loss, out, train.y)) / train.samples();
+  result->layers = measureLayers(*m_net, m_evalCache);
+  for (const auto& s : result->layers) result->deadTotal += s.dead, result->unitsTotal += s.units;
+  if (test.samples() > 0) {
+    const auto& tout = m_net->forward(test.X, m_testCache);
+    result->testLoss = lossForward<float>(loss, tout, test.y, nullptr);
+    result->testAccuracy = static_cast<float>(countCorrect<float>(loss, tout, test.y)) / test.samples();
+  } else {
+    result->testLoss = result->testAccuracy = std::nanf("");
+  }
+  const float x = static_cast<float>(m_step);
+  if (std::isfinite(result->trainLoss)) {
+    m_trainAccSeries.push(x, result->trainAccuracy);
+    if (test.samples() > 0 && std::isfinite(result->testLoss)) {
+      m_testLossSeries.push(x, result->testLoss);
+      m_testAccSeries.push(x, result->testAccuracy);
+    }
+    for (size_t l = 0; l < result->layers.size(); ++l)
+      m_deadSeries[l].push(x, static_cast<float>(result->layers[l].dead));
+  }
+  m_eval = std::move(result);
+}
+
+void Run::computeGrid(int resolution) {
+  const Dataset& train = m_data->train;
+  if (train.features() != 2 || resolution < 2) return;
+  auto grid = std::make_shared<DecisionGrid>();
+  grid->step = m_step;
+  grid->resolution = resolution;
+  grid->classes = train.classes;
+  // The plane: the data's bounding box (with the test set), padded by 10%, at least [−1, 1]².
+  Eigen::Vector2f lo = train.X.rowwise().minCoeff(), hi = train.X.rowwise().maxCoeff();
+  if (m_data->test.samples() > 0) {
+    lo = lo.cwiseMin(m_data->test.X.rowwise().minCoeff());
+    hi = hi.cwiseMax(m_data->test.X.rowwise().maxCoeff());
+  }
+  const Eigen::Vector2f pad = 0.1f * (hi - lo).cwiseMax(1e-3f);
+  lo -= pad, hi += pad;
+  grid->x0 = lo.x(), grid->x1 = hi.x(), grid->y0 = lo.y(), grid->y1 = hi.y();
+  const Eigen::Index cells = static_cast<Eigen::Index>(resolution) * resolution;
+  m_gridX.resize(2, cells);
+  for (int r = 0; r < resolution; ++r)
+    for (int c = 0; c < resolution; ++c) {
+      const Eigen::Index k = static_cast<Eigen::Index>(r) * resolution + c;
+      m_gridX(0, k) = grid->x0 + (c + 0.5f) * (grid->x1 - grid->x0) / resolution;
+      m_gridX(1, k) = grid->y0 + (r + 0.5f) * (grid->y1 - grid->y0) / resolution;
+    }
+  const auto& out = m_net->forward(m_gridX, m_gridCache);
+  grid->value.resize(static_cast<size_t>(cells));
+  for (Eigen::Index k = 0; k < cells; ++k)
+    grid->value[static_cast<size_t>(k)] = train.classes == 2 ? positiveProbability<float>(m_config.loss, out, k)
+                                                              : static_cast<float>(predictClass<float>(m_config.loss, out, k));
+  m_grid = std::move(grid);
+}
+
+void Run::addTimes(double trainSeconds, double measureSeconds) {
+  m_trainTotal += trainSeconds;
+  m_measureTotal += measureSeconds;
+}
+
+double Run::measureShare() const {
+  const double total = m_trainTotal + m_measureTotal;
+  return total > 0 ? m_measureTotal / total : 0.0;
+}
+
+void Run::fillSnapshot(RunSnapshot& s) const {
+  s.id = m_id;
+  s.config = m_config;
+  s.state = m_state;
+  s.reason = m_reason;
+  s.step = m_step;
+  s.epoch = epoch();
+  s.loss = m_loss;
+  const int L = m_net->layerCount();
+  s.layerCount = L;
+  s.units.resize(L);
+  for (int l = 0; l < L; ++l) s.units[l] = m_net->layer(l).units;
+  s.gradNorm = m_gradNorm;
+  s.meanAbsDz = m_meanAbsDz;
+  s.updateRatio = m_updateRatio;
+  auto copy = [](const BoundedSeries& from, SeriesData& to) {
+    to.x.clear(), to.y.clear();
+    from.copyTo(to.x, to.y);
+  };
+  auto copyAll = [&](const std::vector<BoundedSeries>& from, std::vector<SeriesData>& to) {
+    to.resize(from.size());
+    for (size_t i = 0; i < from.size(); ++i) copy(from[i], to[i]);
+  };
+  copy(m_lossSeries, s.lossSeries);
+  copy(m_testLossSeries, s.testLossSeries);
+  copy(m_trainAccSeries, s.trainAccuracySeries);
+  copy(m_testAccSeries, s.testAccuracySeries);
+  copyAll(m_gradNormSeries, s.gradNormSeries);
+  copyAll(m_dzSeries, s.meanAbsDzSeries);
+  copyAll(m_ratioSeries, s.updateRatioSeries);
+  copyAll(m_deadSeries, s.deadSeries);
+  s.eval = m_eval;
+  s.grid = m_grid;
+  s.measureShare = static_cast<float>(measureShare());
+}
+
+}  // namespace gradscope

@@ -1,0 +1,106 @@
+// One run: its config, network, optimizer, view of the shared data, per-step and whole-set
+// measurements and bounded history. Single-threaded; the Trainer drives it from its worker
+// and `gradscope train` drives it directly.
+#pragma once
+
+#include <chrono>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/dataset.h"
+#include "core/measure.h"
+#include "core/mlp.h"
+#include "core/optimizer/optimizer.h"
+#include "core/rng.h"
+#include "train/run_config.h"
+#include "train/series.h"
+#include "train/snapshot.h"
+
+namespace gradscope {
+
+class Run {
+ public:
+  // Throws std::invalid_argument when the config does not fit the data.
+  Run(int id, const RunConfig& config, std::shared_ptr<const Split> data, std::uint64_t seed);
+
+  int id() const { return m_id; }
+  const RunConfig& config() const { return m_config; }
+  RunState state() const { return m_state; }
+  const std::string& reason() const { return m_reason; }
+  long steps() const { return m_step; }
+  double epoch() const;
+  float lastLoss() const { return m_loss; }
+  const Mlp& net() const { return *m_net; }
+  const std::vector<float>& gradNorms() const { return m_gradNorm; }
+  const Optimizer& optimizer() const { return *m_optimizer; }
+
+  // Re-initializes the weights from the seed, clears optimizer state and history.
+  void reset(std::uint64_t seed);
+  // Applies a changed config: weights kept when only activation, optimizer or batch size
+  // changed and `hotSwap` is set (the optimizer's state starts over); reset otherwise.
+  // Returns true if the run was reset.
+  bool reconfigure(const RunConfig& config, bool hotSwap, std::uint64_t seed);
+  // Replaces the weights (same shape required; throws std::invalid_argument naming the layer).
+  void setWeights(const Mlp& weights);
+
+  // One training step with the per-step measurements. Does not allocate after the first
+  // step. Returns false (and pauses as Diverged with a reason) when the loss or a parameter
+  // is NaN or infinite; nothing of that step enters the history.
+  bool step();
+  void setState(RunState s) { if (m_state != RunState::Diverged) m_state = s; }
+
+  // Whole-training-set measurements (loss, accuracy, dead units, sparsity, saturation,
+  // histograms) and the test set's loss and accuracy.
+  void evaluate();
+  // The output over the input plane, `resolution` cells a side (2-D data only).
+  void computeGrid(int resolution);
+
+  // Copies everything the UI draws into `out`.
+  void fillSnapshot(RunSnapshot& out) const;
+
+  // Time bookkeeping for the measurement share and automatic eval interval.
+  void addTimes(double trainSeconds, double measureSeconds);
+  double meanStepSeconds() const { return m_stepSeconds; }
+  double lastEvalSeconds() const { return m_evalSeconds; }
+  double measureShare() const;
+
+ private:
+  void build(std::uint64_t seed);
+  void nextBatch();
+  void diverge(const std::string& what);
+
+  int m_id;
+  RunConfig m_config;
+  std::shared_ptr<const Split> m_data;
+  std::unique_ptr<Mlp> m_net;
+  std::unique_ptr<Optimizer> m_optimizer;
+  MlpCache<float> m_cache, m_evalCache, m_testCache, m_gridCache;
+  Mat<float> m_dOut;
+  Mat<float> m_Xb;              // (features, batch) the current batch
+  Eigen::VectorXi m_yb;         // (batch)
+  std::vector<int> m_order;     // shuffled sample order of the current epoch
+  size_t m_cursor = 0;          // next position in m_order
+  int m_batch = 0;              // effective batch size (≤ training samples)
+  bool m_fullBatch = false;
+  Rng m_batchRng{1};
+  std::vector<Mat<float>> m_prevW;  // W before the step (update ratio)
+  Closure m_closure;
+
+  RunState m_state = RunState::Paused;
+  std::string m_reason;
+  long m_step = 0;
+  float m_loss = 0;
+  std::vector<float> m_gradNorm, m_meanAbsDz, m_updateRatio;
+
+  BoundedSeries m_lossSeries, m_testLossSeries, m_trainAccSeries, m_testAccSeries;
+  std::vector<BoundedSeries> m_gradNormSeries, m_dzSeries, m_ratioSeries, m_deadSeries;
+  std::shared_ptr<const EvalResult> m_eval;
+  std::shared_ptr<const DecisionGrid> m_grid;
+  Mat<float> m_gridX;  // (2, resolution²) the plane's points
+
+  double m_stepSeconds = 0, m_evalSeconds = 0;
+  double m_trainTotal = 0, m_measureTotal = 0;
+};
+
+}  // namespace gradscope

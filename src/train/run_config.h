@@ -1,0 +1,78 @@
+// What a session trains: the data, one to four runs (each a network + optimizer), the speed.
+// Plain values; the trainer diffs an old and a new config to decide what must be reset.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/activation.h"
+#include "core/dataset.h"
+#include "core/init.h"
+#include "core/loss.h"
+#include "core/mlp.h"
+#include "core/optimizer/optimizer.h"
+
+namespace gradscope {
+
+inline constexpr int kMaxRuns = 4;
+
+struct DataConfig {
+  DatasetKind kind = DatasetKind::Xor;
+  std::string csvPath;  // non-empty: load this CSV instead of a built-in set
+  int samples = 400;
+  double noise = 0.05;
+  double testFraction = 0.2;
+
+  bool operator==(const DataConfig&) const = default;
+};
+
+struct ActivationChoice {
+  Activation activation = Activation::ReLU;
+  double param = 0.0;  // Leaky/ELU α, Softplus β, PReLU initial α, Maxout k
+
+  bool operator==(const ActivationChoice&) const = default;
+};
+
+struct RunConfig {
+  std::string label;  // shown in legends; empty: derived from what differs
+  std::vector<int> hidden{10, 10, 10, 10, 10, 10, 10, 10, 10, 10};  // widths, input side first
+  ActivationChoice activation{Activation::Sigmoid, 0.0};
+  std::map<int, ActivationChoice> layerActivations;  // per-layer overrides (0 = first hidden)
+  Init init = Init::Normal;
+  float initConstant = 0.0f;  // Init::Constant's value
+  float biasInit = 0.0f;
+  Loss loss = Loss::BCE;
+  OptimizerConfig optimizer{OptimizerKind::SGD, {{"lr", 0.1}}};
+  int batchSize = 32;  // 0: the whole training set every step
+
+  bool operator==(const RunConfig&) const = default;
+  // The network shape for `inputs` features and `classes` classes.
+  MlpShape shape(int inputs, int classes) const;
+};
+
+enum class SpeedMode : std::uint8_t { Unlimited, Capped };
+
+struct SessionConfig {
+  DataConfig data;
+  std::vector<RunConfig> runs{RunConfig{}};
+  std::uint64_t seed = 1;  // weights, batches and data
+  SpeedMode speed = SpeedMode::Unlimited;
+  double stepsPerSecond = 1000;  // per run, when capped
+  int evalEvery = 0;             // whole-set measurements every N steps; 0: automatic (≤ 5% of time)
+  std::map<std::string, bool> panels;  // which panels the UI shows (the UI's keys)
+
+  bool operator==(const SessionConfig&) const = default;
+};
+
+// Empty when valid, else one message naming the field and what is allowed, e.g.
+// "runs[1].hidden: depth must be 1 to 64 hidden layers (got 0)".
+std::string validateSession(const SessionConfig& config);
+
+// A label for run `index` of `config`: its own label, else what sets it apart from run 0
+// ("ReLU", "Adam lr=0.001"), else "run N".
+std::string runLabel(const SessionConfig& config, int index);
+
+}  // namespace gradscope

@@ -1,0 +1,77 @@
+// The immutable picture of every run that the worker publishes about 60 times a second and
+// the UI draws from. Built outside any lock; nobody ever sees half of one.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/dataset.h"
+#include "core/measure.h"
+#include "train/run_config.h"
+
+namespace gradscope {
+
+struct SeriesData {
+  std::vector<float> x;  // step
+  std::vector<float> y;
+  int size() const { return static_cast<int>(x.size()); }
+};
+
+enum class RunState : std::uint8_t { Running, Paused, Diverged };
+
+// Whole-training-set measurements, taken every `evalEvery` steps.
+struct EvalResult {
+  long step = -1;
+  float trainLoss = 0, trainAccuracy = 0;
+  float testLoss = 0, testAccuracy = 0;  // NaN without a test set
+  std::vector<LayerStats> layers;        // hidden layers, input side first
+  int deadTotal = 0, unitsTotal = 0;
+};
+
+// The network's output over the input plane (2-D data only).
+struct DecisionGrid {
+  long step = -1;
+  int resolution = 0;             // resolution × resolution cells
+  float x0 = -1, x1 = 1, y0 = -1, y1 = 1;
+  int classes = 2;
+  std::vector<float> value;       // row-major, row 0 at y0: P(class 1), or the class index if > 2 classes
+};
+
+struct RunSnapshot {
+  int id = 0;  // stable while the run exists
+  std::string label;
+  RunConfig config;
+  RunState state = RunState::Paused;
+  std::string reason;  // why it diverged
+  long step = 0;
+  double epoch = 0;
+  float loss = 0;  // training loss of the last step's batch, before its update
+  float stepsPerSecond = 0;
+  int layerCount = 0;              // hidden layers + the output layer
+  std::vector<int> units;          // per layer
+  std::vector<float> gradNorm;     // per layer, last step: ‖dL/dW_l‖_F
+  std::vector<float> meanAbsDz;    // per layer, last step: mean |dL/dz_l|
+  std::vector<float> updateRatio;  // per layer, last step: ‖ΔW_l‖ / ‖W_l‖
+  SeriesData lossSeries;
+  SeriesData testLossSeries, trainAccuracySeries, testAccuracySeries;
+  std::vector<SeriesData> gradNormSeries, meanAbsDzSeries, updateRatioSeries;  // per layer
+  std::vector<SeriesData> deadSeries;                                          // per hidden layer
+  std::shared_ptr<const EvalResult> eval;
+  std::shared_ptr<const DecisionGrid> grid;
+  int evalEvery = 0;
+  float measureShare = 0;  // share of the run's time spent measuring
+};
+
+struct Snapshot {
+  std::uint64_t version = 0;
+  SessionConfig config;
+  bool playing = false;
+  std::shared_ptr<const Split> data;
+  std::vector<RunSnapshot> runs;
+  std::string message;  // the last refusal or error (e.g. an unreadable CSV), for a toast
+  std::uint64_t messageId = 0;  // changes when a new message arrives
+};
+
+}  // namespace gradscope

@@ -1,0 +1,95 @@
+// Measurements on constructed networks whose answers are known.
+#include "core/measure.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+namespace gradscope {
+namespace {
+
+Mat<float> samples(int n) {
+  Mat<float> X(2, n);
+  for (int j = 0; j < n; ++j) X(0, j) = std::sin(0.7f * j), X(1, j) = std::cos(1.3f * j);  // in [−1, 1]²
+  return X;
+}
+
+Mlp network(Activation act, double param) {
+  MlpShape s;
+  s.inputs = 2;
+  s.hidden = {{4, act, param}};
+  s.outputs = 1;
+  Mlp net(s);
+  auto& L = net.layer(0);
+  // Units 0 and 1 see x1 and −x1 (each positive on some samples); units 2 and 3 have zero
+  // weights and a negative bias: z = −1 on every sample.
+  L.W << 1, 0, -1, 0, 0, 0, 0, 0;
+  L.b << 0, 0, -1, -1;
+  net.layer(1).W.setOnes();
+  return net;
+}
+
+TEST(Measure, DeadReluUnitsAreCounted) {
+  Mlp net = network(Activation::ReLU, 0);
+  MlpCache<float> cache;
+  const int n = 200;
+  net.forward(samples(n), cache);
+  const auto stats = measureLayers(net, cache);
+  ASSERT_EQ(stats.size(), 1u);
+  const LayerStats& s = stats[0];
+  EXPECT_EQ(s.units, 4);
+  EXPECT_EQ(s.dead, 2);
+  EXPECT_FLOAT_EQ(s.unitStats[2].activeRate, 0.0f);
+  EXPECT_FLOAT_EQ(s.unitStats[3].meanZ, -1.0f);
+  EXPECT_FLOAT_EQ(s.unitStats[2].weightNorm, 0.0f);
+  EXPECT_FLOAT_EQ(s.unitStats[0].weightNorm, 1.0f);
+  // Units 0 and 1 are active on complementary halves: together exactly n samples are active.
+  EXPECT_NEAR((s.unitStats[0].activeRate + s.unitStats[1].activeRate) * n, n, 1.0);
+  // Zeros: units 2, 3 always; units 0, 1 on their inactive halves (x1 = 0 exactly never occurs
+  // except at j = 0, where both are 0).
+  const float expectedSparsity = (2.0f * n + n + 1) / (4.0f * n);
+  EXPECT_NEAR(s.sparsity, expectedSparsity, 1.0f / (4 * n));
+  EXPECT_NEAR(s.saturation, expectedSparsity, 1.0f / (4 * n));  // ReLU: saturated ⇔ z ≤ 0
+  float total = 0;
+  for (float c : s.histogram) total += c;
+  EXPECT_EQ(total, 4.0f * n);
+  EXPECT_LE(s.histLo, -1.0f);
+  EXPECT_GE(s.histHi, 0.99f);
+}
+
+TEST(Measure, LeakyAndSmoothActivationsHaveNoDeadUnits) {
+  for (Activation a : {Activation::LeakyReLU, Activation::ELU, Activation::PReLU, Activation::Sigmoid, Activation::GELU}) {
+    Mlp net = network(a, activationInfo(a).paramDefault);
+    MlpCache<float> cache;
+    net.forward(samples(100), cache);
+    EXPECT_EQ(measureLayers(net, cache)[0].dead, 0) << activationInfo(a).name;
+  }
+}
+
+TEST(Measure, SaturatedSigmoidUnits) {
+  Mlp net = network(Activation::Sigmoid, 0);
+  auto& L = net.layer(0);
+  L.W.setZero();
+  L.b << 0, 10, -10, 3;  // σ'(±10) ≈ 4.5e-5 < 1% of 0.25; σ'(0) and σ'(3) = 0.045 are not
+  MlpCache<float> cache;
+  net.forward(samples(50), cache);
+  const auto s = measureLayers(net, cache)[0];
+  EXPECT_FLOAT_EQ(s.saturation, 0.5f);
+  EXPECT_FLOAT_EQ(s.sparsity, 0.0f);
+  EXPECT_FLOAT_EQ(s.unitStats[1].activeRate, 0.0f);
+  EXPECT_FLOAT_EQ(s.unitStats[0].activeRate, 1.0f);
+  EXPECT_EQ(s.dead, 0);  // saturated is not dead: f' is tiny, not 0
+}
+
+TEST(Measure, GradientNormsAreFrobeniusNorms) {
+  Mlp net = network(Activation::ReLU, 0);
+  net.layer(0).dW << 3, 4, 0, 0, 0, 0, 0, 0;
+  net.layer(1).dW << 1, 1, 1, 1;
+  float norms[2];
+  gradientNorms(net, norms);
+  EXPECT_FLOAT_EQ(norms[0], 5.0f);
+  EXPECT_FLOAT_EQ(norms[1], 2.0f);
+}
+
+}  // namespace
+}  // namespace gradscope

@@ -1,0 +1,174 @@
+// A run on its own: determinism, identical starts, divergence, hot swap, full-batch order.
+#include "train/run.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <cstring>
+
+#include "core/loss.h"
+#include "train/trainer.h"
+
+namespace gradscope {
+namespace {
+
+SessionConfig deepSigmoid() {
+  SessionConfig c;
+  c.data.kind = DatasetKind::Xor;
+  c.data.samples = 200;
+  c.data.testFraction = 0.2;
+  c.seed = 7;
+  return c;  // the default run: 10 × 10 sigmoid, N(0, 1), SGD lr 0.1, batch 32
+}
+
+bool sameBits(const Mat<float>& a, const Mat<float>& b) {
+  return a.rows() == b.rows() && a.cols() == b.cols() && std::memcmp(a.data(), b.data(), sizeof(float) * a.size()) == 0;
+}
+
+TEST(Run, SameConfigAndSeedGiveIdenticalMetrics) {
+  const SessionConfig c = deepSigmoid();
+  auto data = makeSessionData(c);
+  gradscope::Run a(0, c.runs[0], data, c.seed), b(1, c.runs[0], data, c.seed);
+  for (int i = 0; i < 300; ++i) {
+    ASSERT_TRUE(a.step());
+    ASSERT_TRUE(b.step());
+    ASSERT_EQ(a.lastLoss(), b.lastLoss()) << "step " << i;
+    ASSERT_EQ(a.gradNorms(), b.gradNorms()) << "step " << i;
+  }
+}
+
+TEST(Run, CompareRunsStartFromBitIdenticalWeights) {
+  SessionConfig c = deepSigmoid();
+  auto data = makeSessionData(c);
+  RunConfig relu = c.runs[0];
+  relu.activation = {Activation::ReLU, 0};
+  RunConfig adam = relu;
+  adam.optimizer = {OptimizerKind::Adam, {{"lr", 0.001}}};
+  gradscope::Run s(0, c.runs[0], data, c.seed), r(1, relu, data, c.seed), a(2, adam, data, c.seed);
+  for (int l = 0; l < s.net().layerCount(); ++l) {
+    EXPECT_TRUE(sameBits(s.net().layer(l).W, r.net().layer(l).W)) << l;
+    EXPECT_TRUE(sameBits(s.net().layer(l).W, a.net().layer(l).W)) << l;
+  }
+}
+
+TEST(Run, DeepSigmoidGradientsVanishTowardTheInput) {
+  SessionConfig c = deepSigmoid();
+  auto data = makeSessionData(c);
+  gradscope::Run s(0, c.runs[0], data, c.seed);
+  RunConfig reluConfig = c.runs[0];
+  reluConfig.activation = {Activation::ReLU, 0};
+  gradscope::Run r(1, reluConfig, data, c.seed);
+  ASSERT_TRUE(s.step());
+  ASSERT_TRUE(r.step());
+  const auto& gs = s.gradNorms();
+  const auto& gr = r.gradNorms();
+  ASSERT_EQ(gs.size(), 11u);
+  // First (input-side) over last layer: sigmoid's gradient shrinks by orders of magnitude.
+  EXPECT_LT(gs.front() / gs.back(), 1e-3);
+  EXPECT_GT(gr.front() / gr.back(), gs.front() / gs.back() * 100);
+}
+
+TEST(Run, DivergenceIsCaughtAndKeepsTheHistoryClean) {
+  SessionConfig c = deepSigmoid();
+  c.runs[0].activation = {Activation::ReLU, 0};
+  c.runs[0].init = Init::HeNormal;
+  c.runs[0].optimizer = {OptimizerKind::SGD, {{"lr", 1e30}}};
+  auto data = makeSessionData(c);
+  gradscope::Run run(0, c.runs[0], data, c.seed);
+  run.setState(RunState::Running);
+  int steps = 0;
+  while (run.step() && steps < 100) ++steps;
+  ASSERT_EQ(run.state(), RunState::Diverged);
+  EXPECT_NE(run.reason().find("diverged at step " + std::to_string(steps + 1)), std::string::npos) << run.reason();
+  EXPECT_NE(run.reason().find("lower the learning rate"), std::string::npos);
+  EXPECT_FALSE(run.step());  // stays paused
+  RunSnapshot snap;
+  run.fillSnapshot(snap);
+  for (float v : snap.lossSeries.y) EXPECT_TRUE(std::isfinite(v));
+  for (const auto& s : snap.gradNormSeries)
+    for (float v : s.y) EXPECT_TRUE(std::isfinite(v));
+  // A lower learning rate recovers: the run starts over from its initial weights.
+  RunConfig fixed = c.runs[0];
+  fixed.optimizer = {OptimizerKind::SGD, {{"lr", 0.05}}};
+  EXPECT_TRUE(run.reconfigure(fixed, true, c.seed));
+  EXPECT_NE(run.state(), RunState::Diverged);
+  EXPECT_EQ(run.steps(), 0);
+  for (int i = 0; i < 50; ++i) ASSERT_TRUE(run.step());
+}
+
+TEST(Run, HotSwapKeepsTheWeightsResetDoesNot) {
+  SessionConfig c = deepSigmoid();
+  auto data = makeSessionData(c);
+  gradscope::Run run(0, c.runs[0], data, c.seed);
+  const Mat<float> initial = run.net().layer(0).W;
+  for (int i = 0; i < 20; ++i) ASSERT_TRUE(run.step());
+  const Mat<float> trained = run.net().layer(0).W;
+  ASSERT_FALSE(sameBits(trained, initial));
+  RunConfig relu = c.runs[0];
+  relu.activation = {Activation::ReLU, 0};
+  EXPECT_FALSE(run.reconfigure(relu, true, c.seed));
+  EXPECT_TRUE(sameBits(run.net().layer(0).W, trained));
+  EXPECT_EQ(run.net().layer(0).activation, Activation::ReLU);
+  EXPECT_EQ(run.steps(), 20);
+  RunConfig tanh = relu;
+  tanh.activation = {Activation::Tanh, 0};
+  EXPECT_TRUE(run.reconfigure(tanh, false, c.seed));
+  EXPECT_TRUE(sameBits(run.net().layer(0).W, initial));
+  EXPECT_EQ(run.steps(), 0);
+  RunConfig deeper = tanh;
+  deeper.hidden.push_back(10);  // a new architecture always starts over
+  EXPECT_TRUE(run.reconfigure(deeper, true, c.seed));
+  EXPECT_EQ(run.net().layerCount(), 12);
+}
+
+TEST(Run, FullBatchUsesEverySampleInFileOrder) {
+  SessionConfig c = deepSigmoid();
+  c.data.testFraction = 0;
+  c.runs[0].batchSize = 0;
+  auto data = makeSessionData(c);
+  gradscope::Run run(0, c.runs[0], data, c.seed);
+  MlpCache<float> cache;
+  Mlp copy = run.net();
+  const float expected = lossForward<float>(Loss::BCE, copy.forward(data->train.X, cache), data->train.y, nullptr);
+  ASSERT_TRUE(run.step());
+  EXPECT_EQ(run.lastLoss(), expected);
+  EXPECT_DOUBLE_EQ(run.epoch(), 1.0);
+}
+
+TEST(Run, EvaluationAndGridCoverTheData) {
+  SessionConfig c = deepSigmoid();
+  c.runs[0].activation = {Activation::ReLU, 0};
+  c.runs[0].init = Init::HeNormal;
+  auto data = makeSessionData(c);
+  gradscope::Run run(0, c.runs[0], data, c.seed);
+  run.evaluate();
+  run.computeGrid(32);
+  RunSnapshot s;
+  run.fillSnapshot(s);
+  ASSERT_TRUE(s.eval);
+  EXPECT_EQ(s.eval->layers.size(), 10u);
+  EXPECT_EQ(s.eval->unitsTotal, 100);
+  EXPECT_GE(s.eval->trainAccuracy, 0.0f);
+  EXPECT_TRUE(std::isfinite(s.eval->testLoss));
+  ASSERT_TRUE(s.grid);
+  EXPECT_EQ(s.grid->value.size(), 32u * 32u);
+  for (float p : s.grid->value) {
+    EXPECT_GE(p, 0.0f);
+    EXPECT_LE(p, 1.0f);
+  }
+  EXPECT_LE(s.grid->x0, -1.0f);
+  EXPECT_GE(s.grid->x1, 1.0f);
+}
+
+TEST(Run, BceNeedsTwoClasses) {
+  SessionConfig c = deepSigmoid();
+  auto split = std::make_shared<Split>();
+  split->train = parseCsv("a,b,y\n0,0,0\n1,1,1\n2,2,2\n", "three.csv");
+  EXPECT_THROW(gradscope::Run(0, c.runs[0], split, 1), std::invalid_argument);
+  c.runs[0].loss = Loss::CrossEntropy;
+  gradscope::Run ok(0, c.runs[0], split, 1);
+  EXPECT_EQ(ok.net().layer(ok.net().layerCount() - 1).units, 3);
+}
+
+}  // namespace
+}  // namespace gradscope
