@@ -2,6 +2,7 @@
 // second moments, AMSGrad's running maximum, maximize, and weight decay either added to the
 // gradient (Adam, L2) or applied straight to the weights (AdamW, decoupled).
 #include <Eigen/Core>
+#include <algorithm>
 #include <cmath>
 
 #include "core/optimizer/optimizer.h"
@@ -47,8 +48,10 @@ class Adam final : public Optimizer {
       float* vMax = m_vMax[i].data();
       for (Eigen::Index j = 0; j < p.size; ++j) {
         float g = m_maximize ? -p.grad[j] : p.grad[j];
-        if (m_decoupled) p.value[j] *= shrink;
-        else if (decay != 0) g += decay * p.value[j];
+        if (m_decoupled)
+          p.value[j] *= shrink;
+        else if (decay != 0)
+          g += decay * p.value[j];
         m[j] = m[j] * b1 + oneMinusB1 * g;
         v[j] = v[j] * b2 + oneMinusB2 * g * g;
         float second = v[j];
@@ -81,7 +84,8 @@ class Adam final : public Optimizer {
 
 }  // namespace
 
-std::unique_ptr<Optimizer> makeAdam(const OptimizerConfig& c, std::vector<ParamView<float>> params) {
+std::unique_ptr<Optimizer> makeAdam(const OptimizerConfig& c,
+                                    std::vector<ParamView<float>> params) {
   return std::make_unique<Adam>(c, std::move(params));
 }
 

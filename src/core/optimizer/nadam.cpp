@@ -77,7 +77,8 @@ class Nadam final : public Optimizer {
 
 }  // namespace
 
-std::unique_ptr<Optimizer> makeNadam(const OptimizerConfig& c, std::vector<ParamView<float>> params) {
+std::unique_ptr<Optimizer> makeNadam(const OptimizerConfig& c,
+                                     std::vector<ParamView<float>> params) {
   return std::make_unique<Nadam>(c, std::move(params));
 }
 

@@ -43,12 +43,11 @@ constexpr HyperParam nonNegative(std::string_view key, std::string_view flag, do
 
 // A real number in a general range; tuple elements (betas, etas, step_sizes) name their
 // position in torchName and flagIndex.
-constexpr HyperParam ranged(std::string_view key, std::string_view torchName,
-                               std::string_view flag, int index, double def, double min,
-                               double max, bool minOpen, bool maxOpen, bool log,
-                               std::string_view help) {
-  return {key, torchName, flag, index, HyperKind::Real, def, min, max, minOpen, maxOpen, log, {},
-          help};
+constexpr HyperParam ranged(std::string_view key, std::string_view torchName, std::string_view flag,
+                            int index, double def, double min, double max, bool minOpen,
+                            bool maxOpen, bool log, std::string_view help) {
+  return {key,     torchName, flag, index, HyperKind::Real, def, min, max, minOpen,
+          maxOpen, log,       {},   help};
 }
 
 constexpr HyperParam boolean(std::string_view key, bool def, std::string_view help) {
@@ -80,24 +79,24 @@ constexpr HyperParam kWeightDecay =
 
 constexpr HyperParam kBeta1 =
     ranged("beta1", "betas[0]", "betas", 0, 0.9, 0.0, 1.0, false, true, false,
-              "Decay of the running mean of gradients (the momentum); 0.9 remembers roughly the "
-              "last 10 steps.");
+           "Decay of the running mean of gradients (the momentum); 0.9 remembers roughly the "
+           "last 10 steps.");
 
 constexpr HyperParam kBeta2 =
     ranged("beta2", "betas[1]", "betas", 1, 0.999, 0.0, 1.0, false, true, false,
-              "Decay of the running mean of squared gradients that sets each weight's step size; "
-              "0.999 remembers roughly the last 1000 steps.");
+           "Decay of the running mean of squared gradients that sets each weight's step size; "
+           "0.999 remembers roughly the last 1000 steps.");
 
 constexpr std::array kSgdParams{
     lr(0.01,
-       "Learning rate: how far each step moves against the gradient. PyTorch's SGD has no "
-       "default lr; gradscope starts at 0.01."),
+       "Learning rate: how far each step moves against the gradient. PyTorch 1.13's SGD has "
+       "no default lr (later versions use 0.001); gradscope starts at 0.01."),
     nonNegative("momentum", "momentum", 0.0, false,
                 "Keeps a running velocity of past gradients so steps build up speed along "
                 "consistent directions and damp zig-zags; 0.9 is common, 0 is plain SGD."),
     ranged("dampening", "dampening", "dampening", 0, 0.0, 0.0, 1.0, false, false, false,
-              "Scales down the new gradient's share of the velocity: the velocity adds "
-              "(1 − dampening)·gradient each step."),
+           "Scales down the new gradient's share of the velocity: the velocity adds "
+           "(1 − dampening)·gradient each step."),
     kWeightDecay,
     boolean("nesterov", false,
             "Nesterov momentum: step with the gradient plus the velocity, a look-ahead that "
@@ -110,8 +109,8 @@ constexpr std::array kAdadeltaParams{
        "Scales the update Adadelta computes. It sizes its own steps, so 1.0 (no scaling) is "
        "the usual choice."),
     ranged("rho", "rho", "rho", 0, 0.9, 0.0, 1.0, false, false, false,
-              "Decay of the running averages of squared gradients and squared updates; 0.9 "
-              "remembers roughly the last 10 steps."),
+           "Decay of the running averages of squared gradients and squared updates; 0.9 "
+           "remembers roughly the last 10 steps."),
     eps(1e-6),
     kWeightDecay,
     kMaximize,
@@ -169,8 +168,8 @@ constexpr std::array kAdamaxParams{
     lr(2e-3, "Learning rate: the largest step a weight takes, roughly."),
     kBeta1,
     ranged("beta2", "betas[1]", "betas", 1, 0.999, 0.0, 1.0, false, true, false,
-              "Decay of the running maximum of |gradient| (the infinity norm) that sets each "
-              "weight's step size."),
+           "Decay of the running maximum of |gradient| (the infinity norm) that sets each "
+           "weight's step size."),
     eps(1e-8),
     kWeightDecay,
     kMaximize,
@@ -207,10 +206,10 @@ constexpr std::array kLbfgsParams{
                 "Stop when the loss or the weights change by less than this between iterations."),
     integer("history_size", "history-size", 100, 1, 1000,
             "How many recent (step, gradient change) pairs form the curvature estimate."),
-    {"line_search_fn", "line_search_fn", "line-search", 0, HyperKind::Choice, 0, 0, 1, false,
-     false, false, kLineSearchChoices,
-     "none takes the fixed step lr; strong_wolfe searches along the direction for a step "
-     "that lowers the loss enough and flattens the slope."},
+    HyperParam{"line_search_fn", "line_search_fn", "line-search", 0, HyperKind::Choice, 0, 0, 1,
+               false, false, false, kLineSearchChoices,
+               "none takes the fixed step lr; strong_wolfe searches along the direction for a "
+               "step that lowers the loss enough and flattens the slope."},
 };
 
 constexpr std::array kNadamParams{
@@ -252,10 +251,10 @@ constexpr std::array kRmspropParams{
 constexpr std::array kRpropParams{
     lr(0.01, "The initial step size of every weight, before it adapts."),
     ranged("eta_minus", "etas[0]", "etas", 0, 0.5, 0.0, 1.0, true, true, false,
-              "Factor that shrinks a weight's step when its gradient changes sign (it jumped "
-              "over a minimum)."),
+           "Factor that shrinks a weight's step when its gradient changes sign (it jumped "
+           "over a minimum)."),
     ranged("eta_plus", "etas[1]", "etas", 1, 1.2, 1.0, kInf, true, true, false,
-              "Factor that grows a weight's step while its gradient keeps its sign."),
+           "Factor that grows a weight's step while its gradient keeps its sign."),
     ranged("step_size_min", "step_sizes[0]", "step-sizes", 0, 1e-6, 0.0, kInf, false, true, true,
            "Smallest step size a weight may shrink to."),
     ranged("step_size_max", "step_sizes[1]", "step-sizes", 1, 50.0, 0.0, kInf, false, true, true,
@@ -321,14 +320,17 @@ constexpr std::array<OptimizerInfo, 13> kTable{{
 std::string formatNumber(double v) {
   if (std::isnan(v)) return "nan";
   if (std::isinf(v)) return v > 0 ? "inf" : "-inf";
-  char buf[32];
-  const auto res = std::to_chars(buf, buf + sizeof buf, v);
+  // Plain digits for everyday magnitudes ("100000", "0.001"), exponents beyond ("1e-06").
+  const double a = std::abs(v);
+  const bool fixed = a == 0 || (a >= 1e-4 && a < 1e7);
+  char buf[64];
+  const auto res = fixed ? std::to_chars(buf, buf + sizeof buf, v, std::chars_format::fixed)
+                         : std::to_chars(buf, buf + sizeof buf, v);
   return std::string(buf, res.ptr);
 }
 
 std::string rangeText(const HyperParam& p) {
-  if (std::isinf(p.max))
-    return std::string(p.minOpen ? "> " : "≥ ") + formatNumber(p.min);
+  if (std::isinf(p.max)) return std::string(p.minOpen ? "> " : "≥ ") + formatNumber(p.min);
   return std::string("in ") + (p.minOpen ? "(" : "[") + formatNumber(p.min) + ", " +
          formatNumber(p.max) + (p.maxOpen ? ")" : "]");
 }
@@ -366,7 +368,8 @@ std::string checkValue(const OptimizerInfo& info, const HyperParam& p, double v,
     case HyperKind::Int:
       if (v != std::floor(v)) return head + "an integer" + got;
       break;
-    case HyperKind::Real: break;
+    case HyperKind::Real:
+      break;
   }
   if (inRange(p, v)) return {};
   if (p.flag == "etas")
@@ -426,7 +429,8 @@ std::string validateOptimizer(const OptimizerConfig& config) {
                formatNumber(config.get("step_size_min")) + ", " +
                formatNumber(config.get("step_size_max")) + ")";
       break;
-    default: break;
+    default:
+      break;
   }
   return {};
 }
@@ -435,19 +439,31 @@ std::unique_ptr<Optimizer> makeOptimizer(const OptimizerConfig& config,
                                          std::vector<ParamView<float>> params) {
   if (auto msg = validateOptimizer(config); !msg.empty()) throw std::invalid_argument(msg);
   switch (config.kind) {
-    case OptimizerKind::SGD: return makeSgd(config, std::move(params));
-    case OptimizerKind::Adadelta: return makeAdadelta(config, std::move(params));
-    case OptimizerKind::Adagrad: return makeAdagrad(config, std::move(params));
+    case OptimizerKind::SGD:
+      return makeSgd(config, std::move(params));
+    case OptimizerKind::Adadelta:
+      return makeAdadelta(config, std::move(params));
+    case OptimizerKind::Adagrad:
+      return makeAdagrad(config, std::move(params));
     case OptimizerKind::Adam:
-    case OptimizerKind::AdamW: return makeAdam(config, std::move(params));
-    case OptimizerKind::SparseAdam: return makeSparseAdam(config, std::move(params));
-    case OptimizerKind::Adamax: return makeAdamax(config, std::move(params));
-    case OptimizerKind::ASGD: return makeAsgd(config, std::move(params));
-    case OptimizerKind::LBFGS: return makeLbfgs(config, std::move(params));
-    case OptimizerKind::NAdam: return makeNadam(config, std::move(params));
-    case OptimizerKind::RAdam: return makeRadam(config, std::move(params));
-    case OptimizerKind::RMSprop: return makeRmsprop(config, std::move(params));
-    case OptimizerKind::Rprop: return makeRprop(config, std::move(params));
+    case OptimizerKind::AdamW:
+      return makeAdam(config, std::move(params));
+    case OptimizerKind::SparseAdam:
+      return makeSparseAdam(config, std::move(params));
+    case OptimizerKind::Adamax:
+      return makeAdamax(config, std::move(params));
+    case OptimizerKind::ASGD:
+      return makeAsgd(config, std::move(params));
+    case OptimizerKind::LBFGS:
+      return makeLbfgs(config, std::move(params));
+    case OptimizerKind::NAdam:
+      return makeNadam(config, std::move(params));
+    case OptimizerKind::RAdam:
+      return makeRadam(config, std::move(params));
+    case OptimizerKind::RMSprop:
+      return makeRmsprop(config, std::move(params));
+    case OptimizerKind::Rprop:
+      return makeRprop(config, std::move(params));
   }
   throw std::invalid_argument("unknown optimizer kind");
 }

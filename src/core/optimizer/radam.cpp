@@ -35,10 +35,9 @@ class Radam final : public Optimizer {
     const double rhoInf = 2.0 / (1.0 - m_beta2) - 1.0;
     const double rhoT = rhoInf - 2.0 * t * beta2t / bc2;
     const bool rectified = rhoT > 5.0;
-    const double rect =
-        rectified ? std::sqrt((rhoT - 4.0) * (rhoT - 2.0) * rhoInf /
-                              ((rhoInf - 4.0) * (rhoInf - 2.0) * rhoT))
-                  : 0.0;
+    const double rect = rectified ? std::sqrt((rhoT - 4.0) * (rhoT - 2.0) * rhoInf /
+                                              ((rhoInf - 4.0) * (rhoInf - 2.0) * rhoT))
+                                  : 0.0;
     const float lr = static_cast<float>(m_lr), rectF = static_cast<float>(rect);
     const float bc2Sqrt = static_cast<float>(std::sqrt(bc2));
     const float b1 = static_cast<float>(m_beta1), oneMinusB1 = static_cast<float>(1.0 - m_beta1);
@@ -82,7 +81,8 @@ class Radam final : public Optimizer {
 
 }  // namespace
 
-std::unique_ptr<Optimizer> makeRadam(const OptimizerConfig& c, std::vector<ParamView<float>> params) {
+std::unique_ptr<Optimizer> makeRadam(const OptimizerConfig& c,
+                                     std::vector<ParamView<float>> params) {
   return std::make_unique<Radam>(c, std::move(params));
 }
 

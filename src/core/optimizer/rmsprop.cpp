@@ -1,0 +1,81 @@
+// RMSprop as torch.optim.RMSprop (single-tensor path): divide by the root of a running mean
+// of g² (minus the squared running mean of g when centered), optionally through a momentum
+// buffer. eps is added outside the root, as in torch.
+#include <Eigen/Core>
+#include <cmath>
+
+#include "core/optimizer/optimizer.h"
+
+namespace gradscope {
+namespace {
+
+class Rmsprop final : public Optimizer {
+ public:
+  Rmsprop(const OptimizerConfig& c, std::vector<ParamView<float>> params)
+      : m_params(std::move(params)),
+        m_lr(static_cast<float>(c.get("lr"))),
+        m_alpha(static_cast<float>(c.get("alpha"))),
+        m_oneMinusAlpha(static_cast<float>(1.0 - c.get("alpha"))),
+        m_eps(static_cast<float>(c.get("eps"))),
+        m_weightDecay(static_cast<float>(c.get("weight_decay"))),
+        m_momentum(static_cast<float>(c.get("momentum"))),
+        m_centered(c.get("centered") != 0),
+        m_maximize(c.get("maximize") != 0) {
+    for (const auto& p : m_params) {
+      m_squareAvg.emplace_back(Eigen::ArrayXf::Zero(p.size));
+      m_gradAvg.emplace_back(Eigen::ArrayXf::Zero(m_centered ? p.size : 0));
+      m_buffer.emplace_back(Eigen::ArrayXf::Zero(m_momentum > 0 ? p.size : 0));
+    }
+  }
+
+  void step(float, const Closure&) override {
+    for (std::size_t i = 0; i < m_params.size(); ++i) {
+      const auto& p = m_params[i];
+      float* v = m_squareAvg[i].data();
+      float* gAvg = m_gradAvg[i].data();
+      float* buf = m_buffer[i].data();
+      for (Eigen::Index j = 0; j < p.size; ++j) {
+        float g = m_maximize ? -p.grad[j] : p.grad[j];
+        if (m_weightDecay != 0) g += m_weightDecay * p.value[j];
+        v[j] = v[j] * m_alpha + m_oneMinusAlpha * g * g;
+        float avg;
+        if (m_centered) {
+          gAvg[j] = gAvg[j] * m_alpha + m_oneMinusAlpha * g;
+          avg = std::sqrt(v[j] - gAvg[j] * gAvg[j]);
+        } else {
+          avg = std::sqrt(v[j]);
+        }
+        avg += m_eps;
+        if (m_momentum > 0) {
+          buf[j] = buf[j] * m_momentum + g / avg;
+          p.value[j] -= m_lr * buf[j];
+        } else {
+          p.value[j] -= m_lr * (g / avg);
+        }
+      }
+    }
+  }
+
+  void reset() override {
+    for (auto& a : m_squareAvg) a.setZero();
+    for (auto& a : m_gradAvg) a.setZero();
+    for (auto& a : m_buffer) a.setZero();
+  }
+
+ private:
+  std::vector<ParamView<float>> m_params;
+  std::vector<Eigen::ArrayXf> m_squareAvg;  // per parameter: running mean of g²
+  std::vector<Eigen::ArrayXf> m_gradAvg;    // per parameter: running mean of g (centered only)
+  std::vector<Eigen::ArrayXf> m_buffer;     // per parameter: momentum buffer (momentum > 0 only)
+  float m_lr, m_alpha, m_oneMinusAlpha, m_eps, m_weightDecay, m_momentum;
+  bool m_centered, m_maximize;
+};
+
+}  // namespace
+
+std::unique_ptr<Optimizer> makeRmsprop(const OptimizerConfig& c,
+                                       std::vector<ParamView<float>> params) {
+  return std::make_unique<Rmsprop>(c, std::move(params));
+}
+
+}  // namespace gradscope
