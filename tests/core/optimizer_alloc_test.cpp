@@ -30,13 +30,16 @@
 namespace {
 std::atomic<bool> g_counting{false};
 std::atomic<long> g_allocations{0};
+}  // namespace
+
+#if GRADSCOPE_COUNT_MALLOC
+namespace {
 void noteAllocation() {
   if (g_counting.load(std::memory_order_relaxed))
     g_allocations.fetch_add(1, std::memory_order_relaxed);
 }
 }  // namespace
 
-#if GRADSCOPE_COUNT_MALLOC
 extern "C" {
 void* __libc_malloc(std::size_t);
 void* __libc_calloc(std::size_t, std::size_t);

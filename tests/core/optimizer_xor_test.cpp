@@ -45,6 +45,9 @@ const XorCase kCases[] = {
 };
 // clang-format on
 
+// Names the case in test listings instead of dumping its bytes.
+void PrintTo(const XorCase& c, std::ostream* os) { *os << c.label; }
+
 class XorTraining : public ::testing::TestWithParam<XorCase> {};
 
 TEST_P(XorTraining, ReachesLowLoss) {
