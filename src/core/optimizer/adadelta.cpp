@@ -2,12 +2,16 @@
 // RMS(past updates) / RMS(gradients), both running averages with decay rho, so its units
 // match the weights' and lr (1.0 by default) only rescales it.
 #include <Eigen/Core>
+#include <algorithm>
 #include <cmath>
 
 #include "core/optimizer/optimizer.h"
 
 namespace gradscope {
 namespace {
+
+using ArrayMap = Eigen::Map<Eigen::ArrayXf>;
+using ConstArrayMap = Eigen::Map<const Eigen::ArrayXf>;
 
 class Adadelta final : public Optimizer {
  public:
@@ -22,22 +26,27 @@ class Adadelta final : public Optimizer {
     for (const auto& p : m_params) {
       m_squareAvg.emplace_back(Eigen::ArrayXf::Zero(p.size));
       m_accDelta.emplace_back(Eigen::ArrayXf::Zero(p.size));
+      m_g.resize(std::max(m_g.size(), p.size));
     }
   }
 
   void step(float, const Closure&) override {
     for (std::size_t i = 0; i < m_params.size(); ++i) {
       const auto& p = m_params[i];
-      float* v = m_squareAvg[i].data();
-      float* u = m_accDelta[i].data();
-      for (Eigen::Index j = 0; j < p.size; ++j) {
-        float g = m_maximize ? -p.grad[j] : p.grad[j];
-        if (m_weightDecay != 0) g += m_weightDecay * p.value[j];
-        v[j] = v[j] * m_rho + m_oneMinusRho * g * g;
-        const float delta = std::sqrt(u[j] + m_eps) / std::sqrt(v[j] + m_eps) * g;
-        u[j] = u[j] * m_rho + m_oneMinusRho * delta * delta;
-        p.value[j] -= m_lr * delta;
-      }
+      ArrayMap theta(p.value, p.size);
+      auto g = m_g.head(p.size);
+      if (m_maximize)
+        g = -ConstArrayMap(p.grad, p.size);
+      else
+        g = ConstArrayMap(p.grad, p.size);
+      if (m_weightDecay != 0) g += m_weightDecay * theta;
+      auto& v = m_squareAvg[i];
+      auto& u = m_accDelta[i];
+      v = v * m_rho + m_oneMinusRho * g * g;
+      auto delta = g;  // the update Δx overwrites the gradient it is made from
+      delta = (u + m_eps).sqrt() / (v + m_eps).sqrt() * g;
+      u = u * m_rho + m_oneMinusRho * delta * delta;
+      theta -= m_lr * delta;
     }
   }
 
@@ -50,6 +59,7 @@ class Adadelta final : public Optimizer {
   std::vector<ParamView<float>> m_params;
   std::vector<Eigen::ArrayXf> m_squareAvg;  // per parameter: running mean of g²
   std::vector<Eigen::ArrayXf> m_accDelta;   // per parameter: running mean of Δx²
+  Eigen::ArrayXf m_g;  // (largest parameter) scratch for the gradient, then the update
   float m_lr, m_rho, m_oneMinusRho, m_eps, m_weightDecay;
   bool m_maximize;
 };

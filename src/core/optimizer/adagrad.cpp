@@ -2,12 +2,16 @@
 // by the root of its own running sum of squared gradients, with lr decaying as
 // lr / (1 + (t − 1)·lr_decay).
 #include <Eigen/Core>
+#include <algorithm>
 #include <cmath>
 
 #include "core/optimizer/optimizer.h"
 
 namespace gradscope {
 namespace {
+
+using ArrayMap = Eigen::Map<Eigen::ArrayXf>;
+using ConstArrayMap = Eigen::Map<const Eigen::ArrayXf>;
 
 class Adagrad final : public Optimizer {
  public:
@@ -19,8 +23,10 @@ class Adagrad final : public Optimizer {
         m_initialAccumulator(static_cast<float>(c.get("initial_accumulator_value"))),
         m_eps(static_cast<float>(c.get("eps"))),
         m_maximize(c.get("maximize") != 0) {
-    for (const auto& p : m_params)
+    for (const auto& p : m_params) {
       m_sum.emplace_back(Eigen::ArrayXf::Constant(p.size, m_initialAccumulator));
+      m_g.resize(std::max(m_g.size(), p.size));
+    }
   }
 
   void step(float, const Closure&) override {
@@ -29,13 +35,16 @@ class Adagrad final : public Optimizer {
         static_cast<float>(-(m_lr / (1.0 + static_cast<double>(m_t - 1) * m_lrDecay)));
     for (std::size_t i = 0; i < m_params.size(); ++i) {
       const auto& p = m_params[i];
-      float* sum = m_sum[i].data();
-      for (Eigen::Index j = 0; j < p.size; ++j) {
-        float g = m_maximize ? -p.grad[j] : p.grad[j];
-        if (m_weightDecay != 0) g += m_weightDecay * p.value[j];
-        sum[j] += g * g;
-        p.value[j] += negClr * (g / (std::sqrt(sum[j]) + m_eps));
-      }
+      ArrayMap theta(p.value, p.size);
+      auto g = m_g.head(p.size);
+      if (m_maximize)
+        g = -ConstArrayMap(p.grad, p.size);
+      else
+        g = ConstArrayMap(p.grad, p.size);
+      if (m_weightDecay != 0) g += m_weightDecay * theta;
+      auto& sum = m_sum[i];
+      sum += g * g;
+      theta += negClr * (g / (sum.sqrt() + m_eps));
     }
   }
 
@@ -47,6 +56,7 @@ class Adagrad final : public Optimizer {
  private:
   std::vector<ParamView<float>> m_params;
   std::vector<Eigen::ArrayXf> m_sum;  // per parameter: Σ g² (from initial_accumulator_value)
+  Eigen::ArrayXf m_g;                 // (largest parameter) scratch for the gradient
   double m_lr, m_lrDecay;
   float m_weightDecay, m_initialAccumulator, m_eps;
   bool m_maximize;

@@ -10,6 +10,9 @@
 namespace gradscope {
 namespace {
 
+using ArrayMap = Eigen::Map<Eigen::ArrayXf>;
+using ConstArrayMap = Eigen::Map<const Eigen::ArrayXf>;
+
 class Adam final : public Optimizer {
  public:
   Adam(const OptimizerConfig& c, std::vector<ParamView<float>> params)
@@ -26,6 +29,7 @@ class Adam final : public Optimizer {
       m_m.emplace_back(Eigen::ArrayXf::Zero(p.size));
       m_v.emplace_back(Eigen::ArrayXf::Zero(p.size));
       m_vMax.emplace_back(Eigen::ArrayXf::Zero(m_amsgrad ? p.size : 0));
+      m_g.resize(std::max(m_g.size(), p.size));
     }
   }
 
@@ -43,21 +47,26 @@ class Adam final : public Optimizer {
 
     for (std::size_t i = 0; i < m_params.size(); ++i) {
       const auto& p = m_params[i];
-      float* m = m_m[i].data();
-      float* v = m_v[i].data();
-      float* vMax = m_vMax[i].data();
-      for (Eigen::Index j = 0; j < p.size; ++j) {
-        float g = m_maximize ? -p.grad[j] : p.grad[j];
-        if (m_decoupled)
-          p.value[j] *= shrink;
-        else if (decay != 0)
-          g += decay * p.value[j];
-        m[j] = m[j] * b1 + oneMinusB1 * g;
-        v[j] = v[j] * b2 + oneMinusB2 * g * g;
-        float second = v[j];
-        if (m_amsgrad) second = vMax[j] = std::max(vMax[j], v[j]);
-        const float denom = std::sqrt(second) / bc2Sqrt + m_eps;
-        p.value[j] += negStepSize * (m[j] / denom);
+      ArrayMap theta(p.value, p.size);
+      auto g = m_g.head(p.size);
+      if (m_maximize)
+        g = -ConstArrayMap(p.grad, p.size);
+      else
+        g = ConstArrayMap(p.grad, p.size);
+      if (m_decoupled)
+        theta *= shrink;
+      else if (decay != 0)
+        g += decay * theta;
+      auto& m = m_m[i];
+      auto& v = m_v[i];
+      m = m * b1 + oneMinusB1 * g;
+      v = v * b2 + oneMinusB2 * g * g;
+      if (m_amsgrad) {
+        auto& vMax = m_vMax[i];
+        vMax = vMax.max(v);
+        theta += negStepSize * (m / (vMax.sqrt() / bc2Sqrt + m_eps));
+      } else {
+        theta += negStepSize * (m / (v.sqrt() / bc2Sqrt + m_eps));
       }
     }
   }
@@ -74,6 +83,7 @@ class Adam final : public Optimizer {
   std::vector<Eigen::ArrayXf> m_m;     // per parameter: first moment (running mean of g)
   std::vector<Eigen::ArrayXf> m_v;     // per parameter: second moment (running mean of g²)
   std::vector<Eigen::ArrayXf> m_vMax;  // per parameter: AMSGrad's max of v (empty without it)
+  Eigen::ArrayXf m_g;                  // (largest parameter) scratch for the gradient
   bool m_decoupled;
   double m_lr, m_beta1, m_beta2;
   float m_eps;

@@ -9,6 +9,9 @@
 namespace gradscope {
 namespace {
 
+using ArrayMap = Eigen::Map<Eigen::ArrayXf>;
+using ConstArrayMap = Eigen::Map<const Eigen::ArrayXf>;
+
 class Adamax final : public Optimizer {
  public:
   Adamax(const OptimizerConfig& c, std::vector<ParamView<float>> params)
@@ -22,6 +25,7 @@ class Adamax final : public Optimizer {
     for (const auto& p : m_params) {
       m_m.emplace_back(Eigen::ArrayXf::Zero(p.size));
       m_u.emplace_back(Eigen::ArrayXf::Zero(p.size));
+      m_g.resize(std::max(m_g.size(), p.size));
     }
   }
 
@@ -32,15 +36,18 @@ class Adamax final : public Optimizer {
     const float b1 = static_cast<float>(m_beta1), oneMinusB1 = static_cast<float>(1.0 - m_beta1);
     for (std::size_t i = 0; i < m_params.size(); ++i) {
       const auto& p = m_params[i];
-      float* m = m_m[i].data();
-      float* u = m_u[i].data();
-      for (Eigen::Index j = 0; j < p.size; ++j) {
-        float g = m_maximize ? -p.grad[j] : p.grad[j];
-        if (m_weightDecay != 0) g += m_weightDecay * p.value[j];
-        m[j] = m[j] * b1 + oneMinusB1 * g;
-        u[j] = std::max(u[j] * m_beta2, std::abs(g) + m_eps);
-        p.value[j] += negClr * (m[j] / u[j]);
-      }
+      ArrayMap theta(p.value, p.size);
+      auto g = m_g.head(p.size);
+      if (m_maximize)
+        g = -ConstArrayMap(p.grad, p.size);
+      else
+        g = ConstArrayMap(p.grad, p.size);
+      if (m_weightDecay != 0) g += m_weightDecay * theta;
+      auto& m = m_m[i];
+      auto& u = m_u[i];
+      m = m * b1 + oneMinusB1 * g;
+      u = (u * m_beta2).max(g.abs() + m_eps);
+      theta += negClr * (m / u);
     }
   }
 
@@ -54,6 +61,7 @@ class Adamax final : public Optimizer {
   std::vector<ParamView<float>> m_params;
   std::vector<Eigen::ArrayXf> m_m;  // per parameter: first moment
   std::vector<Eigen::ArrayXf> m_u;  // per parameter: exponentially weighted infinity norm
+  Eigen::ArrayXf m_g;               // (largest parameter) scratch for the gradient
   double m_lr, m_beta1;
   float m_beta2, m_eps, m_weightDecay;
   bool m_maximize;

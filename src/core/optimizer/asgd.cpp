@@ -28,19 +28,22 @@ class Asgd final : public Optimizer {
   void step(float, const Closure&) override {
     ++m_t;
     const float shrink = static_cast<float>(1.0 - m_lambd * static_cast<double>(m_eta));
-    const float negEta = -m_eta;
+    const float negEta = -m_eta, mu = m_mu, weightDecay = m_weightDecay;
+    const bool maximize = m_maximize;
     for (std::size_t i = 0; i < m_params.size(); ++i) {
-      const auto& p = m_params[i];
-      float* ax = m_ax[i].data();
-      for (Eigen::Index j = 0; j < p.size; ++j) {
-        float g = m_maximize ? -p.grad[j] : p.grad[j];
-        if (m_weightDecay != 0) g += m_weightDecay * p.value[j];
-        p.value[j] *= shrink;
-        p.value[j] += negEta * g;
-        if (m_mu != 1.0f)
-          ax[j] += (p.value[j] - ax[j]) * m_mu;
+      const Eigen::Index n = m_params[i].size;
+      float* __restrict theta = m_params[i].value;
+      const float* __restrict grad = m_params[i].grad;
+      float* __restrict ax = m_ax[i].data();
+      for (Eigen::Index j = 0; j < n; ++j) {
+        float g = maximize ? -grad[j] : grad[j];
+        if (weightDecay != 0) g += weightDecay * theta[j];
+        theta[j] *= shrink;
+        theta[j] += negEta * g;
+        if (mu != 1.0f)
+          ax[j] += (theta[j] - ax[j]) * mu;
         else
-          ax[j] = p.value[j];
+          ax[j] = theta[j];
       }
     }
     const double t = static_cast<double>(m_t);

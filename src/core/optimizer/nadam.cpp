@@ -3,12 +3,16 @@
 // maximize as in torch 2.x. The look-ahead product is Π_{i≤t+1} μ_i as the box states
 // (torch 1.13's code multiplied μ_t in twice; fixed in 2.0).
 #include <Eigen/Core>
+#include <algorithm>
 #include <cmath>
 
 #include "core/optimizer/optimizer.h"
 
 namespace gradscope {
 namespace {
+
+using ArrayMap = Eigen::Map<Eigen::ArrayXf>;
+using ConstArrayMap = Eigen::Map<const Eigen::ArrayXf>;
 
 class Nadam final : public Optimizer {
  public:
@@ -24,6 +28,7 @@ class Nadam final : public Optimizer {
     for (const auto& p : m_params) {
       m_m.emplace_back(Eigen::ArrayXf::Zero(p.size));
       m_v.emplace_back(Eigen::ArrayXf::Zero(p.size));
+      m_g.resize(std::max(m_g.size(), p.size));
     }
   }
 
@@ -42,17 +47,20 @@ class Nadam final : public Optimizer {
 
     for (std::size_t i = 0; i < m_params.size(); ++i) {
       const auto& p = m_params[i];
-      float* m = m_m[i].data();
-      float* v = m_v[i].data();
-      for (Eigen::Index j = 0; j < p.size; ++j) {
-        float g = m_maximize ? -p.grad[j] : p.grad[j];
-        if (m_weightDecay != 0) g += m_weightDecay * p.value[j];
-        m[j] = m[j] * b1 + oneMinusB1 * g;
-        v[j] = v[j] * b2 + oneMinusB2 * g * g;
-        const float denom = std::sqrt(v[j] / bc2) + m_eps;
-        p.value[j] += gradScale * (g / denom);
-        p.value[j] += momentumScale * (m[j] / denom);
-      }
+      ArrayMap theta(p.value, p.size);
+      auto g = m_g.head(p.size);
+      if (m_maximize)
+        g = -ConstArrayMap(p.grad, p.size);
+      else
+        g = ConstArrayMap(p.grad, p.size);
+      if (m_weightDecay != 0) g += m_weightDecay * theta;
+      auto& m = m_m[i];
+      auto& v = m_v[i];
+      m = m * b1 + oneMinusB1 * g;
+      v = v * b2 + oneMinusB2 * g * g;
+      // Two separate additions, as torch's two addcdiv_ calls round.
+      theta += gradScale * (g / ((v / bc2).sqrt() + m_eps));
+      theta += momentumScale * (m / ((v / bc2).sqrt() + m_eps));
     }
   }
 
@@ -67,6 +75,7 @@ class Nadam final : public Optimizer {
   std::vector<ParamView<float>> m_params;
   std::vector<Eigen::ArrayXf> m_m;  // per parameter: first moment
   std::vector<Eigen::ArrayXf> m_v;  // per parameter: second moment
+  Eigen::ArrayXf m_g;               // (largest parameter) scratch for the gradient
   double m_lr, m_beta1, m_beta2;
   float m_eps, m_weightDecay;
   double m_momentumDecay;

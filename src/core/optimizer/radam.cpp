@@ -3,12 +3,16 @@
 // bias-corrected momentum; after that it is Adam's step times the rectification term r_t.
 // maximize as in torch 2.x.
 #include <Eigen/Core>
+#include <algorithm>
 #include <cmath>
 
 #include "core/optimizer/optimizer.h"
 
 namespace gradscope {
 namespace {
+
+using ArrayMap = Eigen::Map<Eigen::ArrayXf>;
+using ConstArrayMap = Eigen::Map<const Eigen::ArrayXf>;
 
 class Radam final : public Optimizer {
  public:
@@ -23,6 +27,7 @@ class Radam final : public Optimizer {
     for (const auto& p : m_params) {
       m_m.emplace_back(Eigen::ArrayXf::Zero(p.size));
       m_v.emplace_back(Eigen::ArrayXf::Zero(p.size));
+      m_g.resize(std::max(m_g.size(), p.size));
     }
   }
 
@@ -45,21 +50,21 @@ class Radam final : public Optimizer {
 
     for (std::size_t i = 0; i < m_params.size(); ++i) {
       const auto& p = m_params[i];
-      float* m = m_m[i].data();
-      float* v = m_v[i].data();
-      for (Eigen::Index j = 0; j < p.size; ++j) {
-        float g = m_maximize ? -p.grad[j] : p.grad[j];
-        if (m_weightDecay != 0) g += m_weightDecay * p.value[j];
-        m[j] = m[j] * b1 + oneMinusB1 * g;
-        v[j] = v[j] * b2 + oneMinusB2 * g * g;
-        const float mHat = m[j] / bc1;
-        if (rectified) {
-          const float adaptive = bc2Sqrt / (std::sqrt(v[j]) + m_eps);
-          p.value[j] -= mHat * lr * adaptive * rectF;
-        } else {
-          p.value[j] -= mHat * lr;
-        }
-      }
+      ArrayMap theta(p.value, p.size);
+      auto g = m_g.head(p.size);
+      if (m_maximize)
+        g = -ConstArrayMap(p.grad, p.size);
+      else
+        g = ConstArrayMap(p.grad, p.size);
+      if (m_weightDecay != 0) g += m_weightDecay * theta;
+      auto& m = m_m[i];
+      auto& v = m_v[i];
+      m = m * b1 + oneMinusB1 * g;
+      v = v * b2 + oneMinusB2 * g * g;
+      if (rectified)
+        theta -= (m / bc1) * lr * (bc2Sqrt / (v.sqrt() + m_eps)) * rectF;
+      else
+        theta -= (m / bc1) * lr;
     }
   }
 
@@ -73,6 +78,7 @@ class Radam final : public Optimizer {
   std::vector<ParamView<float>> m_params;
   std::vector<Eigen::ArrayXf> m_m;  // per parameter: first moment
   std::vector<Eigen::ArrayXf> m_v;  // per parameter: second moment
+  Eigen::ArrayXf m_g;               // (largest parameter) scratch for the gradient
   double m_lr, m_beta1, m_beta2;
   float m_eps, m_weightDecay;
   bool m_maximize;

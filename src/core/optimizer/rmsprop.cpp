@@ -2,12 +2,16 @@
 // of g² (minus the squared running mean of g when centered), optionally through a momentum
 // buffer. eps is added outside the root, as in torch.
 #include <Eigen/Core>
+#include <algorithm>
 #include <cmath>
 
 #include "core/optimizer/optimizer.h"
 
 namespace gradscope {
 namespace {
+
+using ArrayMap = Eigen::Map<Eigen::ArrayXf>;
+using ConstArrayMap = Eigen::Map<const Eigen::ArrayXf>;
 
 class Rmsprop final : public Optimizer {
  public:
@@ -25,33 +29,37 @@ class Rmsprop final : public Optimizer {
       m_squareAvg.emplace_back(Eigen::ArrayXf::Zero(p.size));
       m_gradAvg.emplace_back(Eigen::ArrayXf::Zero(m_centered ? p.size : 0));
       m_buffer.emplace_back(Eigen::ArrayXf::Zero(m_momentum > 0 ? p.size : 0));
+      m_g.resize(std::max(m_g.size(), p.size));
     }
+    m_avg.resize(m_g.size());
   }
 
   void step(float, const Closure&) override {
     for (std::size_t i = 0; i < m_params.size(); ++i) {
       const auto& p = m_params[i];
-      float* v = m_squareAvg[i].data();
-      float* gAvg = m_gradAvg[i].data();
-      float* buf = m_buffer[i].data();
-      for (Eigen::Index j = 0; j < p.size; ++j) {
-        float g = m_maximize ? -p.grad[j] : p.grad[j];
-        if (m_weightDecay != 0) g += m_weightDecay * p.value[j];
-        v[j] = v[j] * m_alpha + m_oneMinusAlpha * g * g;
-        float avg;
-        if (m_centered) {
-          gAvg[j] = gAvg[j] * m_alpha + m_oneMinusAlpha * g;
-          avg = std::sqrt(v[j] - gAvg[j] * gAvg[j]);
-        } else {
-          avg = std::sqrt(v[j]);
-        }
-        avg += m_eps;
-        if (m_momentum > 0) {
-          buf[j] = buf[j] * m_momentum + g / avg;
-          p.value[j] -= m_lr * buf[j];
-        } else {
-          p.value[j] -= m_lr * (g / avg);
-        }
+      ArrayMap theta(p.value, p.size);
+      auto g = m_g.head(p.size);
+      if (m_maximize)
+        g = -ConstArrayMap(p.grad, p.size);
+      else
+        g = ConstArrayMap(p.grad, p.size);
+      if (m_weightDecay != 0) g += m_weightDecay * theta;
+      auto& v = m_squareAvg[i];
+      v = v * m_alpha + m_oneMinusAlpha * g * g;
+      auto avg = m_avg.head(p.size);
+      if (m_centered) {
+        auto& gAvg = m_gradAvg[i];
+        gAvg = gAvg * m_alpha + m_oneMinusAlpha * g;
+        avg = (v - gAvg * gAvg).sqrt() + m_eps;
+      } else {
+        avg = v.sqrt() + m_eps;
+      }
+      if (m_momentum > 0) {
+        auto& buf = m_buffer[i];
+        buf = buf * m_momentum + g / avg;
+        theta -= m_lr * buf;
+      } else {
+        theta -= m_lr * (g / avg);
       }
     }
   }
@@ -67,6 +75,7 @@ class Rmsprop final : public Optimizer {
   std::vector<Eigen::ArrayXf> m_squareAvg;  // per parameter: running mean of g²
   std::vector<Eigen::ArrayXf> m_gradAvg;    // per parameter: running mean of g (centered only)
   std::vector<Eigen::ArrayXf> m_buffer;     // per parameter: momentum buffer (momentum > 0 only)
+  Eigen::ArrayXf m_g, m_avg;  // (largest parameter) scratch: the gradient, √ṽ + ε
   float m_lr, m_alpha, m_oneMinusAlpha, m_eps, m_weightDecay, m_momentum;
   bool m_centered, m_maximize;
 };

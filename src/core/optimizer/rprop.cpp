@@ -26,20 +26,26 @@ class Rprop final : public Optimizer {
   }
 
   void step(float, const Closure&) override {
+    // Locals, so the compiler knows no store to a weight changes them.
+    const float etaMinus = m_etaMinus, etaPlus = m_etaPlus, stepMin = m_stepMin,
+                stepMax = m_stepMax;
+    const bool maximize = m_maximize;
     for (std::size_t i = 0; i < m_params.size(); ++i) {
-      const auto& p = m_params[i];
-      float* prev = m_prev[i].data();
-      float* size = m_stepSize[i].data();
-      for (Eigen::Index j = 0; j < p.size; ++j) {
-        float g = m_maximize ? -p.grad[j] : p.grad[j];
+      const Eigen::Index n = m_params[i].size;
+      float* __restrict theta = m_params[i].value;
+      const float* __restrict grad = m_params[i].grad;
+      float* __restrict prev = m_prev[i].data();
+      float* __restrict size = m_stepSize[i].data();
+      for (Eigen::Index j = 0; j < n; ++j) {
+        float g = maximize ? -grad[j] : grad[j];
         // The sign of the float product, as torch takes it (a product that underflows to 0
         // counts as "no sign").
         const float product = g * prev[j];
-        const float factor = product > 0 ? m_etaPlus : product < 0 ? m_etaMinus : 1.0f;
-        size[j] = std::clamp(size[j] * factor, m_stepMin, m_stepMax);
+        const float factor = product > 0 ? etaPlus : product < 0 ? etaMinus : 1.0f;
+        size[j] = std::clamp(size[j] * factor, stepMin, stepMax);
         if (product < 0) g = 0;
         const float sign = g > 0 ? 1.0f : g < 0 ? -1.0f : 0.0f;
-        p.value[j] -= sign * size[j];
+        theta[j] -= sign * size[j];
         prev[j] = g;
       }
     }

@@ -1,11 +1,15 @@
 // SGD as torch.optim.SGD (single-tensor path): weight decay, momentum with dampening, Nesterov
 // and maximize. The velocity starts as the first gradient itself, not as zero, as in torch.
 #include <Eigen/Core>
+#include <algorithm>
 
 #include "core/optimizer/optimizer.h"
 
 namespace gradscope {
 namespace {
+
+using ArrayMap = Eigen::Map<Eigen::ArrayXf>;
+using ConstArrayMap = Eigen::Map<const Eigen::ArrayXf>;
 
 class Sgd final : public Optimizer {
  public:
@@ -17,24 +21,39 @@ class Sgd final : public Optimizer {
         m_weightDecay(static_cast<float>(c.get("weight_decay"))),
         m_nesterov(c.get("nesterov") != 0),
         m_maximize(c.get("maximize") != 0) {
-    for (const auto& p : m_params) m_velocity.emplace_back(Eigen::ArrayXf::Zero(p.size));
+    Eigen::Index largest = 0;
+    for (const auto& p : m_params) {
+      m_velocity.emplace_back(Eigen::ArrayXf::Zero(p.size));
+      largest = std::max(largest, p.size);
+    }
+    m_g.setZero(largest);
   }
 
   void step(float, const Closure&) override {
     for (std::size_t i = 0; i < m_params.size(); ++i) {
       const auto& p = m_params[i];
-      float* buf = m_velocity[i].data();
-      for (Eigen::Index j = 0; j < p.size; ++j) {
-        // torch negates the gradient before adding weight decay, so under maximize the decay
-        // still shrinks the weights.
-        float g = m_maximize ? -p.grad[j] : p.grad[j];
-        if (m_weightDecay != 0) g += m_weightDecay * p.value[j];
-        if (m_momentum != 0) {
-          buf[j] = m_started ? buf[j] * m_momentum + m_oneMinusDampening * g : g;
-          g = m_nesterov ? g + m_momentum * buf[j] : buf[j];
-        }
-        p.value[j] -= m_lr * g;
+      ArrayMap theta(p.value, p.size);
+      auto g = m_g.head(p.size);
+      // torch negates the gradient before adding weight decay, so under maximize the decay
+      // still shrinks the weights.
+      if (m_maximize)
+        g = -ConstArrayMap(p.grad, p.size);
+      else
+        g = ConstArrayMap(p.grad, p.size);
+      if (m_weightDecay != 0) g += m_weightDecay * theta;
+      if (m_momentum == 0) {
+        theta -= m_lr * g;
+        continue;
       }
+      auto& b = m_velocity[i];
+      if (m_started)
+        b = b * m_momentum + m_oneMinusDampening * g;
+      else
+        b = g;
+      if (m_nesterov)
+        theta -= m_lr * (g + m_momentum * b);
+      else
+        theta -= m_lr * b;
     }
     m_started = true;
   }
@@ -47,6 +66,7 @@ class Sgd final : public Optimizer {
  private:
   std::vector<ParamView<float>> m_params;
   std::vector<Eigen::ArrayXf> m_velocity;  // per parameter, same size: the momentum buffer b
+  Eigen::ArrayXf m_g;                      // (largest parameter) scratch for the step direction
   float m_lr, m_momentum, m_oneMinusDampening, m_weightDecay;
   bool m_nesterov, m_maximize;
   bool m_started = false;  // false until the first step has seeded the velocity

@@ -35,17 +35,21 @@ class SparseAdam final : public Optimizer {
     const float negStepSize = static_cast<float>(-(m_lr * std::sqrt(bc2) / bc1));
     const float oneMinusB1 = static_cast<float>(1.0 - m_beta1);
     const float oneMinusB2 = static_cast<float>(1.0 - m_beta2);
+    const float eps = m_eps;
+    const bool maximize = m_maximize;
     for (std::size_t i = 0; i < m_params.size(); ++i) {
-      const auto& p = m_params[i];
-      float* m = m_m[i].data();
-      float* v = m_v[i].data();
-      for (Eigen::Index j = 0; j < p.size; ++j) {
-        if (p.grad[j] == 0.0f) continue;
-        const float g = m_maximize ? -p.grad[j] : p.grad[j];
+      const Eigen::Index n = m_params[i].size;
+      float* __restrict theta = m_params[i].value;
+      const float* __restrict grad = m_params[i].grad;
+      float* __restrict m = m_m[i].data();
+      float* __restrict v = m_v[i].data();
+      for (Eigen::Index j = 0; j < n; ++j) {
+        if (grad[j] == 0.0f) continue;
+        const float g = maximize ? -grad[j] : grad[j];
         // torch's form: old += (1 − β)·(new − old).
         m[j] += (g - m[j]) * oneMinusB1;
         v[j] += (g * g - v[j]) * oneMinusB2;
-        p.value[j] += negStepSize * (m[j] / (std::sqrt(v[j]) + m_eps));
+        theta[j] += negStepSize * (m[j] / (std::sqrt(v[j]) + eps));
       }
     }
   }
