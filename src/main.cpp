@@ -1,9 +1,13 @@
-// gradscope's entry point: parses the command line and opens the app.
+// gradscope's entry point: parses the command line and opens the app, or runs a headless
+// subcommand (`gradscope train`, `gradscope bench`) that never touches the window system.
 #include <CLI/CLI.hpp>
 
 #include <cstdio>
+#include <iostream>
 #include <string>
 
+#include "cli/bench_command.h"
+#include "cli/train_command.h"
 #include "ui/app.h"
 
 namespace {
@@ -29,11 +33,18 @@ int main(int argc, char** argv) {
   app.add_option("--size", size, "Window size WxH in screen coordinates (default 1600x1000)");
   app.add_option("--frames", options.frames, "Draw N frames, then exit")->check(CLI::Range(1, 100000000));
   app.add_option("--screenshot", options.screenshot, "Save the window as PNG after the last frame (needs --frames)");
+  // The subcommands take everything after their name and parse it themselves (their own
+  // --help included), so tests drive them through the same functions.
+  CLI::App* train = app.add_subcommand("train", "Train without a window (gradscope train --help)");
+  CLI::App* bench = app.add_subcommand("bench", "Measure training speed (gradscope bench --help)");
+  for (CLI::App* sub : {train, bench}) sub->prefix_command()->set_help_flag();
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     return app.exit(e) == 0 ? 0 : 2;
   }
+  if (*train) return gradscope::cli::runTrainCommand(train->remaining(), std::cout, std::cerr);
+  if (*bench) return gradscope::cli::runBenchCommand(bench->remaining(), std::cout, std::cerr);
   if (!size.empty() && !parseSize(size, options.width, options.height)) {
     std::fprintf(stderr, "gradscope: --size: expected WxH with W 200 to 8192 and H 150 to 8192, got '%s'\n",
                  size.c_str());

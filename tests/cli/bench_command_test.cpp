@@ -1,0 +1,50 @@
+// `gradscope bench` driven through runBenchCommand: a very short run reports every figure, and
+// bad flags exit 2 with one line. No timing is asserted.
+#include "cli/bench_command.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <sstream>
+#include <string>
+#include <vector>
+
+namespace gradscope::cli {
+namespace {
+
+TEST(BenchCommand, ShortRunReportsStepsPerSecondAndMeasurementShare) {
+  std::ostringstream out, err;
+  ASSERT_EQ(runBenchCommand({"--seconds", "0.02", "--workload", "w1", "--json"}, out, err), 0)
+      << err.str();
+  const std::string json = out.str();
+  for (const char* key : {"\"name\": \"W1\"", "\"steps_per_second\":", "\"measure_share\":",
+                          "\"eval_every\":", "\"steps_per_second_target\": 30000"})
+    EXPECT_NE(json.find(key), std::string::npos) << key << "\n" << json;
+  EXPECT_EQ(json.find("\"W2\""), std::string::npos);
+  EXPECT_TRUE(err.str().empty());
+}
+
+TEST(BenchCommand, TableShowsTargetsWithPassOrMiss) {
+  std::ostringstream out, err;
+  ASSERT_EQ(runBenchCommand({"--seconds", "0.02", "--workload", "W3"}, out, err), 0) << err.str();
+  EXPECT_NE(out.str().find("≥ 2,000"), std::string::npos) << out.str();
+  EXPECT_NE(out.str().find("≤ 10%"), std::string::npos) << out.str();
+  EXPECT_TRUE(out.str().find("PASS") != std::string::npos ||
+              out.str().find("MISS") != std::string::npos);
+}
+
+TEST(BenchCommand, BadFlagsExitTwoWithOneLine) {
+  for (const auto& args : std::vector<std::vector<std::string>>{
+           {"--seconds", "0"}, {"--seconds", "soon"}, {"--workload", "W9"}, {"--fast"}}) {
+    std::ostringstream out, err;
+    EXPECT_EQ(runBenchCommand(args, out, err), 2);
+    const std::string line = err.str();
+    EXPECT_EQ(line.rfind("gradscope bench: ", 0), 0u) << line;
+    EXPECT_NE(line.find(args[0]), std::string::npos) << line;
+    EXPECT_EQ(std::count(line.begin(), line.end(), '\n'), 1) << line;
+    EXPECT_TRUE(out.str().empty());
+  }
+}
+
+}  // namespace
+}  // namespace gradscope::cli
