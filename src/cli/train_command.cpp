@@ -19,6 +19,7 @@
 #include <charconv>
 #include <chrono>
 #include <cmath>
+#include <csignal>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
@@ -303,13 +304,15 @@ struct Flags {
 
 constexpr std::string_view kFooter =
     "Exit codes: 0 trained; 1 an output could not be written; 2 a bad flag or value (one line on\n"
-    "stderr, nothing written); 3 trained, but a run diverged (its reason is in the summary).\n"
+    "stderr, nothing written); 3 trained, but a run diverged (its reason is in the summary);\n"
+    "130 interrupted (nothing written).\n"
     "\n"
     "Hyperparameter flags apply to every run whose optimizer takes them; one no run takes is an\n"
     "error. --optimizer replaces a preset's optimizer together with its hyperparameters, and\n"
     "--activation sets every hidden layer. With --compare and --save-weights each run gets its\n"
-    "own file: w.json becomes w-1.json, w-2.json, ... With --batch full and --test-fraction 0\n"
-    "every step uses all samples in file order.\n"
+    "own file: w.json becomes w-1.json, w-2.json, ... and --compare starts from a preset's first\n"
+    "run. With --batch full and --test-fraction 0 every step uses all samples in file order.\n"
+    "Ctrl-C stops training and writes nothing (exit 130).\n"
     "\n"
     "Examples:\n"
     "  gradscope train --hidden 10x10 --activation sigmoid --steps 2000 --metrics sigmoid.csv\n"
@@ -743,6 +746,31 @@ void appendFloat(std::string& line, float v) {
 // [SECTION] Training and the summary
 //-----------------------------------------------------------------------------
 
+// Ctrl-C (or SIGTERM) stops training between steps; the pending outputs are then discarded
+// rather than left half-written.
+volatile std::sig_atomic_t g_interrupted = 0;
+
+extern "C" void onInterrupt(int) { g_interrupted = 1; }
+
+class InterruptGuard {
+ public:
+  InterruptGuard() {
+    g_interrupted = 0;
+    m_int = std::signal(SIGINT, onInterrupt);
+    m_term = std::signal(SIGTERM, onInterrupt);
+  }
+  InterruptGuard(const InterruptGuard&) = delete;
+  InterruptGuard& operator=(const InterruptGuard&) = delete;
+  ~InterruptGuard() {
+    std::signal(SIGINT, m_int);
+    std::signal(SIGTERM, m_term);
+  }
+
+ private:
+  void (*m_int)(int);
+  void (*m_term)(int);
+};
+
 struct RunResult {
   long steps = 0;
   double seconds = 0;
@@ -870,12 +898,13 @@ int train(const Plan& plan, std::ostream& out, std::ostream& err) {
   }
   std::vector<RunResult> results(runs.size());
   long rows = 0;
-  for (size_t i = 0; i < runs.size(); ++i) {
+  const InterruptGuard interrupts;
+  for (size_t i = 0; i < runs.size() && !g_interrupted; ++i) {
     Run& run = *runs[i];
     run.setState(RunState::Running);
     const std::string prefix = plan.compare ? cat(std::to_string(i + 1), ",") : std::string();
     const auto start = std::chrono::steady_clock::now();
-    for (long long step = 1; step <= plan.steps; ++step) {
+    for (long long step = 1; step <= plan.steps && !g_interrupted; ++step) {
       if (!run.step()) break;  // diverged: the reason is in the summary
       ++results[i].steps;
       if (!metrics) continue;
@@ -899,6 +928,10 @@ int train(const Plan& plan, std::ostream& out, std::ostream& err) {
     run.evaluate();
   }
 
+  if (g_interrupted) {
+    err << "gradscope train: interrupted; nothing written\n";
+    return kExitInterrupted;
+  }
   int status = kExitOk;
   std::vector<std::string> notes;
   try {

@@ -9,11 +9,14 @@
 namespace gradscope::cli {
 
 // Exit codes of `gradscope train` (also in its --help and the README).
-inline constexpr int kExitOk = 0;       // trained; every output written
-inline constexpr int kExitIoError = 1;  // an output could not be written while training
-inline constexpr int kExitUsage = 2;    // a bad flag or value: one line on stderr, nothing written
-inline constexpr int kExitDiverged =
-    3;  // trained, but a run diverged (its reason is in the summary)
+// 0: trained, every output written. 1: an output could not be written at the end.
+// 2: a bad flag or value — one line on stderr, nothing written. 3: trained, but a run diverged
+// (its reason is in the summary). 130: interrupted (Ctrl-C, SIGTERM), nothing written.
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitIoError = 1;
+inline constexpr int kExitUsage = 2;
+inline constexpr int kExitDiverged = 3;
+inline constexpr int kExitInterrupted = 130;
 
 // Runs the command with the arguments after "train" (e.g. {"--steps", "100"}). The summary
 // goes to `out`, errors (one line each) to `err`. Single-threaded and deterministic: the same
