@@ -56,8 +56,9 @@ void measureLayer(const DenseLayer<float>& L, const LayerCache<float>& C, LayerS
         lo = std::min(lo, z), hi = std::max(hi, z);
       }
     }
-    dead += n > 0 && nonzeroDerivative == 0;
     auto& us = s.unitStats[static_cast<size_t>(u)];
+    us.dead = n > 0 && nonzeroDerivative == 0;
+    dead += us.dead;
     us.activeRate = n ? static_cast<float>(active) / n : 0.0f;
     us.meanZ = n ? static_cast<float>(zSum / n) : 0.0f;
     us.weightNorm = L.W.middleRows(static_cast<Eigen::Index>(u) * L.pieces, L.pieces).norm();

@@ -27,6 +27,7 @@ struct UnitStats {
   float activeRate = 0;  // share of samples on which the unit passes gradient
   float meanZ = 0;       // mean pre-activation (Maxout: of the winning piece)
   float weightNorm = 0;  // ‖incoming weights‖ (all pieces for Maxout)
+  bool dead = false;     // f'(z) = 0 on every sample
 };
 
 struct LayerStats {

@@ -44,7 +44,8 @@ Run::Run(int id, const RunConfig& config, std::shared_ptr<const Split> data, std
       m_lossSeries(kSeriesCapacity),
       m_testLossSeries(kSeriesCapacity),
       m_trainAccSeries(kSeriesCapacity),
-      m_testAccSeries(kSeriesCapacity) {
+      m_testAccSeries(kSeriesCapacity),
+      m_deadTotalSeries(kSeriesCapacity) {
   // LBFGS re-evaluates loss and gradients on the current batch through this.
   m_closure = [this]() {
     m_net->forward(m_Xb, m_cache);
@@ -86,6 +87,7 @@ void Run::build(std::uint64_t seed) {
   m_testLossSeries.clear();
   m_trainAccSeries.clear();
   m_testAccSeries.clear();
+  m_deadTotalSeries.clear();
   m_eval.reset();
   m_grid.reset();
 
@@ -267,6 +269,7 @@ void Run::evaluate() {
     }
     for (size_t l = 0; l < result->layers.size(); ++l)
       m_deadSeries[l].push(x, static_cast<float>(result->layers[l].dead));
+    m_deadTotalSeries.push(x, static_cast<float>(result->deadTotal));
   }
   m_eval = std::move(result);
 }
@@ -344,6 +347,7 @@ void Run::fillSnapshot(RunSnapshot& s) const {
   copyAll(m_dzSeries, s.meanAbsDzSeries);
   copyAll(m_ratioSeries, s.updateRatioSeries);
   copyAll(m_deadSeries, s.deadSeries);
+  copy(m_deadTotalSeries, s.deadTotalSeries);
   s.eval = m_eval;
   s.grid = m_grid;
   s.measureShare = static_cast<float>(measureShare());

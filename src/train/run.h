@@ -93,7 +93,7 @@ class Run {
   float m_loss = 0;
   std::vector<float> m_gradNorm, m_meanAbsDz, m_updateRatio;
 
-  BoundedSeries m_lossSeries, m_testLossSeries, m_trainAccSeries, m_testAccSeries;
+  BoundedSeries m_lossSeries, m_testLossSeries, m_trainAccSeries, m_testAccSeries, m_deadTotalSeries;
   std::vector<BoundedSeries> m_gradNormSeries, m_dzSeries, m_ratioSeries, m_deadSeries;
   std::shared_ptr<const EvalResult> m_eval;
   std::shared_ptr<const DecisionGrid> m_grid;

@@ -58,6 +58,7 @@ struct RunSnapshot {
   SeriesData testLossSeries, trainAccuracySeries, testAccuracySeries;
   std::vector<SeriesData> gradNormSeries, meanAbsDzSeries, updateRatioSeries;  // per layer
   std::vector<SeriesData> deadSeries;                                          // per hidden layer
+  SeriesData deadTotalSeries;                                                  // all hidden layers
   std::shared_ptr<const EvalResult> eval;
   std::shared_ptr<const DecisionGrid> grid;
   int evalEvery = 0;

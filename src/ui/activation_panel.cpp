@@ -1,13 +1,16 @@
-// The activation panel (see activation_panel.h).
-#include "ui/activation_panel.h"
+// Activation: f(x) and f'(x) of the chosen activation, others optionally overlaid, the
+// maximum of f' marked and the saturated regions (f' < 1% of its maximum) shaded; live, the
+// histogram of a running network's pre-activations z on top — where the units really sit.
 
 #include <imgui.h>
 
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <string>
 #include <vector>
 
+#include "ui/panels.h"
 #include "ui/plot.h"
 
 namespace gradscope::ui {
@@ -39,7 +42,7 @@ void activationList(ActivationView& v, float width) {
       const bool selected = info.id == v.selected;
       char label[64];
       std::snprintf(label, sizeof label, "%s", std::string(info.name).c_str());
-      if (ImGui::Selectable(label, selected)) v.selected = info.id;
+      if (ImGui::Selectable(label, selected)) v.selected = info.id, v.followRun = false;
       if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", std::string(info.formula).c_str());
       if (selected) ImGui::SetItemDefaultFocus();
       ++n;
@@ -50,8 +53,22 @@ void activationList(ActivationView& v, float width) {
 
 }  // namespace
 
-void drawActivationPanel(UiState& state) {
+void drawActivationPanel(const Snapshot& snap, UiState& state) {
   ActivationView& v = state.activation;
+  const RunSnapshot* run = nullptr;
+  if (!snap.runs.empty()) run = &snap.runs[static_cast<size_t>(std::clamp(state.selectedRun, 0, static_cast<int>(snap.runs.size()) - 1))];
+  const LayerStats* live = nullptr;
+  if (run && run->eval && !run->eval->layers.empty()) {
+    v.histogramLayer = std::clamp(v.histogramLayer, 0, static_cast<int>(run->eval->layers.size()) - 1);
+    live = &run->eval->layers[static_cast<size_t>(v.histogramLayer)];
+    if (v.followRun) {
+      const auto& cfg = run->config;
+      const auto it = cfg.layerActivations.find(v.histogramLayer);
+      const ActivationChoice a = it != cfg.layerActivations.end() ? it->second : cfg.activation;
+      v.selected = a.activation;
+      if (!activationInfo(a.activation).paramName.empty()) v.params[static_cast<size_t>(a.activation)] = a.param;
+    }
+  }
   const auto& info = activationInfo(v.selected);
   double& param = v.params[static_cast<size_t>(v.selected)];
 
@@ -70,6 +87,14 @@ void drawActivationPanel(UiState& state) {
   }
   ImGui::SliderFloat("##range", &v.xRange, 1.0f, 20.0f, "x range ±%.1f", ImGuiSliderFlags_AlwaysClamp);
   ImGui::Checkbox("Show f'(x)", &v.showDerivative);
+  ImGui::Checkbox("Follow the run", &v.followRun);
+  tooltip("Show the activation the selected run uses in the chosen layer, with that layer's live histogram of z.");
+  if (run && run->eval && !run->eval->layers.empty()) {
+    int layer = v.histogramLayer + 1;
+    if (ImGui::SliderInt("##layer", &layer, 1, static_cast<int>(run->eval->layers.size()), "z of layer %d"))
+      v.histogramLayer = layer - 1;
+    tooltip("Which hidden layer's pre-activations z to overlay as a histogram.");
+  }
   ImGui::PopItemWidth();
   if (ImGui::TreeNode("Overlay others")) {
     for (const auto& other : activationTable()) {
@@ -83,9 +108,16 @@ void drawActivationPanel(UiState& state) {
 
   ImGui::BeginGroup();
   const double maxD = maxDerivative(v.selected, param);
-  ImGui::Text("%s", std::string(info.formula).c_str());
-  ImGui::TextDisabled("max f'(x) = %s   ·   the activation factor of 10 such layers is at most (max f')¹⁰ = %s",
-                      plot::formatValue(maxD).c_str(), plot::formatValue(std::pow(maxD, 10)).c_str());
+  ImGui::TextWrapped("%s", std::string(info.formula).c_str());
+  ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+  ImGui::TextWrapped("max f' = %s; through 10 such layers at most (max f')¹⁰ = %s", plot::formatValue(maxD).c_str(),
+                     plot::formatValue(std::pow(maxD, 10)).c_str());
+  ImGui::PopStyleColor();
+  if (live && run) {
+    ImGui::TextWrapped("%s, layer %d, step %ld: %.1f%% of z saturated, %d of %d units dead, %.1f%% of outputs exactly 0",
+                run->label.c_str(), v.histogramLayer + 1, run->eval->step, 100.0f * live->saturation, live->dead,
+                live->units, 100.0f * live->sparsity);
+  }
   const Curve c = sample(v.selected, param, v.xRange);
   if (plot::begin("##activation-plot", ImVec2(-1, -1))) {
     plot::setupAxis(plot::Axis::X, "x");
@@ -112,24 +144,29 @@ void drawActivationPanel(UiState& state) {
     }
     plot::hline(0.0, IM_COL32(200, 200, 200, 70));
     plot::vline(0.0, IM_COL32(200, 200, 200, 70));
-    plot::hline(maxD, IM_COL32(240, 134, 62, 160), 1.0f, true);
+    plot::hline(maxD, IM_COL32(240, 134, 62, 160), 1.0f, plot::Pattern::Dashed);
     char label[64];
     std::snprintf(label, sizeof label, "max f' = %s", plot::formatValue(maxD).c_str());
     plot::text(-v.xRange, maxD, label, IM_COL32(240, 134, 62, 230), ImVec2(6, -ImGui::GetTextLineHeight() - 2));
 
+    if (live) {
+      const std::string label = "z histogram (layer " + std::to_string(v.histogramLayer + 1) + ")";
+      plot::histogram(label.c_str(), live->histogram.data(), kHistogramBins, live->histLo, live->histHi, 0.6,
+                      IM_COL32(150, 160, 180, 90));
+    }
     int colour = 2;
     for (const auto& other : activationTable()) {
       if (other.id == v.selected || !v.overlay[static_cast<size_t>(other.id)]) continue;
       const Curve o = sample(other.id, v.params[static_cast<size_t>(other.id)], v.xRange);
       const ImU32 oc = (plot::paletteColor(colour++) & ~IM_COL32_A_MASK) | IM_COL32(0, 0, 0, 150);
       plot::line(std::string(other.name).c_str(), o.x.data(), o.f.data(), kSamples, 0, sizeof(double),
-                 {oc, 1.5f, false});
+                 {oc, 2.0f, plot::Pattern::Solid});
     }
     const std::string fName = std::string(info.name) + "  f(x)";
-    plot::line(fName.c_str(), c.x.data(), c.f.data(), kSamples, 0, sizeof(double), {plot::paletteColor(0), 2.5f, false});
+    plot::line(fName.c_str(), c.x.data(), c.f.data(), kSamples, 0, sizeof(double), {plot::paletteColor(0), 3.0f, plot::Pattern::Solid});
     if (v.showDerivative) {
       const std::string dName = std::string(info.name) + "  f'(x)";
-      plot::line(dName.c_str(), c.x.data(), c.d.data(), kSamples, 0, sizeof(double), {plot::paletteColor(1), 2.5f, true});
+      plot::line(dName.c_str(), c.x.data(), c.d.data(), kSamples, 0, sizeof(double), {plot::paletteColor(1), 3.0f, plot::Pattern::Dashed});
     }
     plot::end();
   }

@@ -1,4 +1,4 @@
-// The app shell: the window, the main loop, the panels' layout.
+// The app shell: the window, the main loop, the panels' layout, keyboard, benchmark mode.
 #pragma once
 
 #include <string>
@@ -10,6 +10,8 @@ struct AppOptions {
   int height = 1000;
   int frames = 0;          // > 0: exit after this many frames
   std::string screenshot;  // with frames: save the window as PNG after the last frame
+  int benchFrames = 0;     // > 0: benchmark N frames with 4 compare runs training, print timings
+  bool paused = false;     // start with training paused
 };
 
 // Runs the app until the window closes (or `frames` have been drawn); returns the exit code:

@@ -107,14 +107,56 @@ void decimateColumns(const ImVec2* pts, int count, std::vector<ImVec2>& out) {
       if (pts[j].y < pts[lo].y) lo = j;
       if (pts[j].y > pts[hi].y) hi = j;
     }
-    out.push_back(pts[i]);
-    // The extremes in the order they occur, then the last point.
-    const int a = std::min(lo, hi), b = std::max(lo, hi);
-    if (a != i) out.push_back(pts[a]);
-    if (b != a && b != i) out.push_back(pts[b]);
-    if (j != b && j != i) out.push_back(pts[j]);
+    // The column's extremes in the order they occur: at most two points per pixel column, one
+    // when they are within a pixel of each other.
+    out.push_back(pts[std::min(lo, hi)]);
+    if (lo != hi && pts[hi].y - pts[lo].y >= 1.0f) out.push_back(pts[std::max(lo, hi)]);
     i = j + 1;
   }
+}
+
+void smoothEma(const float* values, int count, double weight, bool logDomain, std::vector<float>& out) {
+  out.resize(static_cast<size_t>(std::max(count, 0)));
+  // TensorBoard's smoothing: an exponential moving average with its start-up bias removed.
+  double ema = 0.0, norm = 0.0;
+  for (int i = 0; i < count; ++i) {
+    const double v = values[i];
+    const bool usable = std::isfinite(v) && (!logDomain || v > 0);
+    if (!usable) {
+      out[static_cast<size_t>(i)] = values[i];
+      continue;
+    }
+    const double x = logDomain ? std::log10(v) : v;
+    ema = weight * ema + (1.0 - weight) * x;
+    norm = weight * norm + (1.0 - weight);
+    const double s = ema / norm;
+    out[static_cast<size_t>(i)] = static_cast<float>(logDomain ? std::pow(10.0, s) : s);
+  }
+}
+
+void smoothForDisplay(const float* xs, const float* ys, int count, double weight, bool logDomain, float pixels,
+                      std::vector<float>& outX, std::vector<float>& outY) {
+  // Groups of k consecutive points become their mean (geometric on log axes: the stored
+  // series keep min/max pairs, and a plain subsample would alias between them), then the
+  // groups are smoothed as TensorBoard smooths the points it shows.
+  const int k = std::max(1, static_cast<int>(std::ceil(count / std::max(1.0 * pixels, 1.0))));
+  outX.clear();
+  static std::vector<float> grouped;
+  grouped.clear();
+  for (int i = 0; i < count; i += k) {
+    const int end = std::min(count, i + k);
+    double sum = 0;
+    int used = 0;
+    for (int j = i; j < end; ++j) {
+      const float v = ys[j];
+      if (!std::isfinite(v) || (logDomain && v <= 0)) continue;
+      sum += logDomain ? std::log10(v) : v;
+      ++used;
+    }
+    outX.push_back(xs[end - 1]);
+    grouped.push_back(used == 0 ? ys[end - 1] : static_cast<float>(logDomain ? std::pow(10.0, sum / used) : sum / used));
+  }
+  smoothEma(grouped.data(), static_cast<int>(grouped.size()), weight, logDomain, outY);
 }
 
 ImU32 colormap(Colormap map, double t) {
@@ -181,7 +223,7 @@ struct AxisState {
 struct LegendEntry {
   std::string label;
   ImU32 color;
-  bool dashed;
+  Pattern pattern;
 };
 
 struct Readout {
@@ -319,36 +361,53 @@ void lock() {
   dl->PushClipRect(p.area.Min, p.area.Max, true);
 }
 
-void addLegend(const char* label, ImU32 color, bool dashed) {
-  if (label && label[0] && label[0] != '#') g_plot->legend.push_back({label, color, dashed});
+void addLegend(const char* label, ImU32 color, Pattern pattern) {
+  if (label && label[0] && label[0] != '#') g_plot->legend.push_back({label, color, pattern});
 }
 
 bool hiddenItem(const char* label) { return label && g_plot->hidden.count(label) > 0; }
 
 void drawPolyline(const std::vector<ImVec2>& pts, const LineStyle& s, ImU32 color) {
   ImDrawList* dl = ImGui::GetWindowDrawList();
-  if (!s.dashed) {
+  if (s.pattern == Pattern::Solid) {
     if (pts.size() >= 2) dl->AddPolyline(pts.data(), static_cast<int>(pts.size()), color, 0, s.thickness);
     return;
   }
-  const float on = 7.0f, off = 5.0f;
-  float phase = 0.0f;  // distance into the current dash period
+  // On/off lengths in pixels, alternating, starting with "on". Each "on" stretch is one
+  // polyline (not a line per segment): dense patterned lines stay cheap to draw.
+  static constexpr float dashed[] = {7, 5}, dotted[] = {2, 4}, dashDot[] = {8, 4, 2, 4};
+  const float* seq = s.pattern == Pattern::Dashed ? dashed : s.pattern == Pattern::Dotted ? dotted : dashDot;
+  const int seqLen = s.pattern == Pattern::DashDot ? 4 : 2;
+  static std::vector<ImVec2> stretch;
+  stretch.clear();
+  auto flush = [&]() {
+    if (stretch.size() >= 2) dl->AddPolyline(stretch.data(), static_cast<int>(stretch.size()), color, 0, s.thickness);
+    stretch.clear();
+  };
+  int k = 0;
+  float left = seq[0];  // what remains of the current on/off piece
+  if (!pts.empty()) stretch.push_back(pts[0]);
   for (size_t i = 1; i < pts.size(); ++i) {
     ImVec2 a = pts[i - 1];
     const ImVec2 b = pts[i];
     float len = std::sqrt(ImLengthSqr(ImVec2(b.x - a.x, b.y - a.y)));
     const ImVec2 dir = len > 0 ? ImVec2((b.x - a.x) / len, (b.y - a.y) / len) : ImVec2(0, 0);
     while (len > 0) {
-      const bool drawing = phase < on;
-      const float step = std::min(len, drawing ? on - phase : on + off - phase);
+      const float step = std::min(len, left);
       const ImVec2 e(a.x + dir.x * step, a.y + dir.y * step);
-      if (drawing) dl->AddLine(a, e, color, s.thickness);
+      if (k % 2 == 0) stretch.push_back(e);
       a = e;
       len -= step;
-      phase += step;
-      if (phase >= on + off) phase = 0.0f;
+      left -= step;
+      if (left <= 0) {
+        k = (k + 1) % seqLen;
+        left = seq[k];
+        if (k % 2 == 1) flush();
+        else stretch.push_back(e);
+      }
     }
   }
+  flush();
 }
 
 }  // namespace
@@ -405,7 +464,7 @@ void lineG(const char* label, Getter getter, const void* data, int count, const 
   PlotState& p = *g_plot;
   const ImU32 color = style.color ? style.color : paletteColor(p.items);
   ++p.items;
-  addLegend(label, color, style.dashed);
+  addLegend(label, color, style.pattern);
   p.fitting = p.x.fitNext || p.y.fitNext ||
               ((any(p.x.flags, AxisFlags::AutoFit) || any(p.y.flags, AxisFlags::AutoFit)) && !p.userView);
   for (int i = 0; i < count && p.fitting; ++i) {
@@ -490,12 +549,12 @@ void bars(const char* label, const double* xs, const double* ys, int count, doub
           ImU32 color) {
   PlotState& p = *g_plot;
   ++p.items;
-  addLegend(label, color, false);
+  addLegend(label, color, Pattern::Solid);
   for (int i = 0; i < count; ++i) {
     p.x.include(xs[i] - width * 0.5);
     p.x.include(xs[i] + width * 0.5);
     p.y.include(ys[i]);
-    p.y.include(base);
+    if (!p.y.log()) p.y.include(base);  // log bars rise from the bottom of the plot
   }
   lock();
   if (hiddenItem(label)) return;
@@ -503,7 +562,8 @@ void bars(const char* label, const double* xs, const double* ys, int count, doub
   for (int i = 0; i < count; ++i) {
     if (!std::isfinite(ys[i]) || (p.y.log() && ys[i] <= 0)) continue;
     const float x0 = pxX(p, xs[i] - width * 0.5), x1 = pxX(p, xs[i] + width * 0.5);
-    const float y0 = std::min(pxY(p, ys[i]), p.area.Max.y), y1 = std::min(pxY(p, base), p.area.Max.y + 1);
+    const float y0 = std::min(pxY(p, ys[i]), p.area.Max.y);
+    const float y1 = p.y.log() ? p.area.Max.y : std::min(pxY(p, base), p.area.Max.y + 1);
     dl->AddRectFilled(ImVec2(x0, std::min(y0, y1)), ImVec2(x1, std::max(y0, y1)), color);
   }
 }
@@ -520,7 +580,7 @@ void histogram(const char* label, const float* counts, int bins, double lo, doub
                ImU32 color) {
   PlotState& p = *g_plot;
   ++p.items;
-  addLegend(label, color, false);
+  addLegend(label, color, Pattern::Solid);
   lock();
   if (hiddenItem(label) || bins <= 0) return;
   float peak = 0;
@@ -536,20 +596,25 @@ void histogram(const char* label, const float* counts, int bins, double lo, doub
   }
 }
 
-void hline(double y, ImU32 color, float thickness, bool dashed) {
+void hline(double y, ImU32 color, float thickness, Pattern pattern) {
   lock();
   PlotState& p = *g_plot;
   if (p.y.log() && y <= 0) return;
   const float py = pxY(p, y);
-  drawPolyline({ImVec2(p.area.Min.x, py), ImVec2(p.area.Max.x, py)}, LineStyle{color, thickness, dashed}, color);
+  drawPolyline({ImVec2(p.area.Min.x, py), ImVec2(p.area.Max.x, py)}, LineStyle{color, thickness, pattern}, color);
 }
 
-void vline(double x, ImU32 color, float thickness, bool dashed) {
+void vline(double x, ImU32 color, float thickness, Pattern pattern) {
   lock();
   PlotState& p = *g_plot;
   if (p.x.log() && x <= 0) return;
   const float px = pxX(p, x);
-  drawPolyline({ImVec2(px, p.area.Min.y), ImVec2(px, p.area.Max.y)}, LineStyle{color, thickness, dashed}, color);
+  drawPolyline({ImVec2(px, p.area.Min.y), ImVec2(px, p.area.Max.y)}, LineStyle{color, thickness, pattern}, color);
+}
+
+Pattern runPattern(int n) {
+  static constexpr Pattern patterns[] = {Pattern::Solid, Pattern::Dashed, Pattern::Dotted, Pattern::DashDot};
+  return patterns[static_cast<size_t>(n) % 4];
 }
 
 void text(double x, double y, const char* str, ImU32 color, ImVec2 offset) {
@@ -590,7 +655,7 @@ void end() {
       const bool hidden = p.hidden.count(e.label) > 0;
       const ImU32 c = hidden ? withAlpha(e.color, 70) : e.color;
       const ImVec2 a(o.x + pad, y + th * 0.5f), b(o.x + pad + sw, y + th * 0.5f);
-      drawPolyline({a, b}, LineStyle{c, 3.0f, e.dashed}, c);
+      drawPolyline({a, b}, LineStyle{c, 3.0f, e.pattern}, c);
       dl->AddText(ImVec2(o.x + pad * 2 + sw, y), hidden ? ImGui::GetColorU32(ImGuiCol_TextDisabled)
                                                      : ImGui::GetColorU32(ImGuiCol_Text), e.label.c_str());
       const ImRect row(ImVec2(o.x, y), ImVec2(o.x + box.x, y + th));

@@ -51,9 +51,20 @@ double toUnit(double v, double lo, double hi, bool log10);
 double fromUnit(double t, double lo, double hi, bool log10);
 
 // Pixel-column decimation for drawing a long polyline whose x never decreases: each run of
-// points in the same pixel column collapses to its first, lowest, highest and last point (in
-// order), so the drawn shape keeps every extreme. Appends to `out`.
+// points in the same pixel column collapses to its lowest and highest point (in order), so
+// the drawn shape keeps every extreme with at most two points per column. Appends to `out`.
 void decimateColumns(const ImVec2* points, int count, std::vector<ImVec2>& out);
+
+// TensorBoard-style smoothing: a de-biased exponential moving average with `weight` in [0, 1)
+// (0: none), of log10(value) when `logDomain` (a geometric mean, right for log axes).
+// Non-finite (and, in the log domain, non-positive) values pass through untouched.
+void smoothEma(const float* values, int count, double weight, bool logDomain, std::vector<float>& out);
+
+// The same smoothing for drawing at a given width: with more than one point per pixel, each
+// group of k points becomes its mean (geometric when logDomain) before the EMA, so the cost
+// of drawing follows the plot's width, not the series' length. Fills outX/outY.
+void smoothForDisplay(const float* xs, const float* ys, int count, double weight, bool logDomain, float pixels,
+                      std::vector<float>& outX, std::vector<float>& outY);
 
 enum class Colormap { Viridis, Plasma, RedBlue };
 // t in [0, 1] → RGBA colour (alpha 255).
@@ -89,11 +100,16 @@ constexpr bool any(PlotFlags a, PlotFlags b) {
   return (static_cast<unsigned>(a) & static_cast<unsigned>(b)) != 0;
 }
 
+enum class Pattern : std::uint8_t { Solid, Dashed, Dotted, DashDot };
+
 struct LineStyle {
   ImU32 color = 0;  // 0: next colour of the default palette
   float thickness = 2.0f;
-  bool dashed = false;
+  Pattern pattern = Pattern::Solid;
 };
+
+// The pattern that tells run `n` of a comparison apart (solid, dashed, dotted, dash-dot).
+Pattern runPattern(int n);
 
 // Starts a plot filling `size` (−1 or 0 = all available width / a default height). Returns
 // false when it is clipped away; then do not call end().
@@ -111,7 +127,8 @@ void line(const char* label, const float* xs, const float* ys, int count, int of
           int stride = sizeof(float), const LineStyle& style = {});
 void line(const char* label, const double* xs, const double* ys, int count, int offset = 0,
           int stride = sizeof(double), const LineStyle& style = {});
-// Vertical bars centred on xs with the given width (data units), from `base` up to ys.
+// Vertical bars centred on xs with the given width (data units), from `base` up to ys (on a
+// log y axis, from the bottom of the plot).
 void bars(const char* label, const double* xs, const double* ys, int count, double width,
           double base, ImU32 color);
 // Shades x ∈ [x0, x1] across the plot's height (e.g. saturated regions).
@@ -120,8 +137,8 @@ void shadeX(double x0, double x1, ImU32 color);
 // reaches `heightFraction` of the y range, from its bottom.
 void histogram(const char* label, const float* counts, int bins, double lo, double hi,
                double heightFraction, ImU32 color);
-void hline(double y, ImU32 color, float thickness = 1.0f, bool dashed = false);
-void vline(double x, ImU32 color, float thickness = 1.0f, bool dashed = false);
+void hline(double y, ImU32 color, float thickness = 1.0f, Pattern pattern = Pattern::Solid);
+void vline(double x, ImU32 color, float thickness = 1.0f, Pattern pattern = Pattern::Solid);
 // Text at a data position (pixel offset added).
 void text(double x, double y, const char* text, ImU32 color, ImVec2 pixelOffset = ImVec2(0, 0));
 // The palette colour a plot would give its n-th item.

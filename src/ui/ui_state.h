@@ -1,25 +1,52 @@
-// What the UI remembers between frames that is not training state: selections, toggles,
-// ranges. Plain data; panels read and write it.
+// What the UI keeps between frames that is not training state: the session being edited,
+// selections, toggles, and the commands panels want sent. Plain data; panels read and write
+// it, the app shell forwards `outbox` to the Trainer.
 #pragma once
 
 #include <array>
+#include <cstdint>
+#include <string>
+#include <vector>
 
 #include "core/activation.h"
+#include "train/commands.h"
+#include "train/run_config.h"
 
 namespace gradscope::ui {
 
 inline constexpr int kActivationCount = 13;
+
+enum class Panel : std::uint8_t { Controls, Activation, Gradients, Neurons, Loss, Boundary, Count };
 
 struct ActivationView {
   Activation selected = Activation::Sigmoid;
   std::array<double, kActivationCount> params{};  // per activation, its parameter
   std::array<bool, kActivationCount> overlay{};   // other activations drawn alongside
   bool showDerivative = true;
-  float xRange = 8.0f;  // x from −xRange to +xRange
+  bool followRun = true;  // show the selected run's activation
+  int histogramLayer = 0;  // hidden layer whose z histogram is overlaid
+  float xRange = 8.0f;     // x from −xRange to +xRange
 };
 
+enum class GradientMeasure : std::uint8_t { WeightGradNorm, MeanAbsDz, UpdateRatio };
+
 struct UiState {
+  SessionConfig edit;     // what the controls show; sent as cmd::Configure when changed
+  bool editDirty = false;  // a control changed `edit` this frame
+  bool hotSwap = true;     // activation/optimizer changes keep the weights
+  int selectedRun = 0;     // the run the controls edit
   ActivationView activation;
+  GradientMeasure gradientMeasure = GradientMeasure::WeightGradNorm;
+  bool lossLogY = true;
+  float smoothing = 0.9f;  // TensorBoard-style EMA weight for the per-step lines (0: raw)
+  bool boundaryShowTest = false;
+  std::array<bool, static_cast<size_t>(Panel::Count)> visible{true, true, true, true, true, true};
+  std::vector<Command> outbox;
+  bool screenshotRequested = false;
+  bool quitRequested = false;
+
+  void send(Command c) { outbox.push_back(std::move(c)); }
+  void changed() { editDirty = true; }
 
   UiState() {
     for (const auto& info : activationTable())

@@ -40,6 +40,8 @@ TEST(Measure, DeadReluUnitsAreCounted) {
   EXPECT_EQ(s.units, 4);
   EXPECT_EQ(s.dead, 2);
   EXPECT_FLOAT_EQ(s.unitStats[2].activeRate, 0.0f);
+  EXPECT_TRUE(s.unitStats[2].dead);
+  EXPECT_FALSE(s.unitStats[0].dead);
   EXPECT_FLOAT_EQ(s.unitStats[3].meanZ, -1.0f);
   EXPECT_FLOAT_EQ(s.unitStats[2].weightNorm, 0.0f);
   EXPECT_FLOAT_EQ(s.unitStats[0].weightNorm, 1.0f);

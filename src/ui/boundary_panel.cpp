@@ -1,0 +1,103 @@
+// Decision boundary: the network's output over the input plane as a heatmap (our shaders,
+// gfx::Heatmap) with the training points on top; in compare mode one per run, side by side.
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+#include "ui/boundary_renderer.h"
+#include "ui/panels.h"
+#include "ui/plot.h"
+
+namespace gradscope::ui {
+
+std::uintptr_t BoundaryRenderer::texture(int slot, const std::shared_ptr<const DecisionGrid>& grid,
+                                         const std::shared_ptr<const Split>& data, int width, int height, bool showTest,
+                                         float pointSize) {
+  if (slot < 0 || slot >= kMaxRuns || !grid || grid->value.empty()) return 0;
+  Slot& s = m_slots[static_cast<size_t>(slot)];
+  if (s.uploaded != grid) {
+    s.heatmap.upload(grid->value.data(), grid->resolution, grid->classes);
+    s.uploaded = grid;
+    s.stale = true;
+  }
+  if (s.points != data && data && data->train.features() == 2) {
+    s.heatmap.uploadPoints(0, data->train.X.data(), data->train.y.data(), data->train.samples());
+    s.heatmap.uploadPoints(1, data->test.X.data(), data->test.y.data(), data->test.samples());
+    s.points = data;
+    s.stale = true;
+  }
+  if (s.stale || width != s.width || height != s.height || showTest != s.showTest || pointSize != s.pointSize) {
+    const gfx::HeatmapColors colors{{0.94f, 0.53f, 0.24f}, {0.33f, 0.58f, 0.93f}, {0.16f, 0.175f, 0.20f}};
+    const float bounds[4] = {grid->x0, grid->x1, grid->y0, grid->y1};
+    s.texture = s.heatmap.render(width, height, colors, bounds, true, showTest, pointSize);
+    s.width = width, s.height = height, s.showTest = showTest, s.pointSize = pointSize;
+    s.stale = false;
+  }
+  return s.texture;
+}
+
+const std::string& BoundaryRenderer::error() const { return m_slots[0].heatmap.error(); }
+
+namespace {
+
+}  // namespace
+
+void drawBoundaryPanel(const Snapshot& snap, UiState& state, BoundaryRenderer& renderer) {
+  ImGui::Checkbox("show test points", &state.boundaryShowTest);
+  tooltip("Test points (hollow) were never trained on: where they sit on the wrong colour, the network does not "
+          "generalize there.");
+  ImGui::SameLine();
+  ImGui::TextDisabled("colour: P(class 1) · white: P = 0.5");
+  if (!snap.data || snap.data->train.features() != 2) {
+    ImGui::TextWrapped("The decision boundary is drawn for 2-D data only; this data set has %d features.",
+                       snap.data ? snap.data->train.features() : 0);
+    return;
+  }
+  if (!renderer.error().empty()) {
+    ImGui::TextColored(ImVec4(1, 0.45f, 0.45f, 1), "cannot draw the heatmap: %s", renderer.error().c_str());
+    return;
+  }
+  const ImVec2 avail = ImGui::GetContentRegionAvail();
+  const int runs = std::max(1, static_cast<int>(snap.runs.size()));
+  const float gap = ImGui::GetStyle().ItemSpacing.x;
+  const float th = ImGui::GetTextLineHeightWithSpacing();
+  // Square images, as large as fit side by side.
+  const float side = std::max(16.0f, std::min((avail.x - gap * (runs - 1)) / runs, avail.y - th));
+  const float scale = ImGui::GetIO().DisplayFramebufferScale.x;
+  for (int r = 0; r < static_cast<int>(snap.runs.size()); ++r) {
+    const auto& run = snap.runs[static_cast<size_t>(r)];
+    if (r > 0) ImGui::SameLine(0, gap);
+    ImGui::BeginGroup();
+    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(runColor(r)), "%s", run.label.c_str());
+    const ImVec2 a = ImGui::GetCursorScreenPos();
+    const float pointSize = std::clamp(side * scale / 55.0f, 3.0f, 10.0f);
+    const std::uintptr_t tex = renderer.texture(r, run.grid, snap.data, static_cast<int>(side * scale),
+                                                static_cast<int>(side * scale), state.boundaryShowTest, pointSize);
+    if (tex) {
+      // The texture's row 0 is the plane's bottom: flip v so y grows upward on screen.
+      ImGui::Image(reinterpret_cast<ImTextureID>(tex), ImVec2(side, side), ImVec2(0, 1), ImVec2(1, 0));
+    } else {
+      ImGui::Dummy(ImVec2(side, side));
+    }
+    const ImVec2 b(a.x + side, a.y + side);
+    if (run.grid) {
+      if (ImGui::IsItemHovered()) {
+        const auto& g = *run.grid;
+        const ImVec2 m = ImGui::GetIO().MousePos;
+        const float x = g.x0 + (m.x - a.x) / side * (g.x1 - g.x0);
+        const float y = g.y0 + (b.y - m.y) / side * (g.y1 - g.y0);
+        const int c = std::clamp(static_cast<int>((m.x - a.x) / side * g.resolution), 0, g.resolution - 1);
+        const int rr = std::clamp(static_cast<int>((b.y - m.y) / side * g.resolution), 0, g.resolution - 1);
+        const float v = g.value[static_cast<size_t>(rr) * g.resolution + c];
+        if (g.classes == 2)
+          ImGui::SetTooltip("x1 = %.3f, x2 = %.3f\nP(class 1) = %.3f", x, y, v);
+        else
+          ImGui::SetTooltip("x1 = %.3f, x2 = %.3f\npredicted class %d", x, y, static_cast<int>(v));
+      }
+    }
+    ImGui::GetWindowDrawList()->AddRect(a, b, IM_COL32(255, 255, 255, 40));
+    ImGui::EndGroup();
+  }
+}
+
+}  // namespace gradscope::ui

@@ -1,0 +1,322 @@
+// Controls: play/pause/step/reset/reseed; per run its activation (and per-layer overrides),
+// optimizer with sliders built from the optimizer's table, init; shared architecture, loss,
+// batch, data and speed; compare mode's runs. Every change edits UiState::edit and is sent
+// as one cmd::Configure.
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <string>
+
+#include "ui/panels.h"
+#include "ui/plot.h"
+
+namespace gradscope::ui {
+namespace {
+
+void section(const char* title) {
+  ImGui::Spacing();
+  ImGui::TextDisabled("%s", title);
+  ImGui::Separator();
+}
+
+bool activationCombo(const char* id, ActivationChoice& choice) {
+  bool changed = false;
+  const auto& current = activationInfo(choice.activation);
+  if (ImGui::BeginCombo(id, std::string(current.name).c_str())) {
+    for (const auto& info : activationTable()) {
+      if (ImGui::Selectable(std::string(info.name).c_str(), info.id == choice.activation)) {
+        if (info.id != choice.activation) {
+          choice.activation = info.id;
+          choice.param = info.paramDefault;
+          changed = true;
+        }
+      }
+      if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", std::string(info.formula).c_str());
+    }
+    ImGui::EndCombo();
+  }
+  return changed;
+}
+
+bool activationParam(const char* id, ActivationChoice& choice) {
+  const auto& info = activationInfo(choice.activation);
+  if (info.paramName.empty()) return false;
+  if (choice.activation == Activation::Maxout) {
+    int k = static_cast<int>(choice.param);
+    if (ImGui::SliderInt(id, &k, 2, 8, "k = %d pieces")) {
+      choice.param = k;
+      return true;
+    }
+    return false;
+  }
+  char fmt[48];
+  std::snprintf(fmt, sizeof fmt, "%s = %%.3g", std::string(info.paramName).c_str());
+  const double lo = std::max(info.paramMin, 1e-4), hi = info.paramMax;
+  return ImGui::SliderScalar(id, ImGuiDataType_Double, &choice.param, &lo, &hi, fmt,
+                             ImGuiSliderFlags_Logarithmic | ImGuiSliderFlags_AlwaysClamp);
+}
+
+// Finite slider bounds for a hyperparameter whose valid range may be open-ended.
+void sliderBounds(const HyperParam& p, double& lo, double& hi) {
+  lo = p.min;
+  hi = p.max;
+  if (p.key == "lr") lo = std::max(lo, 1e-5), hi = std::min(hi, p.defaultValue >= 1.0 ? 10.0 : 2.0);
+  if (!std::isfinite(hi)) {
+    if (p.key == "t0") hi = 1e7;
+    else if (p.key == "step_size_max") hi = 100;
+    else if (p.kind == HyperKind::Int) hi = std::max(4.0 * p.defaultValue, 10.0);
+    else hi = p.logSlider ? 1.0 : std::max(10.0, 10.0 * p.defaultValue);
+  }
+  if (p.logSlider && lo <= 0 && p.key != "weight_decay" && p.key != "lr_decay") lo = std::min(1e-12, hi * 1e-6);
+  if (p.maxOpen && p.kind == HyperKind::Real && std::isfinite(p.max)) hi = std::nextafter(p.max, p.min);
+}
+
+bool hyperParameter(const HyperParam& p, OptimizerConfig& config) {
+  const std::string key(p.key);
+  double value = config.get(p.key);
+  const std::string label = std::string(p.torchName) + "##" + key;
+  bool changed = false;
+  switch (p.kind) {
+    case HyperKind::Bool: {
+      bool b = value != 0.0;
+      if (ImGui::Checkbox(label.c_str(), &b)) value = b ? 1.0 : 0.0, changed = true;
+      break;
+    }
+    case HyperKind::Choice: {
+      const int index = static_cast<int>(value);
+      const std::string current = index >= 0 && index < static_cast<int>(p.choices.size())
+                                      ? std::string(p.choices[static_cast<size_t>(index)])
+                                      : "?";
+      if (ImGui::BeginCombo(label.c_str(), current.c_str())) {
+        for (size_t i = 0; i < p.choices.size(); ++i)
+          if (ImGui::Selectable(std::string(p.choices[i]).c_str(), static_cast<int>(i) == index))
+            value = static_cast<double>(i), changed = true;
+        ImGui::EndCombo();
+      }
+      break;
+    }
+    case HyperKind::Int: {
+      double lo, hi;
+      sliderBounds(p, lo, hi);
+      int v = static_cast<int>(value), a = static_cast<int>(lo), b = static_cast<int>(std::min(hi, 1e9));
+      if (ImGui::SliderInt(label.c_str(), &v, a, b, "%d", ImGuiSliderFlags_AlwaysClamp)) value = v, changed = true;
+      break;
+    }
+    case HyperKind::Real: {
+      double lo, hi;
+      sliderBounds(p, lo, hi);
+      const char* fmt = p.logSlider || std::abs(value) < 1e-3 ? "%.3g" : "%.4f";
+      if (ImGui::SliderScalar(label.c_str(), ImGuiDataType_Double, &value, &lo, &hi, fmt,
+                              (p.logSlider ? ImGuiSliderFlags_Logarithmic : 0) | ImGuiSliderFlags_AlwaysClamp))
+        changed = true;
+      break;
+    }
+  }
+  tooltip(std::string(p.help).c_str());
+  if (changed) config.values[key] = value;
+  return changed;
+}
+
+template <typename Table, typename Id, typename Name>
+bool tableCombo(const char* id, Id& current, const Table& table, Name name) {
+  bool changed = false;
+  std::string preview;
+  for (const auto& info : table)
+    if (info.id == current) preview = std::string(name(info));
+  if (ImGui::BeginCombo(id, preview.c_str())) {
+    for (const auto& info : table)
+      if (ImGui::Selectable(std::string(name(info)).c_str(), info.id == current)) {
+        changed = info.id != current;
+        current = info.id;
+      }
+    ImGui::EndCombo();
+  }
+  return changed;
+}
+
+void transport(const Snapshot& snap, UiState& state) {
+  const float w = ImGui::GetFontSize() * 4.6f;
+  if (ImGui::Button(snap.playing ? "Pause" : "Play", ImVec2(w, 0))) state.send(cmd::TogglePlay{});
+  tooltip("Start or stop training (Space).");
+  ImGui::SameLine();
+  ImGui::BeginDisabled(snap.playing);
+  if (ImGui::Button("Step", ImVec2(w, 0))) state.send(cmd::Step{1});
+  ImGui::EndDisabled();
+  tooltip("One training step of every run while paused (S).");
+  ImGui::SameLine();
+  if (ImGui::Button("Reset", ImVec2(w, 0))) state.send(cmd::Reset{});
+  tooltip("Back to the initial weights, from the same seed (R).");
+  ImGui::SameLine();
+  if (ImGui::Button("Reseed", ImVec2(w, 0))) state.send(cmd::Reseed{snap.config.seed + 1});
+  tooltip("A new seed: new data, new initial weights, new batch order.");
+  ImGui::Checkbox("Hot swap", &state.hotSwap);
+  tooltip("On: changing a run's activation or optimizer keeps its trained weights (the optimizer's state starts "
+          "over). Off: such changes restart the run from its initial weights.");
+}
+
+void runEditor(UiState& state) {
+  RunConfig& run = state.edit.runs[static_cast<size_t>(state.selectedRun)];
+  section("Activation");
+  if (activationCombo("##activation", run.activation)) state.changed();
+  tooltip("The nonlinearity of every hidden layer. Sigmoid and tanh saturate: their slope vanishes for large |z|, "
+          "so gradients shrink layer by layer. ReLU's slope is 1 wherever the unit is on.");
+  if (activationParam("##activation-param", run.activation)) state.changed();
+  if (ImGui::TreeNode("Per-layer activations")) {
+    for (int l = 0; l < static_cast<int>(run.hidden.size()); ++l) {
+      auto it = run.layerActivations.find(l);
+      bool overridden = it != run.layerActivations.end();
+      char label[32];
+      std::snprintf(label, sizeof label, "layer %d", l + 1);
+      if (ImGui::Checkbox(label, &overridden)) {
+        if (overridden) run.layerActivations[l] = run.activation;
+        else run.layerActivations.erase(l);
+        state.changed();
+      }
+      if (overridden) {
+        ImGui::SameLine();
+        ImGui::PushID(l);
+        ImGui::SetNextItemWidth(ImGui::GetFontSize() * 8);
+        if (activationCombo("##layer-activation", run.layerActivations[l])) state.changed();
+        ImGui::PopID();
+      }
+    }
+    ImGui::TreePop();
+  }
+
+  section("Optimizer");
+  OptimizerKind kind = run.optimizer.kind;
+  if (tableCombo("##optimizer", kind, optimizerTable(), [](const OptimizerInfo& i) { return i.name; })) {
+    // A new optimizer starts from PyTorch's defaults for it.
+    run.optimizer = OptimizerConfig{kind, {}};
+    state.changed();
+  }
+  tooltip(std::string(optimizerInfo(run.optimizer.kind).help).c_str());
+  for (const auto& p : optimizerInfo(run.optimizer.kind).params)
+    if (hyperParameter(p, run.optimizer)) state.changed();
+  if (run.optimizer.kind == OptimizerKind::SGD && run.optimizer.values.count("lr") == 0)
+    ImGui::TextDisabled("PyTorch's SGD has no default lr; gradscope uses 0.01.");
+
+  section("Initialization");
+  if (tableCombo("##init", run.init, initTable(), [](const InitInfo& i) { return i.name; })) state.changed();
+  tooltip(std::string(initInfo(run.init).formula).c_str());
+  if (run.init == Init::Constant && ImGui::SliderFloat("constant", &run.initConstant, -2.0f, 2.0f, "%.3f")) state.changed();
+  if (ImGui::SliderFloat("bias init", &run.biasInit, -2.0f, 2.0f, "%.2f")) state.changed();
+  tooltip("Every bias starts at this value. A negative bias pushes ReLU units below zero from the start: some never "
+          "switch on and die.");
+}
+
+void sharedEditor(UiState& state) {
+  SessionConfig& e = state.edit;
+  RunConfig& first = e.runs.front();
+  auto forAll = [&](auto&& f) {
+    for (auto& r : e.runs) f(r);
+    state.changed();
+  };
+  section("Architecture (all runs)");
+  int depth = static_cast<int>(first.hidden.size());
+  int width = first.hidden.empty() ? 10 : first.hidden.front();
+  if (ImGui::SliderInt("depth", &depth, 1, kMaxDepth, "%d hidden layers", ImGuiSliderFlags_AlwaysClamp))
+    forAll([&](RunConfig& r) {
+      r.hidden.assign(static_cast<size_t>(depth), width);
+      std::erase_if(r.layerActivations, [&](const auto& kv) { return kv.first >= depth; });
+    });
+  tooltip("More layers: more factors of f'(z)·W multiplied on the way back — where gradients vanish or explode.");
+  if (ImGui::SliderInt("width", &width, 1, kMaxWidth, "%d units", ImGuiSliderFlags_AlwaysClamp))
+    forAll([&](RunConfig& r) { r.hidden.assign(r.hidden.size(), width); });
+  Loss loss = first.loss;
+  if (tableCombo("loss", loss, lossTable(), [](const LossInfo& i) { return i.name; }))
+    forAll([&](RunConfig& r) { r.loss = loss; });
+  tooltip(std::string(lossInfo(first.loss).formula).c_str());
+  bool full = first.batchSize == 0;
+  if (ImGui::Checkbox("full batch", &full)) forAll([&](RunConfig& r) { r.batchSize = full ? 0 : 32; });
+  tooltip("Full batch: every step sees every training sample in file order. Otherwise mini-batches from a fresh "
+          "shuffle each epoch.");
+  if (!full) {
+    ImGui::SameLine();
+    int batch = first.batchSize;
+    ImGui::SetNextItemWidth(-1);
+    if (ImGui::SliderInt("##batch", &batch, 1, 512, "batch %d", ImGuiSliderFlags_Logarithmic | ImGuiSliderFlags_AlwaysClamp))
+      forAll([&](RunConfig& r) { r.batchSize = batch; });
+  }
+
+  section("Data");
+  if (e.data.csvPath.empty()) {
+    if (tableCombo("data set", e.data.kind, datasetTable(), [](const DatasetInfo& i) { return i.name; })) state.changed();
+    tooltip(std::string(datasetInfo(e.data.kind).description).c_str());
+    if (ImGui::SliderInt("samples", &e.data.samples, 10, 5000, "%d", ImGuiSliderFlags_Logarithmic | ImGuiSliderFlags_AlwaysClamp))
+      state.changed();
+    float noise = static_cast<float>(e.data.noise);
+    if (ImGui::SliderFloat("noise", &noise, 0.0f, 0.5f, "σ = %.2f", ImGuiSliderFlags_AlwaysClamp))
+      e.data.noise = noise, state.changed();
+    tooltip("Standard deviation of Gaussian jitter added to every point.");
+  } else {
+    ImGui::TextWrapped("CSV: %s", e.data.csvPath.c_str());
+  }
+  float test = static_cast<float>(e.data.testFraction);
+  if (ImGui::SliderFloat("test split", &test, 0.0f, 0.9f, "%.2f held out", ImGuiSliderFlags_AlwaysClamp))
+    e.data.testFraction = test, state.changed();
+
+  section("Speed");
+  bool capped = e.speed == SpeedMode::Capped;
+  if (ImGui::Checkbox("cap steps/s", &capped)) e.speed = capped ? SpeedMode::Capped : SpeedMode::Unlimited, state.changed();
+  tooltip("Unlimited trains as fast as this machine can; a cap slows each run down to watch early training.");
+  if (capped) {
+    ImGui::SameLine();
+    ImGui::SetNextItemWidth(-1);
+    double lo = 1, hi = 100000;
+    if (ImGui::SliderScalar("##sps", ImGuiDataType_Double, &e.stepsPerSecond, &lo, &hi, "%.0f steps/s per run",
+                            ImGuiSliderFlags_Logarithmic | ImGuiSliderFlags_AlwaysClamp))
+      state.changed();
+  }
+}
+
+void runTabs(const Snapshot& snap, UiState& state) {
+  auto& runs = state.edit.runs;
+  state.selectedRun = std::clamp(state.selectedRun, 0, static_cast<int>(runs.size()) - 1);
+  section("Runs (compare from the same initial weights)");
+  for (int r = 0; r < static_cast<int>(runs.size()); ++r) {
+    if (r > 0) ImGui::SameLine();
+    const std::string label = (r < static_cast<int>(snap.runs.size()) ? snap.runs[r].label : runLabel(state.edit, r)) +
+                              "##run" + std::to_string(r);
+    const ImU32 c = runColor(r);
+    const bool selected = r == state.selectedRun;
+    ImGui::PushStyleColor(ImGuiCol_Button, selected ? ImGui::ColorConvertU32ToFloat4((c & ~IM_COL32_A_MASK) | IM_COL32(0, 0, 0, 150))
+                                                    : ImGui::GetStyleColorVec4(ImGuiCol_Button));
+    if (ImGui::Button(label.c_str())) state.selectedRun = r;
+    ImGui::PopStyleColor();
+  }
+  ImGui::BeginDisabled(runs.size() >= static_cast<size_t>(kMaxRuns));
+  if (ImGui::Button("+ run")) {
+    RunConfig next = runs[static_cast<size_t>(state.selectedRun)];
+    next.label.clear();
+    // The classic comparison: a sigmoid run gets a ReLU partner, anything else a sigmoid one.
+    next.activation = {next.activation.activation == Activation::Sigmoid ? Activation::ReLU : Activation::Sigmoid, 0.0};
+    runs.push_back(next);
+    state.selectedRun = static_cast<int>(runs.size()) - 1;
+    state.changed();
+  }
+  ImGui::EndDisabled();
+  tooltip("Add a run (up to 4). All runs share the data and start from bit-identical weights; change one thing "
+          "to see what it does.");
+  ImGui::SameLine();
+  ImGui::BeginDisabled(runs.size() <= 1);
+  if (ImGui::Button("− remove")) {
+    runs.erase(runs.begin() + state.selectedRun);
+    state.selectedRun = std::max(0, state.selectedRun - 1);
+    state.changed();
+  }
+  ImGui::EndDisabled();
+}
+
+}  // namespace
+
+void drawControlsPanel(const Snapshot& snap, UiState& state) {
+  ImGui::PushItemWidth(ImGui::GetFontSize() * 12.5f);
+  transport(snap, state);
+  runTabs(snap, state);
+  runEditor(state);
+  sharedEditor(state);
+  ImGui::PopItemWidth();
+}
+
+}  // namespace gradscope::ui

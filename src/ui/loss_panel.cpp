@@ -1,0 +1,88 @@
+// Loss and accuracy: the training loss of every step (its batch), the whole-set train and test
+// loss and accuracy measured every few steps.
+#include <cmath>
+#include <string>
+#include <vector>
+
+#include "ui/panels.h"
+#include "ui/plot.h"
+
+namespace gradscope::ui {
+
+void drawLossPanel(const Snapshot& snap, UiState& state) {
+  ImGui::Checkbox("log loss axis", &state.lossLogY);
+  tooltip("A log scale shows the late, slow part of training: a loss stuck at 0.69 (ln 2) means the network "
+          "still guesses 50/50.");
+  for (size_t r = 0; r < snap.runs.size(); ++r) {
+    const auto& run = snap.runs[r];
+    if (run.eval && run.eval->step >= 0)
+      ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(runColor(static_cast<int>(r))), "%s: loss %s, accuracy %.1f%%%s",
+                         run.label.c_str(), plot::formatValue(run.step > 0 ? run.loss : run.eval->trainLoss).c_str(),
+                         100.0 * (std::isnan(run.eval->testAccuracy) ? run.eval->trainAccuracy : run.eval->testAccuracy),
+                         std::isnan(run.eval->testAccuracy) ? " (train)" : " (test)");
+  }
+  const ImVec2 avail = ImGui::GetContentRegionAvail();
+  const float h = avail.y * 0.58f;
+  if (plot::begin("Loss##loss", ImVec2(-1, h))) {
+    plot::setupAxis(plot::Axis::X, "step", plot::AxisFlags::AutoFit);
+    plot::setupAxis(plot::Axis::Y, "loss", (state.lossLogY ? plot::AxisFlags::Log10 : plot::AxisFlags::None) |
+                                               plot::AxisFlags::AutoFit);
+    for (size_t r = 0; r < snap.runs.size(); ++r) {
+      const auto& run = snap.runs[r];
+      const ImU32 c = runColor(static_cast<int>(r));
+      const std::string train = run.label + " · train (batch)";
+      const std::string test = run.label + " · test";
+      static std::vector<float> smoothX, smoothY;
+      const float* xs = run.lossSeries.x.data();
+      const float* ys = run.lossSeries.y.data();
+      int n = run.lossSeries.size();
+      if (state.smoothing > 0) {
+        plot::smoothForDisplay(xs, ys, n, state.smoothing, state.lossLogY, ImGui::GetContentRegionAvail().x, smoothX,
+                               smoothY);
+        xs = smoothX.data(), ys = smoothY.data(), n = static_cast<int>(smoothX.size());
+      }
+      plot::line(train.c_str(), xs, ys, n, 0, sizeof(float),
+                 {(c & ~IM_COL32_A_MASK) | IM_COL32(0, 0, 0, 150), 1.0f, plot::Pattern::Solid});
+      plot::line(test.c_str(), run.testLossSeries.x.data(), run.testLossSeries.y.data(), run.testLossSeries.size(), 0,
+                 sizeof(float), {c, 2.0f, plot::Pattern::Dashed});
+    }
+    plot::end();
+  }
+  if (plot::begin("Accuracy##accuracy", ImVec2(-1, -1))) {
+    plot::setupAxis(plot::Axis::X, "step", plot::AxisFlags::AutoFit);
+    plot::setupAxis(plot::Axis::Y, "accuracy");
+    plot::setupAxisLimits(plot::Axis::Y, 0.0, 1.02, plot::Cond::Always);
+    for (size_t r = 0; r < snap.runs.size(); ++r) {
+      const auto& run = snap.runs[r];
+      const ImU32 c = runColor(static_cast<int>(r));
+      const std::string train = run.label + " · train";
+      const std::string test = run.label + " · test";
+      plot::line(train.c_str(), run.trainAccuracySeries.x.data(), run.trainAccuracySeries.y.data(),
+                 run.trainAccuracySeries.size(), 0, sizeof(float), {c, 2.0f, plot::Pattern::Solid});
+      plot::line(test.c_str(), run.testAccuracySeries.x.data(), run.testAccuracySeries.y.data(),
+                 run.testAccuracySeries.size(), 0, sizeof(float), {c, 2.0f, plot::Pattern::Dashed});
+    }
+    plot::end();
+  }
+}
+
+void drawStatusBar(const Snapshot& snap, const UiState&, float frameMs) {
+  long step = 0;
+  double epoch = 0;
+  float sps = 0;
+  for (const auto& r : snap.runs) step = std::max(step, r.step), epoch = std::max(epoch, r.epoch), sps += r.stepsPerSecond;
+  ImGui::Text("%s   step %ld   epoch %.1f   %s steps/s   frame %.1f ms", snap.playing ? "▶ training" : "■ paused", step,
+              epoch, groupThousands(std::lround(sps)).c_str(), frameMs);
+  for (size_t r = 0; r < snap.runs.size(); ++r) {
+    const auto& run = snap.runs[r];
+    ImGui::SameLine(0, ImGui::GetFontSize() * 1.5f);
+    const char* state = run.state == RunState::Running ? "running" : run.state == RunState::Paused ? "paused" : "diverged";
+    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(runColor(static_cast<int>(r))), "%s: %s", run.label.c_str(), state);
+    if (run.state == RunState::Diverged) {
+      ImGui::SameLine();
+      ImGui::TextColored(ImVec4(1.0f, 0.45f, 0.45f, 1.0f), "(%s)", run.reason.c_str());
+    }
+  }
+}
+
+}  // namespace gradscope::ui
