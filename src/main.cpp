@@ -33,6 +33,10 @@ int main(int argc, char** argv) {
   app.add_option("--size", size, "Window size WxH in screen coordinates (default 1600x1000)");
   app.add_option("--frames", options.frames, "Draw N frames, then exit")->check(CLI::Range(1, 100000000));
   app.add_option("--screenshot", options.screenshot, "Save the window as PNG after the last frame (needs --frames)");
+  app.add_option("--bench-frames", options.benchFrames,
+                 "Benchmark: draw N frames with 4 compare runs training, print frame times and steps/s")
+      ->check(CLI::Range(1, 1000000));
+  app.add_flag("--paused", options.paused, "Open with training paused");
   // The subcommands take everything after their name and parse it themselves (their own
   // --help included), so tests drive them through the same functions.
   CLI::App* train = app.add_subcommand("train", "Train without a window (gradscope train --help)");
