@@ -36,12 +36,15 @@ std::string weightsError(const std::string& text, Mlp& net) {
 
 bool sameBits(const Eigen::MatrixXf& a, const Eigen::MatrixXf& b) {
   return a.rows() == b.rows() && a.cols() == b.cols() &&
-         std::memcmp(a.data(), b.data(), sizeof(float) * static_cast<size_t>(a.size())) == 0;
+         (a.size() == 0 ||
+          std::memcmp(a.data(), b.data(), sizeof(float) * static_cast<size_t>(a.size())) == 0);
 }
 
 bool sameBits(const Eigen::VectorXf& a, const Eigen::VectorXf& b) {
+  // memcmp must not be given the null data of an empty vector (non-PReLU layers' alpha).
   return a.size() == b.size() &&
-         std::memcmp(a.data(), b.data(), sizeof(float) * static_cast<size_t>(a.size())) == 0;
+         (a.size() == 0 ||
+          std::memcmp(a.data(), b.data(), sizeof(float) * static_cast<size_t>(a.size())) == 0);
 }
 
 // A preset that sets every field away from its default.
