@@ -8,7 +8,7 @@ GRADSCOPE_PACKAGES=(
   build-essential cmake pkg-config ccache git
   libeigen3-dev libimgui-dev libglfw3-dev libstb-dev python3-glad
   nlohmann-json3-dev libcli11-dev libgtest-dev libgmock-dev libbenchmark-dev
-  xvfb xauth xdotool fonts-dejavu-core fonts-nanum
+  xvfb xauth xdotool libx11-dev fonts-dejavu-core fonts-nanum
 )
 
 gradscope_missing_packages() {

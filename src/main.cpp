@@ -37,6 +37,9 @@ int main(int argc, char** argv) {
                  "Benchmark: draw N frames with 4 compare runs training, print frame times and steps/s")
       ->check(CLI::Range(1, 1000000));
   app.add_flag("--paused", options.paused, "Open with training paused");
+  app.add_option("--preset", options.preset, "Open a preset: a JSON file or a name from assets/presets");
+  app.add_flag("--fresh", options.fresh, "Start from the default session, not the one saved at the last exit");
+  app.add_option("--state-file", options.stateFile, "Write the app's state as JSON to this file every 10 frames");
   // The subcommands take everything after their name and parse it themselves (their own
   // --help included), so tests drive them through the same functions.
   CLI::App* train = app.add_subcommand("train", "Train without a window (gradscope train --help)");

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <string>
 #include <variant>
 
 #include "core/mlp.h"
@@ -33,9 +34,13 @@ struct LoadWeights {  // replaces run `run`'s weights (same shape)
   int run;
   std::shared_ptr<const Mlp> weights;
 };
+struct SaveWeights {  // writes run `run`'s current weights as weights JSON; reports in the snapshot's message
+  int run;
+  std::string path;
+};
 }  // namespace cmd
 
 using Command = std::variant<cmd::Play, cmd::Pause, cmd::TogglePlay, cmd::Step, cmd::Reset, cmd::Reseed,
-                             cmd::Configure, cmd::LoadWeights>;
+                             cmd::Configure, cmd::LoadWeights, cmd::SaveWeights>;
 
 }  // namespace gradscope

@@ -71,7 +71,8 @@ struct Snapshot {
   bool playing = false;
   std::shared_ptr<const Split> data;
   std::vector<RunSnapshot> runs;
-  std::string message;  // the last refusal or error (e.g. an unreadable CSV), for a toast
+  std::string message;  // the last refusal, error (e.g. an unreadable CSV) or report, for a toast
+  bool messageIsError = true;
   std::uint64_t messageId = 0;  // changes when a new message arrives
 };
 

@@ -7,6 +7,8 @@
 #include <cmath>
 #include <stdexcept>
 
+#include "train/config_json.h"
+
 namespace gradscope {
 
 using Clock = std::chrono::steady_clock;
@@ -47,8 +49,12 @@ struct Trainer::Worker {
   bool dirty = true;
   Clock::time_point lastPublish{}, lastGrid{};
 
-  void refuse(std::string why) {
-    message = std::move(why);
+  bool messageIsError = true;
+
+  void refuse(std::string why) { report(std::move(why), true); }
+  void report(std::string text, bool error) {
+    message = std::move(text);
+    messageIsError = error;
     ++messageId;
     dirty = true;
   }
@@ -148,6 +154,16 @@ struct Trainer::Worker {
     try {
       slots[static_cast<size_t>(c.run)].run->setWeights(*c.weights);
       slots[static_cast<size_t>(c.run)].needsEval = slots[static_cast<size_t>(c.run)].needsGrid = true;
+    } catch (const std::exception& e) {
+      refuse(e.what());
+    }
+  }
+
+  void handle(cmd::SaveWeights& c) {
+    if (c.run < 0 || c.run >= static_cast<int>(slots.size())) return refuse("no such run to save weights from");
+    try {
+      writeFileAtomically(c.path, weightsToJson(slots[static_cast<size_t>(c.run)].run->net()));
+      report("Saved the weights of " + runLabel(config, c.run) + " to " + c.path, false);
     } catch (const std::exception& e) {
       refuse(e.what());
     }
@@ -283,6 +299,7 @@ void Trainer::loop(std::stop_token stop) {
       snap->data = w.data;
       snap->message = w.message;
       snap->messageId = w.messageId;
+      snap->messageIsError = w.messageIsError;
       snap->runs.resize(w.slots.size());
       for (size_t i = 0; i < w.slots.size(); ++i) {
         auto& s = w.slots[i];

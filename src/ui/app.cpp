@@ -1,6 +1,10 @@
 // The app shell: GLFW window with an OpenGL 3.3 core context, glad, Dear ImGui with its GLFW
 // and OpenGL3 backends, the Trainer, and the main loop: take the newest snapshot, lay out and
-// draw the panels from it, forward what they ask to the trainer.
+// draw the panels from it, forward what they ask to the trainer, export what is asked for.
+//
+// [SECTION] Session, layout and files
+// [SECTION] Menus and keys
+// [SECTION] The App
 #include "ui/app.h"
 
 #define GLFW_INCLUDE_NONE
@@ -8,8 +12,10 @@
 #include <imgui.h>
 #include <imgui_impl_glfw.h>
 #include <imgui_impl_opengl3.h>
+#include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <array>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -20,44 +26,48 @@
 #include <vector>
 
 #include "gfx/framebuffer.h"
+#include "train/config_json.h"
+#include "train/export.h"
 #include "train/trainer.h"
 #include "ui/boundary_renderer.h"
+#include "ui/file_dialog.h"
 #include "ui/panels.h"
+#include "ui/persist.h"
 #include "ui/theme.h"
 #include "ui/ui_state.h"
+
+#ifndef GRADSCOPE_ASSETS_DIR
+#define GRADSCOPE_ASSETS_DIR "assets"
+#endif
 
 namespace gradscope::ui {
 namespace {
 
+namespace fs = std::filesystem;
 using Clock = std::chrono::steady_clock;
+
+//-----------------------------------------------------------------------------
+// [SECTION] Session, layout and files
+//-----------------------------------------------------------------------------
 
 std::string g_glfwError;
 
 void onGlfwError(int, const char* description) { g_glfwError = description ? description : "unknown error"; }
 
-// The session the app opens on: the central experiment, sigmoid and ReLU from the same weights.
-SessionConfig defaultSession() {
-  SessionConfig c;
-  c.data.kind = DatasetKind::Xor;
-  c.data.samples = 400;
-  c.data.noise = 0.05;
-  c.data.testFraction = 0.2;
-  RunConfig sigmoid;
-  sigmoid.hidden.assign(10, 10);
-  sigmoid.activation = {Activation::Sigmoid, 0.0};
-  sigmoid.init = Init::XavierNormal;
-  sigmoid.optimizer = OptimizerConfig{OptimizerKind::SGD, {{"lr", 0.1}}};
-  RunConfig relu = sigmoid;
-  relu.activation = {Activation::ReLU, 0.0};
-  c.runs = {sigmoid, relu};
-  return c;
-}
-
-struct Toast {
-  std::string text;
-  Clock::time_point until{};
-  bool error = false;
+// Shortcut keys are taken from GLFW's callback, not ImGui's key state: Dear ImGui 1.86 samples
+// keys once per frame, so a press and release between two frames (a quick tap, or synthetic
+// input) would be lost.
+struct KeyPress {
+  int key, mods;
+  bool repeat;
 };
+std::vector<KeyPress> g_keys;
+GLFWkeyfun g_imguiKeyCallback = nullptr;
+
+void onKey(GLFWwindow* window, int key, int scancode, int action, int mods) {
+  if (action == GLFW_PRESS || action == GLFW_REPEAT) g_keys.push_back({key, mods, action == GLFW_REPEAT});
+  if (g_imguiKeyCallback) g_imguiKeyCallback(window, key, scancode, action, mods);
+}
 
 const char* panelTitle(Panel p) {
   switch (p) {
@@ -75,12 +85,12 @@ const char* panelTitle(Panel p) {
 struct Rect {
   ImVec2 pos, size;
 };
+using Layout = std::array<Rect, static_cast<size_t>(Panel::Count)>;
 
 // Fixed tiling of the work area: controls on the left; gradient flow and decision boundary
-// on top; activation, neurons, loss below; the status bar at the bottom. Hidden panels give
-// their room to their row.
-std::array<Rect, static_cast<size_t>(Panel::Count)> layout(const UiState& s, ImVec2 pos, ImVec2 size) {
-  std::array<Rect, static_cast<size_t>(Panel::Count)> out{};
+// on top; activation, neurons, loss below. Hidden panels give their room to their row.
+Layout layout(const UiState& s, ImVec2 pos, ImVec2 size) {
+  Layout out{};
   auto shown = [&](Panel p) { return s.visible[static_cast<size_t>(p)]; };
   const float scale = ImGui::GetFontSize() / 15.0f;
   float x = pos.x;
@@ -106,86 +116,37 @@ std::array<Rect, static_cast<size_t>(Panel::Count)> layout(const UiState& s, ImV
   const bool bottom = shown(Panel::Activation) || shown(Panel::Neurons) || shown(Panel::Loss);
   const float topH = top && bottom ? size.y * 0.55f : size.y;
   if (top) row({{Panel::Gradients, 0.6f}, {Panel::Boundary, 0.4f}}, pos.y, topH);
-  if (bottom) row({{Panel::Activation, 0.36f}, {Panel::Neurons, 0.32f}, {Panel::Loss, 0.32f}}, top ? pos.y + topH : pos.y,
-                  top ? size.y - topH : size.y);
+  if (bottom)
+    row({{Panel::Activation, 0.36f}, {Panel::Neurons, 0.32f}, {Panel::Loss, 0.32f}}, top ? pos.y + topH : pos.y,
+        top ? size.y - topH : size.y);
   return out;
 }
 
-std::filesystem::path pictureFolder() {
-  namespace fs = std::filesystem;
+fs::path defaultPictureFolder() {
   if (const char* x = std::getenv("XDG_PICTURES_DIR"); x && *x) return fs::path(x) / "gradscope";
   if (const char* h = std::getenv("HOME"); h && *h) return fs::path(h) / "Pictures" / "gradscope";
   return fs::current_path();
 }
 
 // gradscope-YYYYMMDD-HHMMSS.png in `folder`, never overwriting (-2, -3, ...).
-std::filesystem::path screenshotName(const std::filesystem::path& folder) {
+fs::path screenshotName(const fs::path& folder) {
   const std::time_t t = std::time(nullptr);
   char stamp[32];
   std::strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", std::localtime(&t));
-  std::filesystem::path p = folder / ("gradscope-" + std::string(stamp) + ".png");
-  for (int n = 2; std::filesystem::exists(p); ++n) p = folder / ("gradscope-" + std::string(stamp) + "-" + std::to_string(n) + ".png");
+  fs::path p = folder / ("gradscope-" + std::string(stamp) + ".png");
+  std::error_code ec;
+  for (int n = 2; fs::exists(p, ec); ++n) p = folder / ("gradscope-" + std::string(stamp) + "-" + std::to_string(n) + ".png");
   return p;
 }
 
-void handleKeys(const Snapshot& snap, UiState& state) {
-  const ImGuiIO& io = ImGui::GetIO();
-  if (io.KeyCtrl && ImGui::IsKeyPressed(GLFW_KEY_Q, false)) state.quitRequested = true;
-  if (ImGui::IsKeyPressed(GLFW_KEY_F12, false)) state.screenshotRequested = true;
-  if (io.WantTextInput || io.KeyCtrl || io.KeyAlt) return;
-  if (ImGui::IsKeyPressed(GLFW_KEY_SPACE, false)) state.send(cmd::TogglePlay{});
-  if (ImGui::IsKeyPressed(GLFW_KEY_S, true) && !snap.playing) state.send(cmd::Step{1});
-  if (ImGui::IsKeyPressed(GLFW_KEY_R, false)) state.send(cmd::Reset{});
-  // 1–9 pick an activation for the selected run: Sigmoid, Tanh, ReLU, Leaky ReLU, PReLU, ELU,
-  // SELU, GELU, SiLU (the table after Linear).
-  for (int k = 1; k <= 9; ++k)
-    if (ImGui::IsKeyPressed(GLFW_KEY_0 + k, false) && !state.edit.runs.empty()) {
-      auto& run = state.edit.runs[static_cast<size_t>(std::clamp(state.selectedRun, 0, static_cast<int>(state.edit.runs.size()) - 1))];
-      const auto& info = activationTable()[static_cast<size_t>(k)];
-      run.activation = {info.id, info.paramDefault};
-      state.changed();
-    }
-}
-
-void drawMenuBar(UiState& state) {
-  if (!ImGui::BeginMainMenuBar()) return;
-  if (ImGui::BeginMenu("File")) {
-    if (ImGui::MenuItem("Save screenshot", "F12")) state.screenshotRequested = true;
-    ImGui::Separator();
-    if (ImGui::MenuItem("Quit", "Ctrl+Q")) state.quitRequested = true;
-    ImGui::EndMenu();
-  }
-  if (ImGui::BeginMenu("View")) {
-    for (size_t p = 0; p < state.visible.size(); ++p)
-      ImGui::MenuItem(panelTitle(static_cast<Panel>(p)), nullptr, &state.visible[p]);
-    ImGui::EndMenu();
-  }
-  if (ImGui::BeginMenu("Training")) {
-    if (ImGui::MenuItem("Play / pause", "Space")) state.send(cmd::TogglePlay{});
-    if (ImGui::MenuItem("Step", "S")) state.send(cmd::Step{1});
-    if (ImGui::MenuItem("Reset", "R")) state.send(cmd::Reset{});
-    ImGui::EndMenu();
-  }
-  ImGui::EndMainMenuBar();
-}
-
-// CPU time of the calling thread: the UI thread's own work per frame, excluding the trainer
-// and (with a software renderer) the rasterizer's threads.
-double threadCpuMs() {
-  timespec ts{};
-  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-  return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
-}
-
-struct FrameStats {
-  std::vector<double> cpuMs, wallMs;
-  long vertices = 0;
-};
-
-double percentile(std::vector<double> v, double q) {
-  if (v.empty()) return 0;
-  std::sort(v.begin(), v.end());
-  return v[std::min(v.size() - 1, static_cast<size_t>(q * (v.size() - 1) + 0.5))];
+// A preset by file name, or by name in assets/presets ("01-deep-sigmoid" or "01-deep-sigmoid.json").
+std::string resolvePreset(const std::string& name) {
+  std::error_code ec;
+  if (fs::exists(name, ec)) return name;
+  const fs::path dir = fs::path(GRADSCOPE_ASSETS_DIR) / "presets";
+  for (const fs::path& p : {dir / name, dir / (name + ".json")})
+    if (fs::exists(p, ec)) return p.string();
+  return name;  // loadPreset reports it missing
 }
 
 SessionConfig benchSession() {
@@ -205,10 +166,435 @@ float totalStepsPerSecond(const Snapshot& s) {
   return sps;
 }
 
+double percentile(std::vector<double> v, double q) {
+  if (v.empty()) return 0;
+  std::sort(v.begin(), v.end());
+  return v[std::min(v.size() - 1, static_cast<size_t>(q * (v.size() - 1) + 0.5))];
+}
+
+// CPU time of the calling thread: the UI thread's own work per frame, excluding the trainer
+// and (with a software renderer) the rasterizer's threads.
+double threadCpuMs() {
+  timespec ts{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+struct Toast {
+  std::string text;
+  Clock::time_point until{};
+  bool error = false;
+};
+
+//-----------------------------------------------------------------------------
+// [SECTION] The App
+//-----------------------------------------------------------------------------
+
+class App {
+ public:
+  App(GLFWwindow* window, const AppOptions& options, const SessionConfig& session)
+      : m_window(window), m_options(options), m_trainer(session, trainerOptions(options)) {
+    m_state.edit = session;
+    for (size_t p = 0; p < m_state.visible.size(); ++p) {
+      const auto it = session.panels.find(panelKey(static_cast<Panel>(p)));
+      if (it != session.panels.end()) m_state.visible[p] = it->second;
+    }
+  }
+
+  UiState& state() { return m_state; }
+  Trainer& trainer() { return m_trainer; }
+
+  // One frame; returns false when the app should close.
+  bool frame(int number, bool last);
+
+  void toast(std::string text, bool error) {
+    m_toast = {std::move(text), Clock::now() + std::chrono::seconds(error ? 8 : 5), error};
+  }
+
+  std::vector<double> cpuMs, wallMs;
+  long vertices = 0;
+
+ private:
+  static TrainerOptions trainerOptions(const AppOptions& o) {
+    TrainerOptions t;
+    t.startPlaying = !o.paused;
+    return t;
+  }
+  static std::string panelKey(Panel p) {
+    static const char* keys[] = {"controls", "activation", "gradients", "neurons", "loss", "boundary"};
+    return keys[static_cast<size_t>(p)];
+  }
+
+  void followTrainer(const Snapshot& snap);
+  void drawMenuBar(const Snapshot& snap);
+  void handleKeys(const Snapshot& snap);
+  void drawPanels(const Snapshot& snap);
+  void drawToast();
+  void runFileAction(FileAction action, const Snapshot& snap);
+  void openPreset(const std::string& path);
+  void saveScreenshots(int fbw, int fbh, bool last);
+  void writeStateFile(const Snapshot& snap, int frame);
+
+  GLFWwindow* m_window;
+  AppOptions m_options;
+  Trainer m_trainer;
+  UiState m_state;
+  BoundaryRenderer m_boundary;
+  FileDialog m_dialog;
+  Toast m_toast;
+  std::uint64_t m_seenMessage = 0;
+  std::optional<SessionConfig> m_pending;  // sent, not yet seen in a snapshot
+  std::uint64_t m_pendingMessage = 0;
+  Layout m_rects{};
+  std::optional<Panel> m_exportPanel;  // a panel to save as PNG after this frame renders
+  float m_frameMs = 0;
+  int m_screenshots = 0;
+  std::string m_lastScreenshot;
+};
+
+void App::followTrainer(const Snapshot& snap) {
+  // The controls show the trainer's config unless an edit is on its way.
+  if (m_pending && (snap.config == *m_pending || snap.messageId != m_pendingMessage)) m_pending.reset();
+  if (!m_pending) m_state.edit = snap.config;
+  if (snap.messageId != m_seenMessage) {
+    m_seenMessage = snap.messageId;
+    if (!snap.message.empty()) toast(snap.message, snap.messageIsError);
+  }
+  m_state.selectedRun = std::clamp(m_state.selectedRun, 0, std::max(0, static_cast<int>(snap.runs.size()) - 1));
+}
+
+void App::drawMenuBar(const Snapshot& snap) {
+  if (!ImGui::BeginMainMenuBar()) return;
+  const std::string runName =
+      snap.runs.empty() ? "" : snap.runs[static_cast<size_t>(m_state.selectedRun)].label;
+  const std::string cwd = fs::current_path().string() + "/";
+  if (ImGui::BeginMenu("File")) {
+    if (ImGui::MenuItem("Open preset…", "Ctrl+O")) m_dialog.open(FileAction::OpenPreset, std::string(GRADSCOPE_ASSETS_DIR) + "/presets/");
+    if (ImGui::BeginMenu("Open recent", !m_state.recentFiles.empty())) {
+      for (const auto& f : m_state.recentFiles)
+        if (ImGui::MenuItem(f.c_str())) {
+          openPreset(f);
+          break;
+        }
+      ImGui::EndMenu();
+    }
+    if (ImGui::MenuItem("Save session as preset…", "Ctrl+S")) m_dialog.open(FileAction::SavePreset, cwd + "session.json");
+    ImGui::Separator();
+    if (ImGui::MenuItem("Train on a CSV file…")) m_dialog.open(FileAction::OpenCsv, cwd);
+    if (ImGui::MenuItem("Export metrics as CSV…")) m_dialog.open(FileAction::ExportMetrics, cwd + "gradscope-metrics.csv");
+    if (ImGui::MenuItem(("Save weights of " + runName + "…").c_str(), nullptr, false, !snap.runs.empty()))
+      m_dialog.open(FileAction::SaveWeights, cwd + "weights.json");
+    if (ImGui::MenuItem(("Load weights into " + runName + "…").c_str(), nullptr, false, !snap.runs.empty()))
+      m_dialog.open(FileAction::LoadWeights, cwd);
+    ImGui::Separator();
+    if (ImGui::MenuItem("Save screenshot", "F12")) m_state.screenshotRequested = true;
+    if (ImGui::MenuItem("Screenshot folder…"))
+      m_dialog.open(FileAction::PictureFolder,
+                    (m_state.pictureFolder.empty() ? defaultPictureFolder().string() : m_state.pictureFolder) + "/");
+    ImGui::Separator();
+    if (ImGui::MenuItem("Quit", "Ctrl+Q")) m_state.quitRequested = true;
+    ImGui::EndMenu();
+  }
+  if (ImGui::BeginMenu("View")) {
+    for (size_t p = 0; p < m_state.visible.size(); ++p)
+      ImGui::MenuItem(panelTitle(static_cast<Panel>(p)), nullptr, &m_state.visible[p]);
+    ImGui::EndMenu();
+  }
+  if (ImGui::BeginMenu("Training")) {
+    if (ImGui::MenuItem(snap.playing ? "Pause" : "Play", "Space")) m_state.send(cmd::TogglePlay{});
+    if (ImGui::MenuItem("Step", "S", false, !snap.playing)) m_state.send(cmd::Step{1});
+    if (ImGui::MenuItem("Reset", "R")) m_state.send(cmd::Reset{});
+    if (ImGui::MenuItem("Reseed")) m_state.send(cmd::Reseed{snap.config.seed + 1});
+    ImGui::EndMenu();
+  }
+  // A screenshot button at the right end of the menu bar.
+  const float w = ImGui::CalcTextSize("Screenshot (F12)").x + ImGui::GetStyle().FramePadding.x * 2;
+  ImGui::SameLine(ImGui::GetWindowWidth() - w - ImGui::GetStyle().ItemSpacing.x);
+  if (ImGui::SmallButton("Screenshot (F12)")) m_state.screenshotRequested = true;
+  tooltip("Save the whole window as a PNG in the screenshot folder (File → Screenshot folder).");
+  ImGui::EndMainMenuBar();
+}
+
+void App::handleKeys(const Snapshot& snap) {
+  const ImGuiIO& io = ImGui::GetIO();
+  const bool dialog = ImGui::IsPopupOpen("##file-dialog");
+  std::vector<KeyPress> keys;
+  keys.swap(g_keys);
+  for (const KeyPress& k : keys) {
+    const bool ctrl = (k.mods & GLFW_MOD_CONTROL) != 0;
+    if (ctrl && k.key == GLFW_KEY_Q) m_state.quitRequested = true;
+    if (k.key == GLFW_KEY_F12 && !k.repeat) m_state.screenshotRequested = true;
+    if (dialog || io.WantTextInput) continue;
+    if (ctrl && k.key == GLFW_KEY_O) m_dialog.open(FileAction::OpenPreset, std::string(GRADSCOPE_ASSETS_DIR) + "/presets/");
+    if (ctrl && k.key == GLFW_KEY_S) m_dialog.open(FileAction::SavePreset, fs::current_path().string() + "/session.json");
+    if (k.mods & (GLFW_MOD_CONTROL | GLFW_MOD_ALT | GLFW_MOD_SUPER)) continue;
+    if (k.key == GLFW_KEY_SPACE && !k.repeat) m_state.send(cmd::TogglePlay{});
+    if (k.key == GLFW_KEY_S && !snap.playing) m_state.send(cmd::Step{1});
+    if (k.key == GLFW_KEY_R && !k.repeat) m_state.send(cmd::Reset{});
+    // 1–9 pick an activation for the selected run: Sigmoid, Tanh, ReLU, Leaky ReLU, PReLU,
+    // ELU, SELU, GELU, SiLU (the table after Linear).
+    if (k.key >= GLFW_KEY_1 && k.key <= GLFW_KEY_9 && !k.repeat && !m_state.edit.runs.empty()) {
+      auto& run = m_state.edit.runs[static_cast<size_t>(m_state.selectedRun)];
+      const auto& info = activationTable()[static_cast<size_t>(k.key - GLFW_KEY_0)];
+      run.activation = {info.id, info.paramDefault};
+      m_state.changed();
+    }
+  }
+}
+
+void App::drawPanels(const Snapshot& snap) {
+  const ImGuiViewport* vp = ImGui::GetMainViewport();
+  const float statusH = ImGui::GetFrameHeightWithSpacing() + 4;
+  m_rects = layout(m_state, vp->WorkPos, ImVec2(vp->WorkSize.x, vp->WorkSize.y - statusH));
+  const ImGuiWindowFlags fixed =
+      ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoSavedSettings;
+  for (size_t p = 0; p < m_rects.size(); ++p) {
+    if (!m_state.visible[p]) continue;
+    ImGui::SetNextWindowPos(m_rects[p].pos);
+    ImGui::SetNextWindowSize(m_rects[p].size);
+    const Panel panel = static_cast<Panel>(p);
+    if (ImGui::Begin(panelTitle(panel), &m_state.visible[p], fixed)) {
+      switch (panel) {
+        case Panel::Controls: drawControlsPanel(snap, m_state); break;
+        case Panel::Activation: drawActivationPanel(snap, m_state); break;
+        case Panel::Gradients: drawGradientPanel(snap, m_state); break;
+        case Panel::Neurons: drawNeuronPanel(snap, m_state); break;
+        case Panel::Loss: drawLossPanel(snap, m_state); break;
+        case Panel::Boundary: drawBoundaryPanel(snap, m_state, m_boundary); break;
+        case Panel::Count: break;
+      }
+      // Each panel's context menu exports that panel alone.
+      if (ImGui::BeginPopupContextWindow("##panel-menu", ImGuiPopupFlags_MouseButtonRight | ImGuiPopupFlags_NoOpenOverExistingPopup)) {
+        if (ImGui::MenuItem("Export this panel as PNG")) m_exportPanel = panel;
+        if (ImGui::MenuItem("Hide this panel")) m_state.visible[p] = false;
+        ImGui::EndPopup();
+      }
+    }
+    ImGui::End();
+  }
+  ImGui::SetNextWindowPos(ImVec2(vp->WorkPos.x, vp->WorkPos.y + vp->WorkSize.y - statusH));
+  ImGui::SetNextWindowSize(ImVec2(vp->WorkSize.x, statusH));
+  if (ImGui::Begin("##status", nullptr, fixed | ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_NoScrollbar))
+    drawStatusBar(snap, m_state, m_frameMs);
+  ImGui::End();
+}
+
+void App::drawToast() {
+  if (m_toast.text.empty() || Clock::now() >= m_toast.until) return;
+  const ImGuiViewport* vp = ImGui::GetMainViewport();
+  const float statusH = ImGui::GetFrameHeightWithSpacing() + 4;
+  ImGui::SetNextWindowPos(ImVec2(vp->WorkPos.x + vp->WorkSize.x - 16, vp->WorkPos.y + vp->WorkSize.y - statusH - 16),
+                          ImGuiCond_Always, ImVec2(1, 1));
+  ImGui::SetNextWindowBgAlpha(0.94f);
+  if (ImGui::Begin("##toast", nullptr, ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_AlwaysAutoResize |
+                                           ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoFocusOnAppearing |
+                                           ImGuiWindowFlags_NoNav)) {
+    ImGui::PushTextWrapPos(ImGui::GetFontSize() * 36);
+    ImGui::TextColored(m_toast.error ? ImVec4(1, 0.55f, 0.5f, 1) : ImVec4(0.7f, 0.95f, 0.7f, 1), "%s", m_toast.text.c_str());
+    ImGui::PopTextWrapPos();
+  }
+  ImGui::End();
+}
+
+void App::openPreset(const std::string& path) {
+  try {
+    const Preset preset = loadPreset(path);
+    m_state.edit = preset.session;
+    m_pending = preset.session;
+    m_pendingMessage = m_trainer.latest()->messageId;
+    m_trainer.send(cmd::Configure{preset.session, false});
+    for (size_t p = 0; p < m_state.visible.size(); ++p) {
+      const auto it = preset.session.panels.find(panelKey(static_cast<Panel>(p)));
+      if (it != preset.session.panels.end()) m_state.visible[p] = it->second;
+    }
+    addRecentFile(m_state, fs::absolute(path).string());
+    toast("Opened " + (preset.title.empty() ? path : preset.title), false);
+  } catch (const std::exception& e) {
+    toast(e.what(), true);
+  }
+}
+
+void App::runFileAction(FileAction action, const Snapshot& snap) {
+  const std::string path = m_dialog.path;
+  try {
+    switch (action) {
+      case FileAction::OpenPreset: openPreset(path); break;
+      case FileAction::SavePreset: {
+        Preset p;
+        p.session = snap.config;
+        for (size_t i = 0; i < m_state.visible.size(); ++i) p.session.panels[panelKey(static_cast<Panel>(i))] = m_state.visible[i];
+        writeFileAtomically(path, presetToJson(p));
+        addRecentFile(m_state, fs::absolute(path).string());
+        toast("Saved the session to " + path, false);
+        break;
+      }
+      case FileAction::ExportMetrics:
+        writeFileAtomically(path, metricsCsv(snap));
+        toast("Saved the metrics to " + path, false);
+        break;
+      case FileAction::SaveWeights: m_trainer.send(cmd::SaveWeights{m_state.selectedRun, path}); break;
+      case FileAction::LoadWeights: {
+        const auto& run = snap.runs.at(static_cast<size_t>(m_state.selectedRun));
+        auto net = std::make_shared<Mlp>(run.config.shape(snap.data->train.features(), snap.data->train.classes));
+        loadWeights(path, *net);
+        m_trainer.send(cmd::LoadWeights{m_state.selectedRun, net});
+        toast("Loaded " + path + " into " + run.label, false);
+        break;
+      }
+      case FileAction::OpenCsv:
+        m_state.edit.data.csvPath = path;
+        m_state.changed();
+        break;
+      case FileAction::PictureFolder:
+        m_state.pictureFolder = path;
+        while (m_state.pictureFolder.size() > 1 && m_state.pictureFolder.back() == '/') m_state.pictureFolder.pop_back();
+        toast("Screenshots go to " + m_state.pictureFolder, false);
+        break;
+      case FileAction::None: break;
+    }
+  } catch (const std::exception& e) {
+    toast(e.what(), true);
+  }
+}
+
+void App::saveScreenshots(int fbw, int fbh, bool last) {
+  const bool exit = last && !m_options.screenshot.empty();
+  if (!m_state.screenshotRequested && !m_exportPanel && !exit) return;
+  fs::path path = exit ? fs::path(m_options.screenshot) : fs::path();
+  std::error_code ec;
+  if (path.empty()) {
+    const fs::path folder = m_state.pictureFolder.empty() ? defaultPictureFolder() : fs::path(m_state.pictureFolder);
+    fs::create_directories(folder, ec);
+    path = screenshotName(folder);
+  }
+  // The framebuffer may be larger than the window (HiDPI): scale panel rectangles to it.
+  const ImVec2 s = ImGui::GetIO().DisplayFramebufferScale;
+  gfx::Image image;
+  if (m_exportPanel && !exit) {
+    const Rect& r = m_rects[static_cast<size_t>(*m_exportPanel)];
+    const int x = std::clamp(static_cast<int>(r.pos.x * s.x), 0, fbw), y = std::clamp(static_cast<int>(r.pos.y * s.y), 0, fbh);
+    image = gfx::readFramebuffer(x, y, std::min(static_cast<int>(r.size.x * s.x), fbw - x),
+                                 std::min(static_cast<int>(r.size.y * s.y), fbh - y));
+  } else {
+    image = gfx::readFramebuffer(0, 0, fbw, fbh);
+  }
+  m_state.screenshotRequested = false;
+  m_exportPanel.reset();
+  if (auto err = gfx::writePng(path.string(), image); !err.empty()) {
+    std::fprintf(stderr, "gradscope: screenshot failed: %s\n", err.c_str());
+    toast("Screenshot failed: " + err, true);
+    if (exit) throw std::runtime_error(err);
+    return;
+  }
+  ++m_screenshots;
+  m_lastScreenshot = path.string();
+  std::printf("gradscope: saved %s (%d×%d)\n", path.c_str(), image.width, image.height);
+  std::fflush(stdout);
+  toast("Saved " + path.string(), false);
+}
+
+void App::writeStateFile(const Snapshot& snap, int frame) {
+  if (m_options.stateFile.empty()) return;
+  nlohmann::json j;
+  j["frame"] = frame;
+  j["playing"] = snap.playing;
+  j["screenshots"] = m_screenshots;
+  j["last_screenshot"] = m_lastScreenshot;
+  j["selected_run"] = m_state.selectedRun;
+  auto& runs = j["runs"];
+  runs = nlohmann::json::array();
+  for (const auto& r : snap.runs)
+    runs.push_back({{"label", r.label},
+                    {"activation", std::string(activationInfo(r.config.activation.activation).key)},
+                    {"step", r.step},
+                    {"state", r.state == RunState::Running ? "running" : r.state == RunState::Paused ? "paused" : "diverged"}});
+  int w = 0, h = 0;
+  glfwGetWindowSize(m_window, &w, &h);
+  j["window"] = {w, h};
+  j["play_button"] = m_state.playButton;
+  try {
+    writeFileAtomically(m_options.stateFile, j.dump());
+  } catch (const std::exception&) {
+  }
+}
+
+bool App::frame(int number, bool last) {
+  const auto t0 = Clock::now();
+  const double cpu0 = threadCpuMs();
+  int fbw = 0, fbh = 0;
+  glfwGetFramebufferSize(m_window, &fbw, &fbh);
+  const std::shared_ptr<const Snapshot> snap = m_trainer.latest();
+  followTrainer(*snap);
+
+  ImGui_ImplOpenGL3_NewFrame();
+  ImGui_ImplGlfw_NewFrame();
+  ImGui::NewFrame();
+  handleKeys(*snap);
+  drawMenuBar(*snap);
+  drawPanels(*snap);
+  if (const FileAction action = drawFileDialog(m_dialog); action != FileAction::None) runFileAction(action, *snap);
+  drawToast();
+
+  // Forward what the panels asked for.
+  if (m_state.editDirty) {
+    m_state.editDirty = false;
+    m_pending = m_state.edit;
+    m_pendingMessage = snap->messageId;
+    m_trainer.send(cmd::Configure{m_state.edit, m_state.hotSwap});
+  }
+  for (auto& c : m_state.outbox) m_trainer.send(std::move(c));
+  m_state.outbox.clear();
+
+  ImGui::Render();
+  gfx::clearFramebuffer(fbw, fbh, 0.08f, 0.085f, 0.10f);
+  ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+  const double wall = std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
+  m_frameMs = static_cast<float>(wall);
+  if (m_options.benchFrames > 0 && number > 10) {
+    cpuMs.push_back(threadCpuMs() - cpu0);
+    wallMs.push_back(wall);
+    vertices += ImGui::GetDrawData()->TotalVtxCount;
+  }
+  saveScreenshots(fbw, fbh, last);  // after rendering, before the swap
+  if (number % 10 == 0 || last) writeStateFile(*snap, number);
+  return !m_state.quitRequested;
+}
+
 }  // namespace
 
+SessionConfig defaultSession() {
+  SessionConfig c;
+  c.data.kind = DatasetKind::Xor;
+  c.data.samples = 400;
+  c.data.noise = 0.05;
+  c.data.testFraction = 0.2;
+  RunConfig sigmoid;
+  sigmoid.hidden.assign(10, 10);
+  sigmoid.activation = {Activation::Sigmoid, 0.0};
+  sigmoid.init = Init::XavierNormal;
+  sigmoid.optimizer = OptimizerConfig{OptimizerKind::SGD, {{"lr", 0.1}}};
+  RunConfig relu = sigmoid;
+  relu.activation = {Activation::ReLU, 0.0};
+  c.runs = {sigmoid, relu};
+  return c;
+}
+
 int runApp(const AppOptions& options) {
-  const SessionConfig session = options.benchFrames > 0 ? benchSession() : defaultSession();
+  const bool persist = options.frames == 0 && options.benchFrames == 0;
+  SessionConfig session = defaultSession();
+  if (options.benchFrames > 0) {
+    session = benchSession();
+  } else if (!options.preset.empty()) {
+    try {
+      session = loadPreset(resolvePreset(options.preset)).session;
+    } catch (const std::exception& e) {
+      std::fprintf(stderr, "gradscope: --preset: %s\n", e.what());
+      return 2;
+    }
+  } else if (!options.fresh) {
+    if (auto last = loadLastSession()) session = *last;
+  }
+
   float headlessSps = 0;
   if (options.benchFrames > 0) {
     // The same session without a window, for the throughput ratio.
@@ -247,32 +633,22 @@ int runApp(const AppOptions& options) {
   IMGUI_CHECKVERSION();
   ImGui::CreateContext();
   ImGuiIO& io = ImGui::GetIO();
-  io.IniFilename = nullptr;
+  io.IniFilename = nullptr;  // the layout is ours; settings live in the XDG config directory
   float xscale = 1.0f, yscale = 1.0f;
   glfwGetWindowContentScale(window, &xscale, &yscale);
   const float scale = std::max(1.0f, std::max(xscale, yscale));
   applyTheme(scale);
   loadFonts(scale);
   ImGui_ImplGlfw_InitForOpenGL(window, true);
+  g_imguiKeyCallback = glfwSetKeyCallback(window, onKey);
   ImGui_ImplOpenGL3_Init("#version 330 core");
 
   int exitCode = 0;
-  {
-    TrainerOptions topts;
-    topts.startPlaying = !options.paused;
-    Trainer trainer(session, topts);
-    UiState state;
-    state.edit = session;
-    BoundaryRenderer boundary;
-    Toast toast;
-    std::uint64_t seenMessage = 0;
-    std::optional<SessionConfig> pending;  // sent, not yet seen in a snapshot
-    std::uint64_t pendingMessage = 0;
-    FrameStats stats;
-    float frameMs = 0;
+  try {
+    App app(window, options, session);
+    if (persist) loadUiSettings(app.state());
     const int lastFrame = options.benchFrames > 0 ? options.benchFrames : options.frames;
-
-    for (int frame = 1; !glfwWindowShouldClose(window) && !state.quitRequested; ++frame) {
+    for (int frame = 1; !glfwWindowShouldClose(window); ++frame) {
       glfwPollEvents();
       int fbw = 0, fbh = 0;
       glfwGetFramebufferSize(window, &fbw, &fbh);
@@ -281,128 +657,40 @@ int runApp(const AppOptions& options) {
         --frame;
         continue;
       }
-      const auto t0 = Clock::now();
-      const double cpu0 = threadCpuMs();
-      const std::shared_ptr<const Snapshot> snap = trainer.latest();
-
-      // Follow the trainer's config unless an edit is on its way.
-      if (pending && (snap->config == *pending || snap->messageId != pendingMessage)) pending.reset();
-      if (!pending) state.edit = snap->config;
-      if (snap->messageId != seenMessage) {
-        seenMessage = snap->messageId;
-        if (!snap->message.empty()) toast = {snap->message, Clock::now() + std::chrono::seconds(8), true};
-      }
-
-      ImGui_ImplOpenGL3_NewFrame();
-      ImGui_ImplGlfw_NewFrame();
-      ImGui::NewFrame();
-      handleKeys(*snap, state);
-      drawMenuBar(state);
-
-      const ImGuiViewport* vp = ImGui::GetMainViewport();
-      const float statusH = ImGui::GetFrameHeightWithSpacing() + 4;
-      const auto rects = layout(state, vp->WorkPos, ImVec2(vp->WorkSize.x, vp->WorkSize.y - statusH));
-      const ImGuiWindowFlags fixed =
-          ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoSavedSettings;
-      for (size_t p = 0; p < rects.size(); ++p) {
-        if (!state.visible[p]) continue;
-        ImGui::SetNextWindowPos(rects[p].pos);
-        ImGui::SetNextWindowSize(rects[p].size);
-        const Panel panel = static_cast<Panel>(p);
-        if (ImGui::Begin(panelTitle(panel), &state.visible[p], fixed)) {
-          switch (panel) {
-            case Panel::Controls: drawControlsPanel(*snap, state); break;
-            case Panel::Activation: drawActivationPanel(*snap, state); break;
-            case Panel::Gradients: drawGradientPanel(*snap, state); break;
-            case Panel::Neurons: drawNeuronPanel(*snap, state); break;
-            case Panel::Loss: drawLossPanel(*snap, state); break;
-            case Panel::Boundary: drawBoundaryPanel(*snap, state, boundary); break;
-            case Panel::Count: break;
-          }
-        }
-        ImGui::End();
-      }
-      ImGui::SetNextWindowPos(ImVec2(vp->WorkPos.x, vp->WorkPos.y + vp->WorkSize.y - statusH));
-      ImGui::SetNextWindowSize(ImVec2(vp->WorkSize.x, statusH));
-      if (ImGui::Begin("##status", nullptr, fixed | ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_NoScrollbar))
-        drawStatusBar(*snap, state, frameMs);
-      ImGui::End();
-
-      if (!toast.text.empty() && Clock::now() < toast.until) {
-        ImGui::SetNextWindowPos(ImVec2(vp->WorkPos.x + vp->WorkSize.x - 16, vp->WorkPos.y + vp->WorkSize.y - statusH - 16),
-                                ImGuiCond_Always, ImVec2(1, 1));
-        ImGui::SetNextWindowBgAlpha(0.92f);
-        if (ImGui::Begin("##toast", nullptr, ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_AlwaysAutoResize |
-                                                 ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoFocusOnAppearing |
-                                                 ImGuiWindowFlags_NoNav)) {
-          ImGui::PushTextWrapPos(ImGui::GetFontSize() * 36);
-          ImGui::TextColored(toast.error ? ImVec4(1, 0.55f, 0.5f, 1) : ImVec4(0.7f, 0.95f, 0.7f, 1), "%s", toast.text.c_str());
-          ImGui::PopTextWrapPos();
-        }
-        ImGui::End();
-      }
-
-      // Forward what the panels asked for.
-      if (state.editDirty) {
-        state.editDirty = false;
-        pending = state.edit;
-        pendingMessage = snap->messageId;
-        trainer.send(cmd::Configure{state.edit, state.hotSwap});
-      }
-      for (auto& c : state.outbox) trainer.send(std::move(c));
-      state.outbox.clear();
-
-      ImGui::Render();
-      gfx::clearFramebuffer(fbw, fbh, 0.08f, 0.085f, 0.10f);
-      ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
-      if (options.benchFrames > 0 && frame > 10) stats.vertices += ImGui::GetDrawData()->TotalVtxCount;
-      const double wallMs = std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
-      const double cpuMs = threadCpuMs() - cpu0;
-      frameMs = static_cast<float>(wallMs);
-      if (options.benchFrames > 0 && frame > 10) stats.cpuMs.push_back(cpuMs), stats.wallMs.push_back(wallMs);
-
+      const auto start = Clock::now();
       const bool last = lastFrame > 0 && frame >= lastFrame;
-      if (state.screenshotRequested || (last && !options.screenshot.empty())) {
-        namespace fs = std::filesystem;
-        fs::path path = options.screenshot;
-        std::error_code ec;
-        if (path.empty()) {
-          const fs::path folder = pictureFolder();
-          fs::create_directories(folder, ec);
-          path = screenshotName(folder);
-        }
-        const auto image = gfx::readFramebuffer(0, 0, fbw, fbh);
-        if (auto err = gfx::writePng(path.string(), image); !err.empty()) {
-          std::fprintf(stderr, "gradscope: screenshot failed: %s\n", err.c_str());
-          toast = {"Screenshot failed: " + err, Clock::now() + std::chrono::seconds(8), true};
-          if (last) exitCode = 1;
-        } else {
-          std::printf("gradscope: saved %s (%d×%d)\n", path.c_str(), image.width, image.height);
-          toast = {"Saved " + path.string(), Clock::now() + std::chrono::seconds(5), false};
-        }
-        state.screenshotRequested = false;
-      }
+      const bool keepGoing = app.frame(frame, last);
       glfwSwapBuffers(window);
+      if (!keepGoing || last) break;
       // Pace to 60 frames per second where the swap does not wait for a display (Xvfb, or
       // vsync off): the UI shares the machine with training.
-      if (options.frames == 0) std::this_thread::sleep_until(t0 + std::chrono::microseconds(16667));
-      if (last) {
-        if (options.benchFrames > 0) {
-          const float windowSps = totalStepsPerSecond(*trainer.latest());
-          std::printf("gradscope --bench-frames %d: %d×%d framebuffer, %zu runs of %zu×%d, %s\n", options.benchFrames, fbw,
-                      fbh, session.runs.size(), session.runs[0].hidden.size(), session.runs[0].hidden[0],
-                      gfx::glVersionString().c_str());
-          std::printf("  frame CPU time (UI thread): median %.2f ms, p95 %.2f ms (target p95 <= 16 ms)\n",
-                      percentile(stats.cpuMs, 0.5), percentile(stats.cpuMs, 0.95));
-          std::printf("  frame wall time (build + render, no swap): median %.2f ms, p95 %.2f ms; %ld vertices per frame\n",
-                      percentile(stats.wallMs, 0.5), percentile(stats.wallMs, 0.95),
-                      stats.vertices / std::max<long>(1, static_cast<long>(stats.wallMs.size())));
-          std::printf("  trainer: %.0f steps/s with the window, %.0f headless: %.0f%% (target >= 70%%)\n", windowSps,
-                      headlessSps, headlessSps > 0 ? 100.0 * windowSps / headlessSps : 0.0);
-        }
-        break;
-      }
+      if (options.frames == 0) std::this_thread::sleep_until(start + std::chrono::microseconds(16667));
     }
+    if (options.benchFrames > 0) {
+      int fbw = 0, fbh = 0;
+      glfwGetFramebufferSize(window, &fbw, &fbh);
+      const float windowSps = totalStepsPerSecond(*app.trainer().latest());
+      std::printf("gradscope --bench-frames %d: %d×%d framebuffer, %zu runs of %zu×%d, %s\n", options.benchFrames, fbw, fbh,
+                  session.runs.size(), session.runs[0].hidden.size(), session.runs[0].hidden[0],
+                  gfx::glVersionString().c_str());
+      std::printf("  frame CPU time (UI thread): median %.2f ms, p95 %.2f ms (target p95 <= 16 ms)\n",
+                  percentile(app.cpuMs, 0.5), percentile(app.cpuMs, 0.95));
+      std::printf("  frame wall time (build + render, no swap): median %.2f ms, p95 %.2f ms; %ld vertices per frame\n",
+                  percentile(app.wallMs, 0.5), percentile(app.wallMs, 0.95),
+                  app.vertices / std::max<long>(1, static_cast<long>(app.wallMs.size())));
+      std::printf("  trainer: %.0f steps/s with the window, %.0f headless: %.0f%% (target >= 70%%)\n", windowSps,
+                  headlessSps, headlessSps > 0 ? 100.0 * windowSps / headlessSps : 0.0);
+    }
+    if (persist) {
+      SessionConfig last = app.trainer().latest()->config;
+      static const char* keys[] = {"controls", "activation", "gradients", "neurons", "loss", "boundary"};
+      for (size_t p = 0; p < app.state().visible.size(); ++p) last.panels[keys[p]] = app.state().visible[p];
+      if (auto err = saveLastSession(last); !err.empty()) std::fprintf(stderr, "gradscope: %s\n", err.c_str());
+      if (auto err = saveUiSettings(app.state()); !err.empty()) std::fprintf(stderr, "gradscope: %s\n", err.c_str());
+    }
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "gradscope: %s\n", e.what());
+    exitCode = 1;
   }
 
   ImGui_ImplOpenGL3_Shutdown();

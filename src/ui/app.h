@@ -3,6 +3,8 @@
 
 #include <string>
 
+#include "train/run_config.h"
+
 namespace gradscope::ui {
 
 struct AppOptions {
@@ -12,7 +14,13 @@ struct AppOptions {
   std::string screenshot;  // with frames: save the window as PNG after the last frame
   int benchFrames = 0;     // > 0: benchmark N frames with 4 compare runs training, print timings
   bool paused = false;     // start with training paused
+  std::string preset;      // open this preset (a file, or a name in assets/presets)
+  bool fresh = false;      // ignore the session saved at the last exit
+  std::string stateFile;   // write the app's state as JSON here every few frames (for tests)
 };
+
+// The app's default session: the central experiment, sigmoid and ReLU from the same weights.
+SessionConfig defaultSession();
 
 // Runs the app until the window closes (or `frames` have been drawn); returns the exit code:
 // 0, or 1 with one line on stderr when no window can be opened.

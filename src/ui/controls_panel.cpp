@@ -137,6 +137,8 @@ bool tableCombo(const char* id, Id& current, const Table& table, Name name) {
 void transport(const Snapshot& snap, UiState& state) {
   const float w = ImGui::GetFontSize() * 4.6f;
   if (ImGui::Button(snap.playing ? "Pause" : "Play", ImVec2(w, 0))) state.send(cmd::TogglePlay{});
+  const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
+  state.playButton = {a.x, a.y, b.x - a.x, b.y - a.y};
   tooltip("Start or stop training (Space).");
   ImGui::SameLine();
   ImGui::BeginDisabled(snap.playing);

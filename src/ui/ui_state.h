@@ -6,6 +6,7 @@
 #include <array>
 #include <cstdint>
 #include <string>
+#include <string>
 #include <vector>
 
 #include "core/activation.h"
@@ -44,6 +45,9 @@ struct UiState {
   std::vector<Command> outbox;
   bool screenshotRequested = false;
   bool quitRequested = false;
+  std::string pictureFolder;             // screenshots; empty: $XDG_PICTURES_DIR/gradscope or ~/Pictures/gradscope
+  std::vector<std::string> recentFiles;  // presets opened or saved, newest first
+  std::array<float, 4> playButton{};     // x, y, w, h on screen last frame (the state file reports it)
 
   void send(Command c) { outbox.push_back(std::move(c)); }
   void changed() { editDirty = true; }

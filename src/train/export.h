@@ -1,0 +1,16 @@
+// Metrics history of every run as CSV, from a snapshot: what a learner puts in a report.
+#pragma once
+
+#include <string>
+
+#include "train/snapshot.h"
+
+namespace gradscope {
+
+// Columns: run, step, loss, test_loss, train_accuracy, test_accuracy, then per layer l
+// (1 = input side, L = output) gradnorm_l, mean_abs_dz_l, update_ratio_l, then per hidden
+// layer dead_l. One row per kept step of each run; a cell is empty where that series kept no
+// point at that step (long runs keep min/max points per series; see BoundedSeries).
+std::string metricsCsv(const Snapshot& snapshot);
+
+}  // namespace gradscope

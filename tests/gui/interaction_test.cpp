@@ -1,0 +1,218 @@
+// The app in a real window under Xvfb, driven with real X input (xdotool): keys, a click, a
+// resize and minimise, F12, and closing the window as a window manager does. The app reports
+// what happened through its --state-file. Skipped, with the reason, where no X server starts.
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "x11_close.h"
+
+namespace {
+
+namespace fs = std::filesystem;
+using namespace std::chrono_literals;
+using Json = nlohmann::json;
+
+pid_t spawn(const std::vector<std::string>& args, const std::vector<std::string>& env, const fs::path& log) {
+  const pid_t pid = fork();
+  if (pid == 0) {
+    for (const auto& e : env) putenv(const_cast<char*>(e.c_str()));
+    if (FILE* f = std::freopen(log.c_str(), "w", stdout)) (void)f;
+    dup2(fileno(stdout), 2);
+    std::vector<char*> argv;
+    for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+    argv.push_back(nullptr);
+    execvp(argv[0], argv.data());
+    _exit(127);
+  }
+  return pid;
+}
+
+std::string readAll(const fs::path& p) {
+  std::ifstream in(p);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+class Interaction : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    if (std::system("command -v Xvfb >/dev/null 2>&1 && command -v xdotool >/dev/null 2>&1") != 0)
+      GTEST_SKIP() << "Xvfb or xdotool is not installed: no X server for the interaction test";
+    dir = fs::temp_directory_path() / ("gradscope-input-" + std::to_string(getpid()));
+    fs::create_directories(dir / "config");
+    fs::create_directories(dir / "pictures");
+    // A display number of our own, free of other servers.
+    for (display = 40 + getpid() % 50; display < 200; ++display)
+      if (!fs::exists("/tmp/.X11-unix/X" + std::to_string(display)) && !fs::exists("/tmp/.X" + std::to_string(display) + "-lock"))
+        break;
+    xvfb = spawn({"Xvfb", ":" + std::to_string(display), "-screen", "0", "1700x1100x24", "-nolisten", "tcp"}, {},
+                 dir / "xvfb.log");
+    bool up = false;
+    for (int i = 0; i < 200 && !up; ++i) {
+      std::this_thread::sleep_for(25ms);
+      up = displayAnswers((":" + std::to_string(display)).c_str());
+    }
+    if (!up) GTEST_SKIP() << "Xvfb did not start: " << readAll(dir / "xvfb.log");
+    env = {"DISPLAY=:" + std::to_string(display), "XDG_CONFIG_HOME=" + (dir / "config").string(),
+           "XDG_PICTURES_DIR=" + (dir / "pictures").string()};
+  }
+
+  void TearDown() override {
+    if (app > 0) {
+      kill(app, SIGKILL);
+      waitpid(app, nullptr, 0);
+    }
+    if (xvfb > 0) {
+      kill(xvfb, SIGTERM);
+      waitpid(xvfb, nullptr, 0);
+    }
+    std::error_code ec;
+    fs::remove_all(dir, ec);
+  }
+
+  void launch(std::vector<std::string> extra = {}) {
+    std::vector<std::string> args = {GRADSCOPE_BIN, "--fresh", "--paused", "--size", "1600x1000", "--state-file",
+                                     (dir / "state.json").string()};
+    args.insert(args.end(), extra.begin(), extra.end());
+    app = spawn(args, env, dir / "app.log");
+    ASSERT_TRUE(waitFor([](const Json& s) { return s.value("frame", 0) >= 10; })) << readAll(dir / "app.log");
+    window = xdotool("search --sync --name '^gradscope$'");
+    ASSERT_FALSE(window.empty());
+    xdotool("windowfocus --sync " + window);
+  }
+
+  std::string xdotool(const std::string& args) {
+    const std::string cmd = "DISPLAY=:" + std::to_string(display) + " xdotool " + args + " 2>/dev/null";
+    std::string out;
+    if (FILE* p = popen(cmd.c_str(), "r")) {
+      char buf[256];
+      while (fgets(buf, sizeof buf, p)) out += buf;
+      pclose(p);
+    }
+    while (!out.empty() && (out.back() == '\n' || out.back() == ' ')) out.pop_back();
+    const auto nl = out.find('\n');
+    return nl == std::string::npos ? out : out.substr(0, nl);
+  }
+
+  Json state() {
+    const auto j = Json::parse(readAll(dir / "state.json"), nullptr, false);
+    return j.is_object() ? j : Json::object();
+  }
+
+  bool waitFor(const std::function<bool(const Json&)>& pred, std::chrono::seconds limit = 30s) {
+    const auto end = std::chrono::steady_clock::now() + limit;
+    while (std::chrono::steady_clock::now() < end) {
+      if (pred(state())) return true;
+      int status = 0;
+      if (app > 0 && waitpid(app, &status, WNOHANG) == app) {
+        app = -1;
+        return false;
+      }
+      std::this_thread::sleep_for(50ms);
+    }
+    return false;
+  }
+
+  long step() {
+    const Json s = state();
+    return s.contains("runs") && !s["runs"].empty() ? s["runs"][0].value("step", 0L) : -1;
+  }
+
+  // Closes the window as a window manager does: a WM_DELETE_WINDOW client message.
+  bool closeWindow() { return sendDeleteWindow((":" + std::to_string(display)).c_str(), std::stoul(window)); }
+
+  int waitExit(std::chrono::seconds limit = 20s) {
+    const auto end = std::chrono::steady_clock::now() + limit;
+    while (std::chrono::steady_clock::now() < end) {
+      int status = 0;
+      if (waitpid(app, &status, WNOHANG) == app) {
+        app = -1;
+        return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+      }
+      std::this_thread::sleep_for(50ms);
+    }
+    return -1;
+  }
+
+  fs::path dir;
+  int display = 0;
+  pid_t xvfb = -1, app = -1;
+  std::vector<std::string> env;
+  std::string window;
+};
+
+TEST_F(Interaction, SpaceStartsTrainingAndAKeyPicksTheActivation) {
+  launch();
+  EXPECT_FALSE(state().value("playing", true));
+  EXPECT_EQ(step(), 0);
+  xdotool("key space");
+  ASSERT_TRUE(waitFor([](const Json& s) { return s.value("playing", false) && s["runs"][0].value("step", 0L) > 10; }))
+      << "Space did not start training: " << state().dump();
+  xdotool("key space");
+  ASSERT_TRUE(waitFor([](const Json& s) { return !s.value("playing", true); }));
+  // 3 is ReLU (1 sigmoid, 2 tanh, 3 ReLU) for the selected run, run 1 (a sigmoid run).
+  ASSERT_EQ(state()["runs"][0].value("activation", ""), "sigmoid");
+  xdotool("key 3");
+  EXPECT_TRUE(waitFor([](const Json& s) { return s["runs"][0].value("activation", "") == "relu"; })) << state().dump();
+}
+
+TEST_F(Interaction, AClickOnPlayWorks) {
+  launch();
+  const Json s = state();
+  ASSERT_TRUE(s.contains("play_button"));
+  const auto r = s["play_button"];
+  const int cx = static_cast<int>(r[0].get<float>() + r[2].get<float>() / 2);
+  const int cy = static_cast<int>(r[1].get<float>() + r[3].get<float>() / 2);
+  ASSERT_GT(r[2].get<float>(), 0);
+  xdotool("mousemove --window " + window + " " + std::to_string(cx) + " " + std::to_string(cy) + " click 1");
+  EXPECT_TRUE(waitFor([](const Json& st) { return st.value("playing", false); })) << "the click did not start training";
+}
+
+TEST_F(Interaction, F12WritesANewPng) {
+  launch();
+  xdotool("key F12");
+  ASSERT_TRUE(waitFor([](const Json& s) { return s.value("screenshots", 0) == 1; })) << readAll(dir / "app.log");
+  const fs::path first = state().value("last_screenshot", "");
+  EXPECT_EQ(first.parent_path(), dir / "pictures" / "gradscope");
+  EXPECT_TRUE(fs::exists(first));
+  EXPECT_GT(fs::file_size(first), 10000u);
+  xdotool("key F12");
+  ASSERT_TRUE(waitFor([](const Json& s) { return s.value("screenshots", 0) == 2; }));
+  EXPECT_NE(state().value("last_screenshot", ""), first.string());  // never overwritten
+}
+
+TEST_F(Interaction, SurvivesTinyResizeAndMinimiseThenClosesWithExitCode0) {
+  launch();
+  xdotool("key space");
+  xdotool("windowsize " + window + " 200 150");
+  const int frame = state().value("frame", 0);
+  ASSERT_TRUE(waitFor([&](const Json& s) { return s.value("frame", 0) > frame + 20; })) << readAll(dir / "app.log");
+  xdotool("windowminimize " + window);
+  xdotool("windowunmap --sync " + window);
+  std::this_thread::sleep_for(300ms);
+  xdotool("windowmap --sync " + window);
+  xdotool("windowsize " + window + " 1200 800");
+  const int later = state().value("frame", 0);
+  ASSERT_TRUE(waitFor([&](const Json& s) { return s.value("frame", 0) > later + 20; })) << readAll(dir / "app.log");
+  ASSERT_TRUE(closeWindow());
+  EXPECT_EQ(waitExit(), 0) << readAll(dir / "app.log");
+  // The session was remembered in the config directory, not the working directory.
+  EXPECT_TRUE(fs::exists(dir / "config" / "gradscope" / "session.json"));
+  EXPECT_TRUE(fs::exists(dir / "config" / "gradscope" / "ui.json"));
+}
+
+}  // namespace
