@@ -118,7 +118,7 @@ void printTable(std::ostream& out, const std::vector<Result>& results, double bu
          "(N set so it costs about 4%)\n\n";
   out << pad("workload", 48) << pad("steps/s", 10, true) << pad("target", 12, true) << "      "
       << pad("measurements", 12, true) << pad("target", 8, true) << "      "
-      << pad("eval every", 11, true) << '\n';
+      << pad("eval every", 14, true) << '\n';
   for (const Result& r : results) {
     const bool fast = r.stepsPerSecond >= r.workload->target;
     const bool light = r.measureShare <= kMeasureTarget;
@@ -127,7 +127,7 @@ void printTable(std::ostream& out, const std::vector<Result>& results, double bu
         << pad(cat("≥ ", thousands(std::llround(r.workload->target))), 12, true)
         << (fast ? "  PASS" : "  MISS") << pad(format("%.1f%%", 100 * r.measureShare), 12, true)
         << pad(format("≤ %.0f%%", 100 * kMeasureTarget), 8, true) << (light ? "  PASS" : "  MISS")
-        << pad(cat(thousands(r.evalEvery), " steps"), 11, true) << '\n';
+        << pad(cat(thousands(r.evalEvery), " steps"), 14, true) << '\n';
     if (!r.diverged.empty())
       out << "  " << r.workload->name << " stopped early: " << r.diverged << '\n';
   }
