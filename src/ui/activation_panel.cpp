@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "ui/i18n.h"
 #include "ui/panels.h"
 #include "ui/plot.h"
 
@@ -88,12 +89,12 @@ void drawActivationPanel(const Snapshot& snap, UiState& state) {
   ImGui::SliderFloat("##range", &v.xRange, 1.0f, 20.0f, "x range ±%.1f", ImGuiSliderFlags_AlwaysClamp);
   ImGui::Checkbox("Show f'(x)", &v.showDerivative);
   ImGui::Checkbox("Follow the run", &v.followRun);
-  tooltip("Show the activation the selected run uses in the chosen layer, with that layer's live histogram of z.");
+  tooltip(tr("tip.follow_run"));
   if (run && run->eval && !run->eval->layers.empty()) {
     int layer = v.histogramLayer + 1;
     if (ImGui::SliderInt("##layer", &layer, 1, static_cast<int>(run->eval->layers.size()), "z of layer %d"))
       v.histogramLayer = layer - 1;
-    tooltip("Which hidden layer's pre-activations z to overlay as a histogram.");
+    tooltip(tr("tip.histogram_layer"));
   }
   ImGui::PopItemWidth();
   if (ImGui::TreeNode("Overlay others")) {

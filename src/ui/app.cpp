@@ -31,6 +31,8 @@
 #include "train/trainer.h"
 #include "ui/boundary_renderer.h"
 #include "ui/file_dialog.h"
+#include "ui/i18n.h"
+#include "ui/i18n.h"
 #include "ui/panels.h"
 #include "ui/persist.h"
 #include "ui/theme.h"
@@ -298,6 +300,14 @@ void App::drawMenuBar(const Snapshot& snap) {
   if (ImGui::BeginMenu("View")) {
     for (size_t p = 0; p < m_state.visible.size(); ++p)
       ImGui::MenuItem(panelTitle(static_cast<Panel>(p)), nullptr, &m_state.visible[p]);
+    ImGui::Separator();
+    if (ImGui::BeginMenu("Language / 언어")) {
+      if (ImGui::MenuItem("English", nullptr, m_state.language == Language::English)) m_state.language = Language::English;
+      if (ImGui::MenuItem("한국어", nullptr, m_state.language == Language::Korean, m_state.hangulFont))
+        m_state.language = Language::Korean;
+      if (!m_state.hangulFont) tooltip("No Hangul font found: install fonts-nanum (scripts/run does).");
+      ImGui::EndMenu();
+    }
     ImGui::EndMenu();
   }
   if (ImGui::BeginMenu("Training")) {
@@ -311,7 +321,7 @@ void App::drawMenuBar(const Snapshot& snap) {
   const float w = ImGui::CalcTextSize("Screenshot (F12)").x + ImGui::GetStyle().FramePadding.x * 2;
   ImGui::SameLine(ImGui::GetWindowWidth() - w - ImGui::GetStyle().ItemSpacing.x);
   if (ImGui::SmallButton("Screenshot (F12)")) m_state.screenshotRequested = true;
-  tooltip("Save the whole window as a PNG in the screenshot folder (File → Screenshot folder).");
+  tooltip(tr("tip.screenshot"));
   ImGui::EndMainMenuBar();
 }
 
@@ -512,6 +522,7 @@ void App::writeStateFile(const Snapshot& snap, int frame) {
   glfwGetWindowSize(m_window, &w, &h);
   j["window"] = {w, h};
   j["play_button"] = m_state.playButton;
+  j["language"] = m_state.language == Language::Korean ? "ko" : "en";
   try {
     writeFileAtomically(m_options.stateFile, j.dump());
   } catch (const std::exception&) {
@@ -526,6 +537,7 @@ bool App::frame(int number, bool last) {
   const std::shared_ptr<const Snapshot> snap = m_trainer.latest();
   followTrainer(*snap);
 
+  setLanguage(m_state.language);
   ImGui_ImplOpenGL3_NewFrame();
   ImGui_ImplGlfw_NewFrame();
   ImGui::NewFrame();
@@ -638,7 +650,8 @@ int runApp(const AppOptions& options) {
   glfwGetWindowContentScale(window, &xscale, &yscale);
   const float scale = std::max(1.0f, std::max(xscale, yscale));
   applyTheme(scale);
-  loadFonts(scale);
+  if (auto err = loadTranslations(GRADSCOPE_ASSETS_DIR); !err.empty()) std::fprintf(stderr, "gradscope: %s\n", err.c_str());
+  const FontReport fonts = loadFonts(scale, koreanText());
   ImGui_ImplGlfw_InitForOpenGL(window, true);
   g_imguiKeyCallback = glfwSetKeyCallback(window, onKey);
   ImGui_ImplOpenGL3_Init("#version 330 core");
@@ -647,6 +660,10 @@ int runApp(const AppOptions& options) {
   try {
     App app(window, options, session);
     if (persist) loadUiSettings(app.state());
+    app.state().hangulFont = fonts.hangul;
+    // Without a Hangul font Korean would show as boxes: fall back to English.
+    if (!fonts.hangul) app.state().language = Language::English;
+    if (!options.language.empty()) app.state().language = options.language == "ko" && fonts.hangul ? Language::Korean : Language::English;
     const int lastFrame = options.benchFrames > 0 ? options.benchFrames : options.frames;
     for (int frame = 1; !glfwWindowShouldClose(window); ++frame) {
       glfwPollEvents();

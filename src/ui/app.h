@@ -17,6 +17,7 @@ struct AppOptions {
   std::string preset;      // open this preset (a file, or a name in assets/presets)
   bool fresh = false;      // ignore the session saved at the last exit
   std::string stateFile;   // write the app's state as JSON here every few frames (for tests)
+  std::string language;    // "en" or "ko": overrides the remembered language
 };
 
 // The app's default session: the central experiment, sigmoid and ReLU from the same weights.

@@ -5,6 +5,7 @@
 #include <cstdio>
 
 #include "ui/boundary_renderer.h"
+#include "ui/i18n.h"
 #include "ui/panels.h"
 #include "ui/plot.h"
 
@@ -44,8 +45,7 @@ namespace {
 
 void drawBoundaryPanel(const Snapshot& snap, UiState& state, BoundaryRenderer& renderer) {
   ImGui::Checkbox("show test points", &state.boundaryShowTest);
-  tooltip("Test points (hollow) were never trained on: where they sit on the wrong colour, the network does not "
-          "generalize there.");
+  tooltip(tr("tip.test_points"));
   ImGui::SameLine();
   ImGui::TextDisabled("colour: P(class 1) · white: P = 0.5");
   if (!snap.data || snap.data->train.features() != 2) {

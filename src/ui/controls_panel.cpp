@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <string>
 
+#include "ui/i18n.h"
 #include "ui/panels.h"
 #include "ui/plot.h"
 
@@ -112,7 +113,8 @@ bool hyperParameter(const HyperParam& p, OptimizerConfig& config) {
       break;
     }
   }
-  tooltip(std::string(p.help).c_str());
+  const std::string help(p.help);
+  tooltip(trOr("hp." + key, help.c_str()));
   if (changed) config.values[key] = value;
   return changed;
 }
@@ -139,29 +141,27 @@ void transport(const Snapshot& snap, UiState& state) {
   if (ImGui::Button(snap.playing ? "Pause" : "Play", ImVec2(w, 0))) state.send(cmd::TogglePlay{});
   const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
   state.playButton = {a.x, a.y, b.x - a.x, b.y - a.y};
-  tooltip("Start or stop training (Space).");
+  tooltip(tr("tip.play"));
   ImGui::SameLine();
   ImGui::BeginDisabled(snap.playing);
   if (ImGui::Button("Step", ImVec2(w, 0))) state.send(cmd::Step{1});
   ImGui::EndDisabled();
-  tooltip("One training step of every run while paused (S).");
+  tooltip(tr("tip.step"));
   ImGui::SameLine();
   if (ImGui::Button("Reset", ImVec2(w, 0))) state.send(cmd::Reset{});
-  tooltip("Back to the initial weights, from the same seed (R).");
+  tooltip(tr("tip.reset"));
   ImGui::SameLine();
   if (ImGui::Button("Reseed", ImVec2(w, 0))) state.send(cmd::Reseed{snap.config.seed + 1});
-  tooltip("A new seed: new data, new initial weights, new batch order.");
+  tooltip(tr("tip.reseed"));
   ImGui::Checkbox("Hot swap", &state.hotSwap);
-  tooltip("On: changing a run's activation or optimizer keeps its trained weights (the optimizer's state starts "
-          "over). Off: such changes restart the run from its initial weights.");
+  tooltip(tr("tip.hot_swap"));
 }
 
 void runEditor(UiState& state) {
   RunConfig& run = state.edit.runs[static_cast<size_t>(state.selectedRun)];
   section("Activation");
   if (activationCombo("##activation", run.activation)) state.changed();
-  tooltip("The nonlinearity of every hidden layer. Sigmoid and tanh saturate: their slope vanishes for large |z|, "
-          "so gradients shrink layer by layer. ReLU's slope is 1 wherever the unit is on.");
+  tooltip(tr("tip.activation"));
   if (activationParam("##activation-param", run.activation)) state.changed();
   if (ImGui::TreeNode("Per-layer activations")) {
     for (int l = 0; l < static_cast<int>(run.hidden.size()); ++l) {
@@ -192,7 +192,11 @@ void runEditor(UiState& state) {
     run.optimizer = OptimizerConfig{kind, {}};
     state.changed();
   }
-  tooltip(std::string(optimizerInfo(run.optimizer.kind).help).c_str());
+  {
+    const auto& info = optimizerInfo(run.optimizer.kind);
+    const std::string help(info.help);
+    tooltip(trOr("opt." + std::string(info.key), help.c_str()));
+  }
   for (const auto& p : optimizerInfo(run.optimizer.kind).params)
     if (hyperParameter(p, run.optimizer)) state.changed();
   if (run.optimizer.kind == OptimizerKind::SGD && run.optimizer.values.count("lr") == 0)
@@ -203,8 +207,7 @@ void runEditor(UiState& state) {
   tooltip(std::string(initInfo(run.init).formula).c_str());
   if (run.init == Init::Constant && ImGui::SliderFloat("constant", &run.initConstant, -2.0f, 2.0f, "%.3f")) state.changed();
   if (ImGui::SliderFloat("bias init", &run.biasInit, -2.0f, 2.0f, "%.2f")) state.changed();
-  tooltip("Every bias starts at this value. A negative bias pushes ReLU units below zero from the start: some never "
-          "switch on and die.");
+  tooltip(tr("tip.bias_init"));
 }
 
 void sharedEditor(UiState& state) {
@@ -222,7 +225,7 @@ void sharedEditor(UiState& state) {
       r.hidden.assign(static_cast<size_t>(depth), width);
       std::erase_if(r.layerActivations, [&](const auto& kv) { return kv.first >= depth; });
     });
-  tooltip("More layers: more factors of f'(z)·W multiplied on the way back — where gradients vanish or explode.");
+  tooltip(tr("tip.depth"));
   if (ImGui::SliderInt("width", &width, 1, kMaxWidth, "%d units", ImGuiSliderFlags_AlwaysClamp))
     forAll([&](RunConfig& r) { r.hidden.assign(r.hidden.size(), width); });
   Loss loss = first.loss;
@@ -231,8 +234,7 @@ void sharedEditor(UiState& state) {
   tooltip(std::string(lossInfo(first.loss).formula).c_str());
   bool full = first.batchSize == 0;
   if (ImGui::Checkbox("full batch", &full)) forAll([&](RunConfig& r) { r.batchSize = full ? 0 : 32; });
-  tooltip("Full batch: every step sees every training sample in file order. Otherwise mini-batches from a fresh "
-          "shuffle each epoch.");
+  tooltip(tr("tip.full_batch"));
   if (!full) {
     ImGui::SameLine();
     int batch = first.batchSize;
@@ -250,7 +252,7 @@ void sharedEditor(UiState& state) {
     float noise = static_cast<float>(e.data.noise);
     if (ImGui::SliderFloat("noise", &noise, 0.0f, 0.5f, "σ = %.2f", ImGuiSliderFlags_AlwaysClamp))
       e.data.noise = noise, state.changed();
-    tooltip("Standard deviation of Gaussian jitter added to every point.");
+    tooltip(tr("tip.noise"));
   } else {
     ImGui::TextWrapped("CSV: %s", e.data.csvPath.c_str());
   }
@@ -261,7 +263,7 @@ void sharedEditor(UiState& state) {
   section("Speed");
   bool capped = e.speed == SpeedMode::Capped;
   if (ImGui::Checkbox("cap steps/s", &capped)) e.speed = capped ? SpeedMode::Capped : SpeedMode::Unlimited, state.changed();
-  tooltip("Unlimited trains as fast as this machine can; a cap slows each run down to watch early training.");
+  tooltip(tr("tip.speed"));
   if (capped) {
     ImGui::SameLine();
     ImGui::SetNextItemWidth(-1);
@@ -298,8 +300,7 @@ void runTabs(const Snapshot& snap, UiState& state) {
     state.changed();
   }
   ImGui::EndDisabled();
-  tooltip("Add a run (up to 4). All runs share the data and start from bit-identical weights; change one thing "
-          "to see what it does.");
+  tooltip(tr("tip.add_run"));
   ImGui::SameLine();
   ImGui::BeginDisabled(runs.size() <= 1);
   if (ImGui::Button("− remove")) {

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "ui/i18n.h"
 #include "ui/panels.h"
 #include "ui/plot.h"
 
@@ -42,19 +43,18 @@ void drawGradientPanel(const Snapshot& snap, UiState& state) {
   const GradientMeasure m = state.gradientMeasure;
   int choice = static_cast<int>(m);
   ImGui::RadioButton("‖dL/dW‖", &choice, 0);
-  tooltip("Frobenius norm of each layer's weight gradient — what torch's layer.weight.grad.norm() reports.");
+  tooltip(tr("tip.gradnorm"));
   ImGui::SameLine();
   ImGui::RadioButton("mean |dL/dz|", &choice, 1);
-  tooltip("Mean magnitude of the error signal reaching each layer's pre-activations during backpropagation.");
+  tooltip(tr("tip.mean_dz"));
   ImGui::SameLine();
   ImGui::RadioButton("update ratio", &choice, 2);
-  tooltip("‖ΔW‖ / ‖W‖ of the last optimizer step: how fast each layer's weights actually move (≈1e-3 is healthy).");
+  tooltip(tr("tip.update_ratio"));
   state.gradientMeasure = static_cast<GradientMeasure>(choice);
   ImGui::SameLine(0, ImGui::GetFontSize());
   ImGui::SetNextItemWidth(ImGui::GetFontSize() * 7);
   ImGui::SliderFloat("smoothing", &state.smoothing, 0.0f, 0.99f, "%.2f", ImGuiSliderFlags_AlwaysClamp);
-  tooltip("Exponential moving average over steps (in log space), as in TensorBoard: mini-batch gradients are noisy, "
-          "the trend is what shows vanishing. 0 shows every step's raw value.");
+  tooltip(tr("tip.smoothing"));
 
   // The first/last ratio per run: how many decades the gradient loses on its way back.
   ImGui::TextDisabled("first / last layer:");

@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "ui/i18n.h"
 #include "ui/panels.h"
 #include "ui/plot.h"
 
@@ -11,8 +12,7 @@ namespace gradscope::ui {
 
 void drawLossPanel(const Snapshot& snap, UiState& state) {
   ImGui::Checkbox("log loss axis", &state.lossLogY);
-  tooltip("A log scale shows the late, slow part of training: a loss stuck at 0.69 (ln 2) means the network "
-          "still guesses 50/50.");
+  tooltip(tr("tip.log_loss"));
   for (size_t r = 0; r < snap.runs.size(); ++r) {
     const auto& run = snap.runs[r];
     if (run.eval && run.eval->step >= 0)

@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <string>
 
+#include "ui/i18n.h"
 #include "ui/panels.h"
 #include "ui/plot.h"
 
@@ -86,8 +87,7 @@ void drawNeuronPanel(const Snapshot& snap, UiState&) {
   ImGui::Dummy(ImVec2(th - 2, th));
   ImGui::SameLine();
   ImGui::TextDisabled("dead");
-  tooltip("A dead unit's activation derivative is exactly 0 on every training sample, so no gradient ever reaches "
-          "its weights again: the dying ReLU. Leaky ReLU, PReLU and ELU keep a slope below zero and cannot die.");
+  tooltip(tr("tip.dead_unit"));
 
   const float mapHeight = std::max(avail.y * 0.6f, th * 6);
   const ImVec2 origin = ImGui::GetCursorScreenPos();

@@ -58,6 +58,7 @@ std::string uiSettingsToJson(const UiState& s) {
   j["gradient_measure"] = static_cast<int>(s.gradientMeasure);
   j["picture_folder"] = s.pictureFolder;
   j["recent_files"] = s.recentFiles;
+  j["language"] = s.language == Language::Korean ? "ko" : "en";
   return j.dump(2) + "\n";
 }
 
@@ -87,6 +88,9 @@ void uiSettingsFromJson(const std::string& text, UiState& s) {
   get("gradient_measure", measure);
   if (measure >= 0 && measure <= 2) s.gradientMeasure = static_cast<GradientMeasure>(measure);
   get("picture_folder", s.pictureFolder);
+  std::string lang = s.language == Language::Korean ? "ko" : "en";
+  get("language", lang);
+  s.language = lang == "ko" ? Language::Korean : Language::English;
   std::vector<std::string> recent;
   get("recent_files", recent);
   s.recentFiles.clear();

@@ -12,6 +12,7 @@
 #include "core/activation.h"
 #include "train/commands.h"
 #include "train/run_config.h"
+#include "ui/i18n.h"
 
 namespace gradscope::ui {
 
@@ -47,6 +48,8 @@ struct UiState {
   bool quitRequested = false;
   std::string pictureFolder;             // screenshots; empty: $XDG_PICTURES_DIR/gradscope or ~/Pictures/gradscope
   std::vector<std::string> recentFiles;  // presets opened or saved, newest first
+  Language language = Language::English;
+  bool hangulFont = false;  // Korean can be shown (a Hangul font was found)
   std::array<float, 4> playButton{};     // x, y, w, h on screen last frame (the state file reports it)
 
   void send(Command c) { outbox.push_back(std::move(c)); }
