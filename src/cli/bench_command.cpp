@@ -11,6 +11,7 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 
+#include "cli/float_mode.h"
 #include "cli/text.h"
 #include "train/run.h"
 #include "train/trainer.h"
@@ -68,6 +69,7 @@ Result runWorkload(const Workload& w, double budget) {
   rc.optimizer = w.optimizer;
   rc.batchSize = w.batch;
   const auto data = makeSessionData(session);
+  const FlushDenormals flush;  // as `gradscope train` trains
   Run run(0, rc, data, session.seed);
   run.setState(RunState::Running);
 

@@ -30,6 +30,7 @@
 #include <span>
 #include <stdexcept>
 
+#include "cli/float_mode.h"
 #include "cli/text.h"
 #include "train/config_json.h"
 #include "train/run.h"
@@ -902,6 +903,7 @@ int train(const Plan& plan, std::ostream& out, std::ostream& err) {
   for (size_t i = 0; i < runs.size() && !g_interrupted; ++i) {
     Run& run = *runs[i];
     run.setState(RunState::Running);
+    const FlushDenormals flush;  // for this run's steps and evaluation only
     const std::string prefix = plan.compare ? cat(std::to_string(i + 1), ",") : std::string();
     const auto start = std::chrono::steady_clock::now();
     for (long long step = 1; step <= plan.steps && !g_interrupted; ++step) {
