@@ -78,7 +78,13 @@ void Run::build(std::uint64_t seed) {
   m_updateRatio.assign(L, 0.0f);
   m_prevW.resize(L);
   for (int l = 0; l < L; ++l) m_prevW[l] = m_net->layer(l).W;
-  auto series = [&](std::vector<BoundedSeries>& v, int n) { v.assign(n, BoundedSeries(kSeriesCapacity)); };
+  // Constructed in place: a copied series would not keep its reserved capacity, and the
+  // training step must not allocate.
+  auto series = [&](std::vector<BoundedSeries>& v, int n) {
+    v.clear();
+    v.reserve(static_cast<size_t>(n));
+    for (int i = 0; i < n; ++i) v.emplace_back(kSeriesCapacity);
+  };
   series(m_gradNormSeries, L);
   series(m_dzSeries, L);
   series(m_ratioSeries, L);

@@ -1,0 +1,374 @@
+// Each lesson's claim, checked headlessly from its own preset in assets/presets/: what the
+// learner is told to watch is what the app really shows. Every claim holds on each of 5 seeds
+// (seed 1 is the preset's own); runs are driven directly (single thread, deterministic), so a
+// failure here is a change in behaviour, not noise — except lesson 9's timing, see there.
+//
+// Thresholds come from measurements of these presets with this code, written next to them as
+// "measured: min … max over seeds 1–5". Each test prints its measured values (one line per
+// seed and run) so they can be re-read when a preset is retuned.
+//
+// "First/last ratio" is ‖dL/dW_1‖ / ‖dL/dW_L‖ (the Gradient flow panel's first and last
+// layers), each averaged over the last 100 steps before the ratio is taken.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/activation.h"
+#include "train/activation_cost.h"
+#include "train/config_json.h"
+#include "train/lesson.h"
+#include "train/run.h"
+#include "train/trainer.h"
+
+namespace gradscope {
+namespace {
+
+constexpr int kSeeds = 5;
+constexpr int kWindow = 100;  // steps averaged at the end of a run
+
+Preset lessonPreset(const std::string& name) {
+  return loadPreset(std::string(GRADSCOPE_ASSETS_DIR) + "/presets/" + name + ".json");
+}
+
+SessionConfig withSeed(SessionConfig session, std::uint64_t seed) {
+  session.seed = seed;
+  return session;
+}
+
+struct Outcome {
+  std::string label;
+  bool diverged = false;
+  double firstLast = 0;        // first/last ratio over the last kWindow steps
+  float startLoss = 0;         // whole training set, before the first step
+  EvalResult eval;             // whole training and test set after the last step
+  double layer1Mean = 0;       // mean activation of hidden layer 1 over the training set
+  double sparsity = 0;         // share of exact zeros over all hidden units and samples
+  double liveSparsity = 0;     // the same over units that are not dead
+  double saturation = 0;       // share of saturated pre-activations, all hidden layers
+  double deadShare = 0;        // dead units / hidden units
+};
+
+// Trains every run of `session` for `steps` steps, as the trainer would (same data, same seed
+// per run), and measures what the lessons talk about.
+std::vector<Outcome> train(const SessionConfig& session, int steps) {
+  const auto data = makeSessionData(session);
+  std::vector<Outcome> out;
+  for (size_t r = 0; r < session.runs.size(); ++r) {
+    Run run(static_cast<int>(r), session.runs[r], data, session.seed);
+    Outcome o;
+    o.label = runLabel(session, static_cast<int>(r));
+    run.evaluate();
+    {
+      RunSnapshot s;
+      run.fillSnapshot(s);
+      o.startLoss = s.eval->trainLoss;
+    }
+    double first = 0, last = 0;
+    for (int t = 0; t < steps; ++t) {
+      if (!run.step()) {
+        o.diverged = true;
+        break;
+      }
+      if (t >= steps - kWindow) {
+        first += run.gradNorms().front();
+        last += run.gradNorms().back();
+      }
+    }
+    o.firstLast = last > 0 ? first / last : 0;
+    run.evaluate();
+    RunSnapshot s;
+    run.fillSnapshot(s);
+    o.eval = *s.eval;
+    MlpCache<float> cache;
+    run.net().forward(data->train.X, cache);
+    o.layer1Mean = cache.front().a.mean();
+    double zeros = 0, liveZeros = 0, saturated = 0, units = 0, live = 0;
+    for (const auto& l : o.eval.layers) {
+      zeros += l.sparsity * l.units;
+      liveZeros += l.sparsity * l.units - l.dead;  // a dead unit is all zeros
+      saturated += l.saturation * l.units;
+      units += l.units;
+      live += l.units - l.dead;
+    }
+    o.sparsity = zeros / units;
+    o.liveSparsity = live > 0 ? liveZeros / live : 0;
+    o.saturation = saturated / units;
+    o.deadShare = static_cast<double>(o.eval.deadTotal) / o.eval.unitsTotal;
+    out.push_back(o);
+  }
+  return out;
+}
+
+void print(const char* lesson, std::uint64_t seed, const Outcome& o) {
+  std::printf(
+      "[%s] seed %llu %-22s diverged=%d first/last=%.3g loss %.4f -> %.4f test acc %.3f "
+      "dead %d/%d sparsity %.3f (live %.3f) saturation %.3f layer-1 mean %.3f\n",
+      lesson, static_cast<unsigned long long>(seed), o.label.c_str(), o.diverged, o.firstLast,
+      o.startLoss, o.eval.trainLoss, o.eval.testAccuracy, o.eval.deadTotal, o.eval.unitsTotal,
+      o.sparsity, o.liveSparsity, o.saturation, o.layer1Mean);
+}
+
+// 1. Deep sigmoid on XOR: runs 0 sigmoid, 1 ReLU, the same N(0, 1) weights, SGD lr 0.001.
+TEST(LessonClaims, DeepSigmoidVanishesWhereReluFromTheSameWeightsLearns) {
+  const Preset preset = lessonPreset("01-deep-sigmoid");
+  for (std::uint64_t seed = 1; seed <= kSeeds; ++seed) {
+    const auto o = train(withSeed(preset.session, seed), 2000);
+    for (const auto& x : o) print("01", seed, x);
+    const Outcome &sigmoid = o[0], &relu = o[1];
+    ASSERT_FALSE(sigmoid.diverged);
+    ASSERT_FALSE(relu.diverged);
+    // The issue asked for < 1e-4; with N(0, 1) weights the large weights partly make up for
+    // σ' ≤ 0.25 and the ratio is 1e-4 to 1e-3 (lesson 2 shows the pure 0.25¹⁰ case).
+    // Measured: sigmoid 1.48e-4 … 2.44e-3; ReLU 0.545 … 15.2; ReLU/sigmoid ≥ 540.
+    EXPECT_LT(sigmoid.firstLast, 1e-2) << "seed " << seed;
+    EXPECT_GT(relu.firstLast, 1e-2) << "seed " << seed;
+    EXPECT_GT(relu.firstLast, 100 * sigmoid.firstLast) << "two decades apart, seed " << seed;
+    // Sigmoid stalls at ln 2 ≈ 0.693 (guessing); ReLU learns. Measured whole-set loss:
+    // sigmoid 0.6932 … 0.7022; ReLU 0.0012 … 0.4642 (seed 5 is slowest: accuracy 0.80).
+    EXPECT_GT(sigmoid.eval.trainLoss, 0.69f) << "seed " << seed;
+    EXPECT_LT(relu.eval.trainLoss, 0.5f) << "seed " << seed;
+    EXPECT_LT(relu.eval.trainLoss, sigmoid.eval.trainLoss - 0.2f) << "seed " << seed;
+  }
+}
+
+// 2. Why σ' ≤ 0.25: the derivative facts from the core table, and the preset's ten sigmoid
+// layers with Xavier weights, where the ratio comes out at the 0.25¹⁰ scale.
+TEST(LessonClaims, SigmoidDerivativeIsAtMostAQuarterAndTenOfThemMakeAMillionth) {
+  EXPECT_DOUBLE_EQ(maxDerivative(Activation::Sigmoid, 0), 0.25);
+  EXPECT_DOUBLE_EQ(activateDerivative(Activation::Sigmoid, 0, 0), 0.25);
+  double seen = 0;
+  for (double x = -12; x <= 12; x += 1e-3)
+    seen = std::max(seen, activateDerivative(Activation::Sigmoid, x, 0));
+  EXPECT_LE(seen, 0.25);
+  const double ten = std::pow(0.25, 10);
+  EXPECT_LT(ten, 1e-6);
+  EXPECT_NEAR(ten, 9.5e-7, 0.05e-7);  // the lesson text's "0.25¹⁰ ≈ 9.5e-7"
+  // tanh, the next lesson's contrast, reaches 1.
+  EXPECT_DOUBLE_EQ(maxDerivative(Activation::Tanh, 0), 1.0);
+
+  const Preset preset = lessonPreset("02-sigmoid-derivative");
+  for (std::uint64_t seed = 1; seed <= kSeeds; ++seed) {
+    const auto o = train(withSeed(preset.session, seed), 2000);
+    print("02", seed, o[0]);
+    // Measured: 3.73e-8 … 7.95e-7, the 0.25¹⁰ ≈ 9.5e-7 scale.
+    EXPECT_LT(o[0].firstLast, 1e-5) << "seed " << seed;
+    EXPECT_GT(o[0].eval.trainLoss, 0.69f) << "seed " << seed;  // measured 0.6930 … 0.6932
+  }
+}
+
+// 3. Sigmoid vs tanh vs ReLU from the same N(0, 1) weights.
+//
+// Not claimed, because it is false here: the issue expected tanh's first/last ratio below
+// ReLU's. With these weights tanh's is ABOVE 1 (measured 1.7 … 14.9 vs ReLU 0.545 … 15.2):
+// tanh' reaches 1 and the large weights more than make up for its saturated units. What holds
+// is the rest of the lesson: tanh's gradients survive where sigmoid's vanish, its outputs are
+// zero-centred, and it saturates.
+TEST(LessonClaims, TanhIsZeroCentredAndSaturatesButKeepsItsGradient) {
+  const Preset preset = lessonPreset("03-sigmoid-tanh-relu");
+  for (std::uint64_t seed = 1; seed <= kSeeds; ++seed) {
+    const auto o = train(withSeed(preset.session, seed), 2000);
+    for (const auto& x : o) print("03", seed, x);
+    const Outcome &sigmoid = o[0], &tanh = o[1], &relu = o[2];
+    // Measured first/last: sigmoid 1.48e-4 … 2.44e-3, tanh 1.7 … 14.9, ReLU 0.545 … 15.2.
+    EXPECT_LT(sigmoid.firstLast, relu.firstLast / 100) << "seed " << seed;
+    EXPECT_LT(sigmoid.firstLast, tanh.firstLast / 100) << "seed " << seed;
+    // Zero-centred: layer 1's mean output. Measured: tanh |mean| ≤ 0.032, sigmoid 0.494 … 0.507.
+    EXPECT_LT(std::abs(tanh.layer1Mean), 0.1) << "seed " << seed;
+    EXPECT_GT(sigmoid.layer1Mean, 0.4) << "seed " << seed;
+    EXPECT_LT(std::abs(tanh.layer1Mean), std::abs(sigmoid.layer1Mean)) << "seed " << seed;
+    // Saturation (f' < 1% of its maximum). Measured: tanh 0.19 … 0.26 of all pre-activations;
+    // sigmoid ≤ 0.01: its gradient vanishes without saturating, from σ' ≤ 0.25 alone.
+    EXPECT_GT(tanh.saturation, 0.1) << "seed " << seed;
+    EXPECT_LT(sigmoid.saturation, tanh.saturation) << "seed " << seed;
+    // tanh learns where sigmoid stalls. Measured loss: tanh 0.089 … 0.405, sigmoid ≥ 0.693.
+    EXPECT_LT(tanh.eval.trainLoss, 0.5f) << "seed " << seed;
+    EXPECT_GT(sigmoid.eval.trainLoss, 0.69f) << "seed " << seed;
+  }
+}
+
+// 4. Dying ReLU: biases start at −0.75; ReLU, Leaky ReLU, PReLU, ELU from the same weights.
+TEST(LessonClaims, NegativeBiasKillsReluUnitsButNotLeakyPreluOrElu) {
+  const Preset preset = lessonPreset("04-dying-relu");
+  for (std::uint64_t seed = 1; seed <= kSeeds; ++seed) {
+    const auto o = train(withSeed(preset.session, seed), 2000);
+    for (const auto& x : o) print("04", seed, x);
+    // Measured: ReLU 24/64 … 48/64 dead (37.5% … 75%).
+    EXPECT_GE(o[0].deadShare, 0.25) << "seed " << seed;
+    for (size_t r = 1; r < 4; ++r) {
+      // A unit with a slope below zero can only die if f'(z) is exactly 0, which Leaky ReLU
+      // (α = 0.2), PReLU (learned α, from 0.2) and ELU (α·e^z) never reach here. Measured: 0.
+      EXPECT_EQ(o[r].eval.deadTotal, 0) << o[r].label << ", seed " << seed;
+      EXPECT_FALSE(o[r].diverged) << o[r].label << ", seed " << seed;
+      // And they learn. Measured whole-set loss: 0.0005 … 0.0205; ReLU 0.504 … 0.693.
+      EXPECT_LT(o[r].eval.trainLoss, 0.1f) << o[r].label << ", seed " << seed;
+      EXPECT_LT(o[r].eval.trainLoss, o[0].eval.trainLoss) << o[r].label << ", seed " << seed;
+    }
+  }
+}
+
+// 5. Sparsity: ReLU vs sigmoid from the same Xavier weights, Adam; both learn the circle.
+TEST(LessonClaims, ReluOutputsAreSparseAndSigmoidsAreNot) {
+  const Preset preset = lessonPreset("05-sparsity");
+  for (std::uint64_t seed = 1; seed <= kSeeds; ++seed) {
+    const auto o = train(withSeed(preset.session, seed), 2000);
+    for (const auto& x : o) print("05", seed, x);
+    // Measured: ReLU 0.477 … 0.643 of all outputs are exact zeros; over live units only (dead
+    // units are all zeros and would flatter the number) 0.45 … 0.55.
+    EXPECT_GE(o[0].sparsity, 0.3) << "seed " << seed;
+    EXPECT_GE(o[0].liveSparsity, 0.3) << "seed " << seed;
+    EXPECT_EQ(o[1].sparsity, 0.0) << "seed " << seed;  // σ(z) > 0 for every finite z
+    // Both learn, so the difference is the code, not failure. Measured test accuracy ≥ 0.95.
+    EXPECT_GE(o[0].eval.testAccuracy, 0.9f) << "seed " << seed;
+    EXPECT_GE(o[1].eval.testAccuracy, 0.9f) << "seed " << seed;
+  }
+}
+
+// 6. ReLU's straight pieces bend the boundary around the spiral; without an activation the
+// network is one linear map. The try-next button moves both to the circle.
+TEST(LessonClaims, ReluBendsTheBoundaryAroundSpiralAndCircle) {
+  const Preset preset = lessonPreset("06-relu-boundaries");
+  for (std::uint64_t seed = 1; seed <= kSeeds; ++seed) {
+    const auto o = train(withSeed(preset.session, seed), 2000);
+    for (const auto& x : o) print("06 spiral", seed, x);
+    // Measured test accuracy: ReLU 0.958 … 0.967; linear 0.517 … 0.633.
+    EXPECT_GE(o[0].eval.testAccuracy, 0.9f) << "seed " << seed;
+    EXPECT_LE(o[1].eval.testAccuracy, 0.7f) << "seed " << seed;
+  }
+  const auto lessons = loadLessons(std::string(GRADSCOPE_ASSETS_DIR) + "/lessons/en.json");
+  const auto it = std::find_if(lessons.begin(), lessons.end(),
+                               [](const Lesson& l) { return l.id == "06-relu-boundaries"; });
+  ASSERT_NE(it, lessons.end());
+  const SessionConfig circle = applyTryNext(preset.session, *it);
+  ASSERT_EQ(circle.data.kind, DatasetKind::Circle);
+  for (std::uint64_t seed = 1; seed <= kSeeds; ++seed) {
+    const auto o = train(withSeed(circle, seed), 1000);
+    for (const auto& x : o) print("06 circle", seed, x);
+    // Measured test accuracy: ReLU 1.000 on every seed; linear 0.39 … 0.64 (a line cannot
+    // separate a disc from its ring).
+    EXPECT_GE(o[0].eval.testAccuracy, 0.95f) << "seed " << seed;
+    EXPECT_LE(o[1].eval.testAccuracy, 0.75f) << "seed " << seed;
+  }
+}
+
+// 7. Initialization with depth: 20 layers of 16, ReLU with N(0, 1) / Xavier / He, and tanh
+// with Xavier; SGD lr 0.01.
+//
+// The issue's framing was "He keeps the first/last ratio within ~2 decades while N(0, 1)
+// explodes or vanishes". Measured honestly, the first ratio is within 2 decades for EVERY
+// ReLU init (step 1: N(0, 1) 0.107 … 0.925, Xavier 0.448 … 5.87, He 0.181 … 2.88): a wrong
+// scale multiplies every layer's gradient alike, so it shows in the level of all the lines,
+// not in their spread. That level is what is checked.
+TEST(LessonClaims, InitScaleSetsTheGradientLevelOfADeepReluNet) {
+  const Preset preset = lessonPreset("07-init-depth");
+  for (std::uint64_t seed = 1; seed <= kSeeds; ++seed) {
+    const SessionConfig session = withSeed(preset.session, seed);
+    const auto data = makeSessionData(session);
+    std::vector<float> lo, hi, ratio, rms;
+    std::vector<long> divergedAt;
+    for (size_t r = 0; r < session.runs.size(); ++r) {
+      Run run(static_cast<int>(r), session.runs[r], data, session.seed);
+      MlpCache<float> cache;
+      run.net().forward(data->train.X, cache);
+      const auto& a = cache[cache.size() - 2].a;  // the last hidden layer
+      rms.push_back(std::sqrt(a.squaredNorm() / static_cast<float>(a.size())));
+      run.step();  // the gradients at the initial weights
+      const auto& g = run.gradNorms();
+      lo.push_back(*std::min_element(g.begin(), g.end()));
+      hi.push_back(*std::max_element(g.begin(), g.end()));
+      ratio.push_back(g.front() / g.back());
+      long at = 0;
+      for (long t = 1; t < 200 && !at; ++t)
+        if (!run.step()) at = t + 1;
+      divergedAt.push_back(at);
+      std::printf(
+          "[07] seed %llu %-14s step-1 gradient norms %.3g … %.3g, first/last %.3g, last hidden "
+          "RMS %.3g, diverged at step %ld\n",
+          static_cast<unsigned long long>(seed), session.runs[r].label.c_str(), lo.back(),
+          hi.back(), ratio.back(), rms.back(), at);
+    }
+    // N(0, 1): the signal grows ≈ 2.8× per layer. Measured: every layer's gradient norm
+    // 7.1e6 … 3.6e8, last hidden RMS 1.4e7 … 2.4e8, SGD diverges at step 2 on every seed.
+    EXPECT_GT(lo[0], 1e4f) << "seed " << seed;
+    EXPECT_GT(rms[0], 1e4f) << "seed " << seed;
+    EXPECT_GT(divergedAt[0], 0) << "N(0, 1) should blow up, seed " << seed;
+    // Xavier under ReLU: the signal's power halves per layer. Measured: gradient norms
+    // 2.2e-6 … 2.5e-4, last hidden RMS 1.7e-5 … 2.9e-4.
+    EXPECT_LT(hi[1], 1e-3f) << "seed " << seed;
+    EXPECT_LT(rms[1], 1e-3f) << "seed " << seed;
+    // He: every layer's gradient at a healthy level, first/last within two decades.
+    // Measured: gradient norms 3.2e-3 … 0.44, first/last 0.181 … 2.88, last hidden RMS
+    // 0.036 … 0.62.
+    EXPECT_GT(lo[2], 1e-3f) << "seed " << seed;
+    EXPECT_LT(hi[2], 10.0f) << "seed " << seed;
+    EXPECT_GT(ratio[2], 1e-2f) << "seed " << seed;
+    EXPECT_LT(ratio[2], 1e2f) << "seed " << seed;
+    EXPECT_GT(rms[2], 1e-2f) << "seed " << seed;
+    EXPECT_EQ(divergedAt[2], 0) << "seed " << seed;
+    // Tanh with Xavier, the pairing Xavier was derived for. Measured: gradient norms
+    // 2.9e-3 … 5.4e-2, last hidden RMS 0.040 … 0.128.
+    EXPECT_GT(lo[3], 1e-3f) << "seed " << seed;
+    EXPECT_GT(rms[3], 1e-2f) << "seed " << seed;
+  }
+}
+
+// 8. Optimizers, round 1: SGD (lr 0.1), SGD + momentum 0.9 (lr 0.1), Adam (0.001), RMSprop
+// (0.01) on the spiral from the same weights. Checked at 1,000 steps, while they still differ:
+// by 2,000 steps plain SGD has nearly caught up (Adam ahead on 9 of 10 seeds, not all).
+TEST(LessonClaims, EveryOptimizerLowersTheLossAndAdamBeatsPlainSgdAtEqualSteps) {
+  const Preset preset = lessonPreset("08-optimizers");
+  for (std::uint64_t seed = 1; seed <= kSeeds; ++seed) {
+    const auto o = train(withSeed(preset.session, seed), 1000);
+    for (const auto& x : o) print("08", seed, x);
+    for (const auto& x : o) {
+      EXPECT_FALSE(x.diverged) << x.label << ", seed " << seed;
+      // Measured: from 0.66 … 0.76 down to ≤ 0.60 (plain SGD, the slowest) … 0.014.
+      EXPECT_LT(x.eval.trainLoss, 0.9f * x.startLoss) << x.label << ", seed " << seed;
+    }
+    // Measured whole-set loss at 1,000 steps: SGD 0.437 … 0.602, Adam 0.343 … 0.482
+    // (smallest gap 0.081); momentum 0.067 … 0.114 and RMSprop 0.017 … 0.086.
+    EXPECT_LT(o[2].eval.trainLoss, o[0].eval.trainLoss - 0.03f) << "seed " << seed;
+  }
+}
+
+// 8b. Optimizers, round 2: Adagrad, Adadelta, Rprop, LBFGS, all on full batches.
+TEST(LessonClaims, AdagradAdadeltaRpropAndLbfgsAllLowerTheLoss) {
+  const Preset preset = lessonPreset("08b-optimizers");
+  for (std::uint64_t seed = 1; seed <= kSeeds; ++seed) {
+    const auto o = train(withSeed(preset.session, seed), 200);  // LBFGS: ≤ 25 evaluations a step
+    for (const auto& x : o) print("08b", seed, x);
+    for (const auto& x : o) {
+      EXPECT_FALSE(x.diverged) << x.label << ", seed " << seed;
+      // Measured at 200 steps: Adagrad 0.38 … 0.56, Adadelta 0.48 … 0.57, Rprop and LBFGS
+      // ≤ 0.03, all from 0.66 … 0.75.
+      EXPECT_LT(x.eval.trainLoss, 0.9f * x.startLoss) << x.label << ", seed " << seed;
+    }
+    // Rprop and LBFGS, which see the whole set's curvature or sign, fit it first.
+    EXPECT_LT(o[2].eval.trainLoss, o[0].eval.trainLoss) << "seed " << seed;
+    EXPECT_LT(o[3].eval.trainLoss, o[0].eval.trainLoss) << "seed " << seed;
+  }
+}
+
+// 9. The cost of exp: measured on this machine. Eigen vectorizes exp and tanh, so sigmoid and
+// tanh cost only a few times ReLU here (measured on the build machine, 2 cores with AVX-512:
+// ReLU 0.095, tanh 0.23, sigmoid 0.32 ns per element). The margin asked (0.8×) is generous
+// because timing varies with load; best-of-5 rounds keeps noise one-sided.
+TEST(LessonClaims, SigmoidAndTanhCostMorePerElementThanRelu) {
+  const auto costs = measureActivationCosts();
+  auto ns = [&](Activation a) {
+    for (const auto& c : costs)
+      if (c.activation == a) return c.nsPerElement;
+    return 0.0;
+  };
+  std::printf("[09] ns per element: ReLU %.3f, sigmoid %.3f, tanh %.3f\n", ns(Activation::ReLU),
+              ns(Activation::Sigmoid), ns(Activation::Tanh));
+  EXPECT_LT(ns(Activation::ReLU), 0.8 * ns(Activation::Sigmoid));
+  EXPECT_LT(ns(Activation::ReLU), 0.8 * ns(Activation::Tanh));
+}
+
+}  // namespace
+}  // namespace gradscope
