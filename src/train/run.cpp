@@ -78,6 +78,7 @@ void Run::build(std::uint64_t seed) {
   m_updateRatio.assign(L, 0.0f);
   m_prevW.resize(L);
   for (int l = 0; l < L; ++l) m_prevW[l] = m_net->layer(l).W;
+  refreshWeightNorms();
   // Constructed in place: a copied series would not keep its reserved capacity, and the
   // training step must not allocate.
   auto series = [&](std::vector<BoundedSeries>& v, int n) {
@@ -117,6 +118,11 @@ void Run::build(std::uint64_t seed) {
   m_state = RunState::Paused;
   m_reason.clear();
   m_stepSeconds = m_evalSeconds = m_trainTotal = m_measureTotal = 0;
+}
+
+void Run::refreshWeightNorms() {
+  m_weightNorm.resize(static_cast<size_t>(m_net->layerCount()));
+  for (int l = 0; l < m_net->layerCount(); ++l) m_weightNorm[static_cast<size_t>(l)] = m_net->layer(l).W.norm();
 }
 
 void Run::reset(std::uint64_t seed) {
@@ -174,6 +180,7 @@ void Run::setWeights(const Mlp& w) {
     dst.b = src.b;
     if (dst.alpha.size() == src.alpha.size()) dst.alpha = src.alpha;
   }
+  refreshWeightNorms();
   m_optimizer->reset();
 }
 
@@ -221,14 +228,19 @@ bool Run::step() {
   m_optimizer->step(l, m_closure);
   const auto afterUpdate = Clock::now();
 
+  // The update ratio's norms double as the divergence check: a norm is finite only if every
+  // entry is. ‖W‖ before this step is the ‖W‖ the previous step left.
   for (int k = 0; k < L; ++k) {
     const auto& layer = net.layer(k);
-    if (!layer.W.allFinite() || !layer.b.allFinite() || !layer.alpha.allFinite()) {
+    const float delta = (layer.W - m_prevW[k]).norm();
+    const float after = layer.W.norm();
+    if (!std::isfinite(delta) || !std::isfinite(after) || !std::isfinite(layer.b.squaredNorm()) ||
+        !std::isfinite(layer.alpha.squaredNorm())) {
       diverge("a parameter of layer " + std::to_string(k + 1) + " is not finite");
       return false;
     }
-    const float wNorm = m_prevW[k].norm();
-    m_updateRatio[k] = wNorm > 0 ? (layer.W - m_prevW[k]).norm() / wNorm : 0.0f;
+    m_updateRatio[k] = m_weightNorm[k] > 0 ? delta / m_weightNorm[k] : 0.0f;
+    m_weightNorm[k] = after;
   }
   ++m_step;
   m_loss = l;

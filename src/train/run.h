@@ -69,6 +69,7 @@ class Run {
   void build(std::uint64_t seed);
   void nextBatch();
   void diverge(const std::string& what);
+  void refreshWeightNorms();
 
   int m_id;
   RunConfig m_config;
@@ -85,6 +86,7 @@ class Run {
   bool m_fullBatch = false;
   Rng m_batchRng{1};
   std::vector<Mat<float>> m_prevW;  // W before the step (update ratio)
+  std::vector<float> m_weightNorm;  // ‖W‖ per layer as the last step left it
   Closure m_closure;
 
   RunState m_state = RunState::Paused;

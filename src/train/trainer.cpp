@@ -175,13 +175,13 @@ struct Trainer::Worker {
       s.run->evaluate();
       s.needsEval = false;
       s.stepsSinceEval = 0;
-      // Automatic interval: whole-set measurements cost at most ~4% of training time.
+      // Automatic interval: whole-set measurements cost at most kEvalTimeShare of training time.
       const double stepTime = s.run->meanStepSeconds();
       const double evalTime = seconds(Clock::now() - t0);
       if (config.evalEvery > 0)
         s.evalEvery = config.evalEvery;
       else if (stepTime > 0)
-        s.evalEvery = static_cast<int>(std::clamp(std::ceil(evalTime / (0.04 * stepTime)), 10.0, 1e6));
+        s.evalEvery = static_cast<int>(std::clamp(std::ceil(evalTime / (kEvalTimeShare * stepTime)), 10.0, 1e6));
     }
     if (grid || s.needsGrid) {
       s.run->computeGrid(options.gridResolution);
