@@ -23,7 +23,7 @@ using Clock = std::chrono::steady_clock;
 
 double seconds(Clock::duration d) { return std::chrono::duration<double>(d).count(); }
 
-constexpr double kMeasureTarget = 0.10;  // measurements ≤ 10% of the time
+constexpr double kMeasureTarget = 0.10;        // measurements ≤ 10% of the time
 constexpr double kEvalShare = kEvalTimeShare;  // the worker's whole-set evaluation budget
 
 struct Workload {
@@ -73,19 +73,27 @@ Result runWorkload(const Workload& w, double budget) {
   Run run(0, rc, data, session.seed);
   run.setState(RunState::Running);
 
-  // Calibration as the worker does it: one timed evaluation against the mean step time.
-  for (int i = 0; i < 50; ++i) run.step();  // warm-up: the first step sizes every buffer
-  constexpr int kCalibrationSteps = 200;
-  auto t0 = Clock::now();
-  for (int i = 0; i < kCalibrationSteps; ++i) run.step();
-  const double stepTime = seconds(Clock::now() - t0) / kCalibrationSteps;
-  t0 = Clock::now();
-  run.evaluate();
-  const double evalTime = seconds(Clock::now() - t0);
+  // The eval interval as the worker sets it: after every whole-set evaluation, N steps such
+  // that evaluating costs kEvalShare of the time (N = ⌈eval time / (kEvalShare · step time)⌉).
   Result r;
   r.workload = &w;
-  r.evalEvery = static_cast<int>(
-      std::clamp(std::ceil(evalTime / (kEvalShare * std::max(stepTime, 1e-9))), 10.0, 1e6));
+  double stepTime = 0;
+  const auto evaluate = [&] {
+    const auto e0 = Clock::now();
+    run.evaluate();
+    const double evalTime = seconds(Clock::now() - e0);
+    r.evalEvery = static_cast<int>(
+        std::clamp(std::ceil(evalTime / (kEvalShare * std::max(stepTime, 1e-9))), 10.0, 1e6));
+    return evalTime;
+  };
+  // Warm-up: the first step and the first evaluation size their buffers.
+  for (int i = 0; i < 50; ++i) run.step();
+  run.evaluate();
+  constexpr int kCalibrationSteps = 200;
+  const auto t0 = Clock::now();
+  for (int i = 0; i < kCalibrationSteps; ++i) run.step();
+  stepTime = seconds(Clock::now() - t0) / kCalibrationSteps;
+  evaluate();
 
   run.reset(session.seed);  // fresh weights and time totals for the measured part
   run.setState(RunState::Running);
@@ -101,9 +109,8 @@ Result runWorkload(const Workload& w, double budget) {
     ++r.steps;
     if (++sinceEval >= r.evalEvery) {
       sinceEval = 0;
-      const auto e0 = Clock::now();
-      run.evaluate();
-      run.addTimes(0.0, seconds(Clock::now() - e0));
+      stepTime = run.meanStepSeconds();
+      run.addTimes(0.0, evaluate());
     }
     if ((r.steps & 31) == 0 && Clock::now() >= deadline) break;
   }
