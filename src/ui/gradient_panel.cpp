@@ -135,7 +135,9 @@ void drawGradientPanel(const Snapshot& snap, UiState& state) {
     plot::setupAxis(plot::Axis::X, "step", plot::AxisFlags::AutoFit);
     plot::setupAxis(plot::Axis::Y, measureName(m), plot::AxisFlags::Log10 | plot::AxisFlags::AutoFit);
     static std::vector<float> smoothX, smoothY;
-    const float pixels = ImGui::GetContentRegionAvail().x;
+    // Smoothed curves need no more than a point every two pixels; fewer vertices keep software
+    // rendering fast.
+    const float pixels = ImGui::GetContentRegionAvail().x * 0.5f;
     for (size_t r = 0; r < snap.runs.size(); ++r) {
       const auto& run = snap.runs[r];
       const auto& series = history(run, m);
