@@ -11,7 +11,7 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 
-#include "cli/float_mode.h"
+#include "train/float_mode.h"
 #include "cli/text.h"
 #include "train/run.h"
 #include "train/trainer.h"

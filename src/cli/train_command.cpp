@@ -30,7 +30,7 @@
 #include <span>
 #include <stdexcept>
 
-#include "cli/float_mode.h"
+#include "train/float_mode.h"
 #include "cli/text.h"
 #include "train/config_json.h"
 #include "train/run.h"

@@ -8,6 +8,7 @@
 #include <stdexcept>
 
 #include "train/config_json.h"
+#include "train/float_mode.h"
 
 namespace gradscope {
 
@@ -270,6 +271,7 @@ std::shared_ptr<const Snapshot> Trainer::latest() const {
 }
 
 void Trainer::loop(std::stop_token stop) {
+  const FlushDenormals flush;  // the same arithmetic as `gradscope train`, at full speed
   Worker& w = *m_worker;
   std::vector<Command> commands;
   w.lastPublish = w.lastGrid = Clock::now();

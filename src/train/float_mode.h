@@ -1,4 +1,4 @@
-// Flush-to-zero for the headless training loops. Once a network fits its data, losses and
+// Flush-to-zero for the training loops (the worker thread and the headless commands). Once a network fits its data, losses and
 // gradients shrink into the subnormal range (below ~1e-38), where x86 arithmetic runs many
 // times slower: W2 of `gradscope bench` fell from ~5,200 to ~1,200 steps/s after a few
 // thousand steps. Treating subnormals as zero (what torch.set_flush_denormal(True) does) keeps
@@ -9,7 +9,7 @@
 #include <xmmintrin.h>
 #endif
 
-namespace gradscope::cli {
+namespace gradscope {
 
 class FlushDenormals {
  public:
@@ -29,4 +29,4 @@ class FlushDenormals {
 #endif
 };
 
-}  // namespace gradscope::cli
+}  // namespace gradscope
