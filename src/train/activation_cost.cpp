@@ -45,9 +45,10 @@ std::vector<ActivationCost> measureActivationCosts(double secondsPerActivation) 
   // N(0, 2²). Branchy formulas (ELU, Softplus) see their slow and fast paths mixed.
   Mat<float> z(kUnits, kBatch);
   Rng rng(2024);
-  for (Eigen::Index i = 0; i < z.size(); ++i) z.data()[i] = static_cast<float>(rng.normal(0.0, 2.0));
-  const Vec<float> alpha =
-      Vec<float>::Constant(kUnits, static_cast<float>(activationInfo(Activation::PReLU).paramDefault));
+  for (Eigen::Index i = 0; i < z.size(); ++i)
+    z.data()[i] = static_cast<float>(rng.normal(0.0, 2.0));
+  const Vec<float> alpha = Vec<float>::Constant(
+      kUnits, static_cast<float>(activationInfo(Activation::PReLU).paramDefault));
   Mat<float> a(kUnits, kBatch);
 
   std::vector<Subject> subjects;
@@ -67,7 +68,8 @@ std::vector<ActivationCost> measureActivationCosts(double secondsPerActivation) 
       for (long k = 0; k < n; ++k) forward(subjects[i], z, alpha, a);
       const double t = std::chrono::duration<double>(Clock::now() - start).count();
       if (t >= roundSeconds / 4 || n >= (1L << 24)) {
-        passes[i] = std::max(1L, static_cast<long>(std::ceil(n * roundSeconds / std::max(t, 1e-9))));
+        passes[i] =
+            std::max(1L, static_cast<long>(std::ceil(n * roundSeconds / std::max(t, 1e-9))));
         break;
       }
       n *= 2;

@@ -21,9 +21,17 @@ using Keys = std::span<const std::string_view>;
 
 // The preset schema's run and data keys a change may set (data's "csv" is left out: a
 // lesson names built-in data sets, not files on the author's disk).
-constexpr std::array<std::string_view, 11> kRunKeys = {
-    "label",         "hidden",    "activation", "activation_param", "layer_activations", "init",
-    "init_constant", "bias_init", "loss",       "optimizer",        "batch"};
+constexpr std::array<std::string_view, 11> kRunKeys = {"label",
+                                                       "hidden",
+                                                       "activation",
+                                                       "activation_param",
+                                                       "layer_activations",
+                                                       "init",
+                                                       "init_constant",
+                                                       "bias_init",
+                                                       "loss",
+                                                       "optimizer",
+                                                       "batch"};
 constexpr std::array<std::string_view, 4> kDataKeys = {"dataset", "samples", "noise",
                                                        "test_fraction"};
 constexpr std::array<std::string_view, 2> kFileKeys = {"language", "lessons"};
@@ -60,8 +68,7 @@ void checkKeys(const Json& object, const std::string& where, Keys allowed) {
   for (const auto& [key, value] : object.items()) {
     bool known = false;
     for (auto a : allowed) known = known || a == key;
-    if (!known)
-      fail(child(where, key), cat("unknown key (allowed here: ", keyList(allowed), ")"));
+    if (!known) fail(child(where, key), cat("unknown key (allowed here: ", keyList(allowed), ")"));
   }
 }
 
@@ -93,8 +100,7 @@ const Json& object(const Json& parent, const std::string& where, std::string_vie
   const std::string runPrefix = cat("runs[", std::to_string(run), "]");
   if (run >= 0 && message.starts_with(runPrefix))
     throw JsonError(cat(change.where, ".set", message.substr(runPrefix.size())));
-  if (message.starts_with("data."))
-    throw JsonError(cat(change.where, ".", message));
+  if (message.starts_with("data.")) throw JsonError(cat(change.where, ".", message));
   throw JsonError(cat(change.where, ": ", message));
 }
 
@@ -111,8 +117,8 @@ LessonChange readChange(const Json& v, const std::string& where) {
   if (hasRun) {
     const Json& r = v["run"];
     if (!r.is_number_integer() || r.get<long long>() < 0 || r.get<long long>() >= kMaxRuns)
-      fail(cat(where, ".run"),
-           cat("expected a run index 0 to ", std::to_string(kMaxRuns - 1), " (got ", r.dump(), ")"));
+      fail(cat(where, ".run"), cat("expected a run index 0 to ", std::to_string(kMaxRuns - 1),
+                                   " (got ", r.dump(), ")"));
     change.run = r.get<int>();
     const Json& set = object(v, where, "set");
     if (set.empty()) fail(cat(where, ".set"), "sets nothing");
@@ -157,8 +163,7 @@ Lesson readLesson(const Json& v, const std::string& where) {
   if (!changes.is_array() || changes.empty())
     fail(cat(at, ".changes"), "expected a non-empty array of changes");
   for (size_t i = 0; i < changes.size(); ++i)
-    lesson.changes.push_back(
-        readChange(changes[i], cat(at, ".changes[", std::to_string(i), "]")));
+    lesson.changes.push_back(readChange(changes[i], cat(at, ".changes[", std::to_string(i), "]")));
   return lesson;
 }
 

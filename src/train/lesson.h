@@ -32,9 +32,9 @@
 namespace gradscope {
 
 struct LessonChange {
-  int run = -1;      // the run "set" applies to; -1 when the change has no "set"
-  std::string set;   // the "set" object as compact JSON ("" if none)
-  std::string data;  // the "data" object as compact JSON ("" if none)
+  int run = -1;       // the run "set" applies to; -1 when the change has no "set"
+  std::string set;    // the "set" object as compact JSON ("" if none)
+  std::string data;   // the "data" object as compact JSON ("" if none)
   std::string where;  // file and JSON path, for messages: "ko.json: lessons[3].try_next.changes[0]"
 
   bool operator==(const LessonChange&) const = default;
