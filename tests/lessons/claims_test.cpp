@@ -21,6 +21,7 @@
 #include "core/activation.h"
 #include "train/activation_cost.h"
 #include "train/config_json.h"
+#include "train/float_mode.h"
 #include "train/lesson.h"
 #include "train/run.h"
 #include "train/trainer.h"
@@ -54,8 +55,9 @@ struct Outcome {
 };
 
 // Trains every run of `session` for `steps` steps, as the trainer would (same data, same seed
-// per run), and measures what the lessons talk about.
+// per run, subnormals flushed to zero), and measures what the lessons talk about.
 std::vector<Outcome> train(const SessionConfig& session, int steps) {
+  const FlushDenormals flush;
   const auto data = makeSessionData(session);
   std::vector<Outcome> out;
   for (size_t r = 0; r < session.runs.size(); ++r) {
@@ -269,6 +271,7 @@ TEST(LessonClaims, InitScaleSetsTheGradientLevelOfADeepReluNet) {
   for (std::uint64_t seed = 1; seed <= kSeeds; ++seed) {
     const SessionConfig session = withSeed(preset.session, seed);
     const auto data = makeSessionData(session);
+    const FlushDenormals flush;
     std::vector<float> lo, hi, ratio, rms;
     std::vector<long> divergedAt;
     for (size_t r = 0; r < session.runs.size(); ++r) {
@@ -346,7 +349,7 @@ TEST(LessonClaims, AdagradAdadeltaRpropAndLbfgsAllLowerTheLoss) {
     for (const auto& x : o) {
       EXPECT_FALSE(x.diverged) << x.label << ", seed " << seed;
       // Measured at 200 steps, from 0.660 … 0.753: Adagrad 0.438 … 0.515, Adadelta
-      // 0.490 … 0.562 (at most 0.78 of the start), Rprop ≤ 0.0006, LBFGS ≤ 0.0037.
+      // 0.490 … 0.562 (at most 0.78 of the start), Rprop ≤ 0.025, LBFGS ≤ 0.0037.
       EXPECT_LT(x.eval.trainLoss, 0.9f * x.startLoss) << x.label << ", seed " << seed;
     }
     // Rprop and LBFGS, which see the whole set's curvature or sign, fit it first.
