@@ -34,6 +34,7 @@ struct LoadWeights {  // replaces run `run`'s weights (same shape)
   int run;
   std::shared_ptr<const Mlp> weights;
 };
+struct MeasureActivationCosts {};  // times every activation on this machine (lesson 9)
 struct SaveWeights {  // writes run `run`'s current weights as weights JSON; reports in the snapshot's message
   int run;
   std::string path;
@@ -41,6 +42,6 @@ struct SaveWeights {  // writes run `run`'s current weights as weights JSON; rep
 }  // namespace cmd
 
 using Command = std::variant<cmd::Play, cmd::Pause, cmd::TogglePlay, cmd::Step, cmd::Reset, cmd::Reseed,
-                             cmd::Configure, cmd::LoadWeights, cmd::SaveWeights>;
+                             cmd::Configure, cmd::LoadWeights, cmd::SaveWeights, cmd::MeasureActivationCosts>;
 
 }  // namespace gradscope

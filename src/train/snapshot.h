@@ -9,6 +9,7 @@
 
 #include "core/dataset.h"
 #include "core/measure.h"
+#include "train/activation_cost.h"
 #include "train/run_config.h"
 
 namespace gradscope {
@@ -71,6 +72,7 @@ struct Snapshot {
   bool playing = false;
   std::shared_ptr<const Split> data;
   std::vector<RunSnapshot> runs;
+  std::shared_ptr<const std::vector<ActivationCost>> activationCosts;  // once measured
   std::string message;  // the last refusal, error (e.g. an unreadable CSV) or report, for a toast
   bool messageIsError = true;
   std::uint64_t messageId = 0;  // changes when a new message arrives

@@ -51,6 +51,7 @@ struct Trainer::Worker {
   Clock::time_point lastPublish{}, lastGrid{};
 
   bool messageIsError = true;
+  std::shared_ptr<const std::vector<ActivationCost>> activationCosts;
 
   void refuse(std::string why) { report(std::move(why), true); }
   void report(std::string text, bool error) {
@@ -158,6 +159,12 @@ struct Trainer::Worker {
     } catch (const std::exception& e) {
       refuse(e.what());
     }
+  }
+
+  void handle(cmd::MeasureActivationCosts&) {
+    // Training waits the few tenths of a second this takes: the timings need the core.
+    activationCosts = std::make_shared<const std::vector<ActivationCost>>(measureActivationCosts());
+    for (auto& s : slots) s.due = Clock::now();
   }
 
   void handle(cmd::SaveWeights& c) {
@@ -302,6 +309,7 @@ void Trainer::loop(std::stop_token stop) {
       snap->message = w.message;
       snap->messageId = w.messageId;
       snap->messageIsError = w.messageIsError;
+      snap->activationCosts = w.activationCosts;
       snap->runs.resize(w.slots.size());
       for (size_t i = 0; i < w.slots.size(); ++i) {
         auto& s = w.slots[i];

@@ -79,6 +79,7 @@ const char* panelTitle(Panel p) {
     case Panel::Neurons: return "Neurons";
     case Panel::Loss: return "Loss and accuracy";
     case Panel::Boundary: return "Decision boundary";
+    case Panel::Lessons: return "Lessons";
     case Panel::Count: break;
   }
   return "";
@@ -96,9 +97,10 @@ Layout layout(const UiState& s, ImVec2 pos, ImVec2 size) {
   auto shown = [&](Panel p) { return s.visible[static_cast<size_t>(p)]; };
   const float scale = ImGui::GetFontSize() / 15.0f;
   float x = pos.x;
-  if (shown(Panel::Controls)) {
+  if (shown(Panel::Controls) || shown(Panel::Lessons)) {
+    // Lessons and controls share the left column as tabs.
     const float w = std::clamp(size.x * 0.22f, 330.0f * scale, 430.0f * scale);
-    out[static_cast<size_t>(Panel::Controls)] = {pos, ImVec2(w, size.y)};
+    out[static_cast<size_t>(Panel::Controls)] = out[static_cast<size_t>(Panel::Lessons)] = {pos, ImVec2(w, size.y)};
     x += w;
   }
   const float w = pos.x + size.x - x;
@@ -204,6 +206,7 @@ class App {
   }
 
   UiState& state() { return m_state; }
+  void setLessons(LessonBook book) { m_lessons = std::move(book); }
   Trainer& trainer() { return m_trainer; }
 
   // One frame; returns false when the app should close.
@@ -222,10 +225,6 @@ class App {
     t.startPlaying = !o.paused;
     return t;
   }
-  static std::string panelKey(Panel p) {
-    static const char* keys[] = {"controls", "activation", "gradients", "neurons", "loss", "boundary"};
-    return keys[static_cast<size_t>(p)];
-  }
 
   void followTrainer(const Snapshot& snap);
   void drawMenuBar(const Snapshot& snap);
@@ -243,6 +242,8 @@ class App {
   UiState m_state;
   BoundaryRenderer m_boundary;
   FileDialog m_dialog;
+  LessonBook m_lessons;
+  std::optional<Panel> m_selectTab;  // a left-column tab to bring forward next frame
   Toast m_toast;
   std::uint64_t m_seenMessage = 0;
   std::optional<SessionConfig> m_pending;  // sent, not yet seen in a snapshot
@@ -358,14 +359,37 @@ void App::drawPanels(const Snapshot& snap) {
   m_rects = layout(m_state, vp->WorkPos, ImVec2(vp->WorkSize.x, vp->WorkSize.y - statusH));
   const ImGuiWindowFlags fixed =
       ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoSavedSettings;
+  const bool lessons = m_state.visible[static_cast<size_t>(Panel::Lessons)];
+  const bool controls = m_state.visible[static_cast<size_t>(Panel::Controls)];
+  if (lessons || controls) {
+    const Rect& r = m_rects[static_cast<size_t>(Panel::Controls)];
+    ImGui::SetNextWindowPos(r.pos);
+    ImGui::SetNextWindowSize(r.size);
+    if (ImGui::Begin("##left", nullptr, fixed | ImGuiWindowFlags_NoTitleBar) && ImGui::BeginTabBar("##left-tabs")) {
+      if (lessons && ImGui::BeginTabItem(panelTitle(Panel::Lessons), nullptr,
+                                          m_selectTab == Panel::Lessons ? ImGuiTabItemFlags_SetSelected : 0)) {
+        drawLessonsPanel(snap, m_state, m_lessons);
+        ImGui::EndTabItem();
+      }
+      if (controls && ImGui::BeginTabItem(panelTitle(Panel::Controls), nullptr,
+                                           m_selectTab == Panel::Controls ? ImGuiTabItemFlags_SetSelected : 0)) {
+        drawControlsPanel(snap, m_state);
+        ImGui::EndTabItem();
+      }
+      m_selectTab.reset();
+      ImGui::EndTabBar();
+    }
+    ImGui::End();
+  }
   for (size_t p = 0; p < m_rects.size(); ++p) {
-    if (!m_state.visible[p]) continue;
+    const Panel panel = static_cast<Panel>(p);
+    if (!m_state.visible[p] || panel == Panel::Controls || panel == Panel::Lessons) continue;
     ImGui::SetNextWindowPos(m_rects[p].pos);
     ImGui::SetNextWindowSize(m_rects[p].size);
-    const Panel panel = static_cast<Panel>(p);
     if (ImGui::Begin(panelTitle(panel), &m_state.visible[p], fixed)) {
       switch (panel) {
-        case Panel::Controls: drawControlsPanel(snap, m_state); break;
+        case Panel::Controls:
+        case Panel::Lessons: break;
         case Panel::Activation: drawActivationPanel(snap, m_state); break;
         case Panel::Gradients: drawGradientPanel(snap, m_state); break;
         case Panel::Neurons: drawNeuronPanel(snap, m_state); break;
@@ -548,6 +572,14 @@ bool App::frame(int number, bool last) {
   drawToast();
 
   // Forward what the panels asked for.
+  if (!m_state.openPreset.empty()) {
+    openPreset(resolvePreset(m_state.openPreset));
+    m_state.openPreset.clear();
+  }
+  if (!m_state.error.empty()) {
+    toast(m_state.error, true);
+    m_state.error.clear();
+  }
   if (m_state.editDirty) {
     m_state.editDirty = false;
     m_pending = m_state.edit;
@@ -574,7 +606,26 @@ bool App::frame(int number, bool last) {
 
 }  // namespace
 
+static LessonBook loadLessonBook() {
+  LessonBook book;
+  const char* files[] = {"en.json", "ko.json"};
+  for (int i = 0; i < 2; ++i) {
+    try {
+      book.lessons[i] = loadLessons(std::string(GRADSCOPE_ASSETS_DIR) + "/lessons/" + files[i]);
+    } catch (const std::exception& e) {
+      book.error += (book.error.empty() ? "" : "; ") + std::string(e.what());
+    }
+  }
+  if (!book.error.empty()) std::fprintf(stderr, "gradscope: %s\n", book.error.c_str());
+  return book;
+}
+
 SessionConfig defaultSession() {
+  // Lesson 1: sigmoid and ReLU from the very same weights — the point within seconds.
+  try {
+    return loadPreset(std::string(GRADSCOPE_ASSETS_DIR) + "/presets/01-deep-sigmoid.json").session;
+  } catch (const std::exception&) {
+  }
   SessionConfig c;
   c.data.kind = DatasetKind::Xor;
   c.data.samples = 400;
@@ -651,7 +702,10 @@ int runApp(const AppOptions& options) {
   const float scale = std::max(1.0f, std::max(xscale, yscale));
   applyTheme(scale);
   if (auto err = loadTranslations(GRADSCOPE_ASSETS_DIR); !err.empty()) std::fprintf(stderr, "gradscope: %s\n", err.c_str());
-  const FontReport fonts = loadFonts(scale, koreanText());
+  LessonBook lessons = loadLessonBook();
+  std::string korean = koreanText();
+  for (const Lesson& l : lessons.lessons[1]) korean += l.title + l.body + l.watch + l.tryNextLabel;
+  const FontReport fonts = loadFonts(scale, korean);
   ImGui_ImplGlfw_InitForOpenGL(window, true);
   g_imguiKeyCallback = glfwSetKeyCallback(window, onKey);
   ImGui_ImplOpenGL3_Init("#version 330 core");
@@ -659,6 +713,7 @@ int runApp(const AppOptions& options) {
   int exitCode = 0;
   try {
     App app(window, options, session);
+    app.setLessons(std::move(lessons));
     if (persist) loadUiSettings(app.state());
     app.state().hangulFont = fonts.hangul;
     // Without a Hangul font Korean would show as boxes: fall back to English.
@@ -700,8 +755,7 @@ int runApp(const AppOptions& options) {
     }
     if (persist) {
       SessionConfig last = app.trainer().latest()->config;
-      static const char* keys[] = {"controls", "activation", "gradients", "neurons", "loss", "boundary"};
-      for (size_t p = 0; p < app.state().visible.size(); ++p) last.panels[keys[p]] = app.state().visible[p];
+      for (size_t p = 0; p < app.state().visible.size(); ++p) last.panels[panelKey(static_cast<Panel>(p))] = app.state().visible[p];
       if (auto err = saveLastSession(last); !err.empty()) std::fprintf(stderr, "gradscope: %s\n", err.c_str());
       if (auto err = saveUiSettings(app.state()); !err.empty()) std::fprintf(stderr, "gradscope: %s\n", err.c_str());
     }

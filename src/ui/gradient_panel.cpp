@@ -56,16 +56,27 @@ void drawGradientPanel(const Snapshot& snap, UiState& state) {
   ImGui::SliderFloat("smoothing", &state.smoothing, 0.0f, 0.99f, "%.2f", ImGuiSliderFlags_AlwaysClamp);
   tooltip(tr("tip.smoothing"));
 
-  // The first/last ratio per run: how many decades the gradient loses on its way back.
-  ImGui::TextDisabled("first / last layer:");
+  // The first/last ratio per run: how many decades the gradient loses on its way back. With
+  // smoothing on, the ratio of the smoothed curves' latest values (what the chart shows);
+  // a single mini-batch step's ratio jumps around by a decade.
+  ImGui::TextDisabled(state.smoothing > 0 ? "first / last layer (smoothed):" : "first / last layer:");
   for (size_t r = 0; r < snap.runs.size(); ++r) {
     const auto& run = snap.runs[r];
     const auto& g = current(run, m);
-    if (g.empty()) continue;
-    const double ratio = g.back() > 0 ? g.front() / g.back() : NAN;
+    const auto& series = history(run, m);
+    if (g.empty() || series.empty()) continue;
+    double ratio = g.back() > 0 ? g.front() / g.back() : NAN;
+    if (state.smoothing > 0 && series.front().size() > 0 && series.back().size() > 0) {
+      static std::vector<float> sx, first, last;
+      plot::smoothForDisplay(series.front().x.data(), series.front().y.data(), series.front().size(), state.smoothing,
+                             true, 400, sx, first);
+      plot::smoothForDisplay(series.back().x.data(), series.back().y.data(), series.back().size(), state.smoothing, true,
+                             400, sx, last);
+      ratio = last.back() > 0 ? first.back() / last.back() : NAN;
+    }
     ImGui::SameLine(0, ImGui::GetFontSize() * 1.2f);
-    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(runColor(static_cast<int>(r))), "%s %s",
-                       run.label.c_str(), run.step > 0 ? plot::formatValue(ratio).c_str() : "–");
+    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(runColor(static_cast<int>(r))), "%s %s", run.label.c_str(),
+                       run.step > 0 ? plot::formatValue(ratio).c_str() : "–");
     if (ImGui::IsItemHovered())
       ImGui::SetTooltip("%s of the input-side layer divided by the output layer's at step %ld.\n"
                         "Around 1: the gradient reaches the first layer intact. 1e-6: it vanished on the way.",

@@ -6,6 +6,9 @@
 
 #include <string>
 
+#include <vector>
+
+#include "train/lesson.h"
 #include "train/snapshot.h"
 #include "ui/ui_state.h"
 
@@ -13,12 +16,19 @@ namespace gradscope::ui {
 
 class BoundaryRenderer;
 
+// The lessons in English (0) and Korean (1), loaded once at start.
+struct LessonBook {
+  std::vector<Lesson> lessons[2];
+  std::string error;  // why a file could not be read
+};
+
 void drawControlsPanel(const Snapshot& snap, UiState& state);
 void drawActivationPanel(const Snapshot& snap, UiState& state);
 void drawGradientPanel(const Snapshot& snap, UiState& state);
 void drawNeuronPanel(const Snapshot& snap, UiState& state);
 void drawLossPanel(const Snapshot& snap, UiState& state);
 void drawBoundaryPanel(const Snapshot& snap, UiState& state, BoundaryRenderer& renderer);
+void drawLessonsPanel(const Snapshot& snap, UiState& state, const LessonBook& book);
 void drawStatusBar(const Snapshot& snap, const UiState& state, float frameMs);
 
 // Shared look: the colour of layer l of L (a sequential map: input side dark, output bright)
@@ -27,6 +37,12 @@ ImU32 layerColor(int layer, int layers);
 ImU32 runColor(int run);
 // A wrapped tooltip on the last item.
 void tooltip(const char* text);
+// Text wrapped to the available width at spaces only (Dear ImGui 1.86 also breaks after '.'
+// and ',', which splits numbers such as 0.25).
+void wrappedText(const std::string& text);
+// The lines `text` wraps into at `width` pixels, breaking at spaces and newlines only (the
+// pure part; `measure` gives a string's width).
+std::vector<std::string> wrapLines(const std::string& text, float width, float (*measure)(const std::string&));
 // 12345678 → "12,345,678".
 std::string groupThousands(long value);
 

@@ -49,8 +49,7 @@ std::string uiSettingsToJson(const UiState& s) {
   nlohmann::json j;
   j["version"] = 1;
   auto& panels = j["panels"];
-  static const char* names[] = {"controls", "activation", "gradients", "neurons", "loss", "boundary"};
-  for (size_t i = 0; i < s.visible.size(); ++i) panels[names[i]] = s.visible[i];
+  for (size_t i = 0; i < s.visible.size(); ++i) panels[panelKey(static_cast<Panel>(i))] = s.visible[i];
   j["smoothing"] = s.smoothing;
   j["hot_swap"] = s.hotSwap;
   j["loss_log_y"] = s.lossLogY;
@@ -59,6 +58,7 @@ std::string uiSettingsToJson(const UiState& s) {
   j["picture_folder"] = s.pictureFolder;
   j["recent_files"] = s.recentFiles;
   j["language"] = s.language == Language::Korean ? "ko" : "en";
+  j["lesson"] = s.selectedLesson;
   return j.dump(2) + "\n";
 }
 
@@ -75,9 +75,9 @@ void uiSettingsFromJson(const std::string& text, UiState& s) {
     }
   };
   if (const auto it = j.find("panels"); it != j.end() && it->is_object()) {
-    static const char* names[] = {"controls", "activation", "gradients", "neurons", "loss", "boundary"};
     for (size_t i = 0; i < s.visible.size(); ++i)
-      if (const auto p = it->find(names[i]); p != it->end() && p->is_boolean()) s.visible[i] = p->get<bool>();
+      if (const auto p = it->find(panelKey(static_cast<Panel>(i))); p != it->end() && p->is_boolean())
+        s.visible[i] = p->get<bool>();
   }
   get("smoothing", s.smoothing);
   s.smoothing = std::clamp(s.smoothing, 0.0f, 0.99f);
@@ -90,6 +90,7 @@ void uiSettingsFromJson(const std::string& text, UiState& s) {
   get("picture_folder", s.pictureFolder);
   std::string lang = s.language == Language::Korean ? "ko" : "en";
   get("language", lang);
+  get("lesson", s.selectedLesson);
   s.language = lang == "ko" ? Language::Korean : Language::English;
   std::vector<std::string> recent;
   get("recent_files", recent);

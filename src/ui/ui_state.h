@@ -18,7 +18,13 @@ namespace gradscope::ui {
 
 inline constexpr int kActivationCount = 13;
 
-enum class Panel : std::uint8_t { Controls, Activation, Gradients, Neurons, Loss, Boundary, Count };
+enum class Panel : std::uint8_t { Controls, Activation, Gradients, Neurons, Loss, Boundary, Lessons, Count };
+
+// The key of a panel in presets and settings ("gradients").
+inline const char* panelKey(Panel p) {
+  static constexpr const char* keys[] = {"controls", "activation", "gradients", "neurons", "loss", "boundary", "lessons"};
+  return keys[static_cast<size_t>(p)];
+}
 
 struct ActivationView {
   Activation selected = Activation::Sigmoid;
@@ -42,7 +48,10 @@ struct UiState {
   bool lossLogY = true;
   float smoothing = 0.9f;  // TensorBoard-style EMA weight for the per-step lines (0: raw)
   bool boundaryShowTest = false;
-  std::array<bool, static_cast<size_t>(Panel::Count)> visible{true, true, true, true, true, true};
+  std::array<bool, static_cast<size_t>(Panel::Count)> visible{true, true, true, true, true, true, true};
+  int selectedLesson = 0;
+  std::string openPreset;    // a preset name a panel asked to open (the app resolves and loads it)
+  std::string error;         // a message a panel wants shown in a toast
   std::vector<Command> outbox;
   bool screenshotRequested = false;
   bool quitRequested = false;

@@ -24,3 +24,23 @@ TEST(PanelCommon, LayerColoursGetBrighterTowardTheOutput) {
 
 }  // namespace
 }  // namespace gradscope::ui
+
+namespace gradscope::ui {
+namespace {
+
+float charWidth(const std::string& s) { return static_cast<float>(s.size()); }
+
+TEST(PanelCommon, WrapsAtSpacesOnly) {
+  const auto lines = wrapLines("the max is 0.25 here\nnext", 12, charWidth);
+  ASSERT_EQ(lines.size(), 3u);
+  EXPECT_EQ(lines[0], "the max is");
+  EXPECT_EQ(lines[1], "0.25 here");  // "0.25" is never split
+  EXPECT_EQ(lines[2], "next");
+  // A word longer than the width stands alone on its line.
+  const auto longWord = wrapLines("a 0.0000000000001 b", 5, charWidth);
+  EXPECT_EQ(longWord.size(), 3u);
+  EXPECT_EQ(wrapLines("", 10, charWidth).size(), 1u);
+}
+
+}  // namespace
+}  // namespace gradscope::ui
