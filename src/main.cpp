@@ -40,6 +40,8 @@ int main(int argc, char** argv) {
   app.add_option("--preset", options.preset, "Open a preset: a JSON file or a name from assets/presets");
   app.add_flag("--fresh", options.fresh, "Start from the default session, not the one saved at the last exit");
   app.add_option("--state-file", options.stateFile, "Write the app's state as JSON to this file every 10 frames");
+  app.add_option("--stop-at", options.stopAt, "Pause training once every run has reached step N")
+      ->check(CLI::Range(1L, 1000000000000L));
   app.add_option("--language", options.language, "Language of lesson texts and tooltips: en or ko")
       ->check(CLI::IsMember({"en", "ko"}));
   // The subcommands take everything after their name and parse it themselves (their own

@@ -251,11 +251,17 @@ class App {
   Layout m_rects{};
   std::optional<Panel> m_exportPanel;  // a panel to save as PNG after this frame renders
   float m_frameMs = 0;
+  bool m_stopped = false;  // --stop-at has paused training
   int m_screenshots = 0;
   std::string m_lastScreenshot;
 };
 
 void App::followTrainer(const Snapshot& snap) {
+  if (m_options.stopAt > 0 && snap.playing && !m_stopped) {
+    long least = snap.runs.empty() ? 0 : snap.runs.front().step;
+    for (const auto& r : snap.runs) least = std::min(least, r.step);
+    if (least >= m_options.stopAt) m_trainer.send(cmd::Pause{}), m_stopped = true;
+  }
   // The controls show the trainer's config unless an edit is on its way.
   if (m_pending && (snap.config == *m_pending || snap.messageId != m_pendingMessage)) m_pending.reset();
   if (!m_pending) m_state.edit = snap.config;
