@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 #include <stb_image.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <set>
@@ -14,9 +15,11 @@ namespace fs = std::filesystem;
 
 bool haveXvfb() { return std::system("command -v xvfb-run >/dev/null 2>&1") == 0; }
 
-// Runs gradscope under a fresh Xvfb server; returns its exit code.
-int runApp(const std::string& args, const fs::path& log) {
-  const std::string cmd = "xvfb-run -a -s '-screen 0 1920x1200x24' " GRADSCOPE_BIN " " + args + " >" +
+// Runs gradscope under a fresh Xvfb server (settings in a temporary XDG config directory);
+// returns its exit code.
+int runApp(const std::string& args, const fs::path& log, const std::string& env = "") {
+  const std::string cmd = "XDG_CONFIG_HOME=" + log.parent_path().string() + " " + env +
+                          " xvfb-run -a -s '-screen 0 1920x1200x24' " GRADSCOPE_BIN " " + args + " >" +
                           log.string() + " 2>&1";
   const int status = std::system(cmd.c_str());
   return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
@@ -50,7 +53,7 @@ class Window : public ::testing::Test {
 TEST_F(Window, OpensDrawsAndSavesItsFramebuffer) {
   const fs::path png = dir / "shot.png";
   const fs::path log = dir / "log.txt";
-  const int rc = runApp("--frames 4 --size 1280x800 --screenshot " + png.string(), log);
+  const int rc = runApp("--fresh --language en --frames 60 --size 1280x800 --screenshot " + png.string(), log);
   const std::string out = readAll(log);
   if (rc != 0 && out.find("cannot open a window") != std::string::npos)
     GTEST_SKIP() << "no X server could start here: " << out;
@@ -67,13 +70,25 @@ TEST_F(Window, OpensDrawsAndSavesItsFramebuffer) {
     colours.insert(p[0] << 16 | p[1] << 8 | p[2]);
   }
   EXPECT_GT(colours.size(), 200u);
-  // The sigmoid curve (palette blue, 94,156,236) is on screen.
+  // The activation panel's sigmoid curve (palette blue, 94,156,236) is on screen.
   int blue = 0;
   for (int i = 0; i < w * h; ++i) {
     const unsigned char* p = px + 4 * i;
     blue += std::abs(p[0] - 94) < 12 && std::abs(p[1] - 156) < 12 && std::abs(p[2] - 236) < 12;
   }
-  EXPECT_GT(blue, 500);
+  EXPECT_GT(blue, 300);
+  // The decision-boundary panel (top right) holds the heatmap's class colours: orange (class 0)
+  // and blue (class 1) areas from the shader, not just the panel's grey.
+  int orange = 0, sky = 0, area = 0;
+  for (int y = 80; y < h * 45 / 100; ++y)
+    for (int x = w * 72 / 100; x < w - 10; ++x) {
+      const unsigned char* p = px + 4 * (y * w + x);
+      orange += p[0] > p[2] + 50 && p[0] > 120;
+      sky += p[2] > p[0] + 50 && p[2] > 120;
+      ++area;
+    }
+  EXPECT_GT(orange, area / 50) << "no class-0 colour in the decision boundary";
+  EXPECT_GT(sky, area / 50) << "no class-1 colour in the decision boundary";
   stbi_image_free(px);
 }
 
@@ -81,6 +96,26 @@ TEST_F(Window, RejectsABadSizeWithExitCode2) {
   const fs::path log = dir / "log.txt";
   EXPECT_EQ(runApp("--size 10x10 --frames 1", log), 2);
   EXPECT_NE(readAll(log).find("--size"), std::string::npos);
+}
+
+TEST_F(Window, NoDisplayIsOneClearLineAndExit1) {
+  const fs::path log = dir / "log.txt";
+  const std::string cmd = "env -u DISPLAY " GRADSCOPE_BIN " --fresh --frames 1 >" + log.string() + " 2>&1";
+  const int status = std::system(cmd.c_str());
+  EXPECT_EQ(WIFEXITED(status) ? WEXITSTATUS(status) : -1, 1);
+  const std::string out = readAll(log);
+  EXPECT_NE(out.find("cannot open a window"), std::string::npos) << out;
+  EXPECT_NE(out.find("gradscope train"), std::string::npos) << out;  // what works instead
+  EXPECT_EQ(std::count(out.begin(), out.end(), '\n'), 1) << out;
+}
+
+TEST_F(Window, NoOpenGl33IsOneClearLineAndExit1) {
+  const fs::path log = dir / "log.txt";
+  // Mesa offers at most OpenGL 3.0 with this override: no 3.3 core context can be made.
+  const int rc = runApp("--fresh --frames 1", log, "MESA_GL_VERSION_OVERRIDE=3.0 MESA_GLSL_VERSION_OVERRIDE=130");
+  const std::string out = readAll(log);
+  EXPECT_EQ(rc, 1) << out;
+  EXPECT_NE(out.find("OpenGL 3.3"), std::string::npos) << out;
 }
 
 }  // namespace
