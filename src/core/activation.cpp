@@ -3,6 +3,8 @@
 // identity where βx > 20, GELU is the exact erf form).
 #include "core/activation.h"
 
+#include <unsupported/Eigen/SpecialFunctions>  // the vectorized erf
+
 #include <array>
 #include <cmath>
 #include <numbers>
@@ -166,27 +168,19 @@ void activateForward(Activation act, Scalar p, const Mat<Scalar>& z, Mat<Scalar>
     case Activation::Maxout: A = Z.max(zero); break;
     case Activation::LeakyReLU:
     case Activation::PReLU: A = (Z > zero).select(Z, p * Z); break;
-    case Activation::ELU: A = (Z > zero).select(Z, p * (Z.min(zero).exp() - one)); break;
+    // Written with max/min instead of select so Eigen vectorizes them: for z > 0 the exp term
+    // is e^0 − 1 = 0, for z ≤ 0 the max term is 0.
+    case Activation::ELU: A = Z.max(zero) + p * (Z.min(zero).exp() - one); break;
     case Activation::SELU:
-      A = Scalar(kSeluLambda) *
-          (Z > zero).select(Z, Scalar(kSeluAlpha) * (Z.min(zero).exp() - one));
+      A = Scalar(kSeluLambda) * (Z.max(zero) + Scalar(kSeluAlpha) * (Z.min(zero).exp() - one));
       break;
-    case Activation::GELU:
-      A = Z.unaryExpr([](Scalar x) {
-        return Scalar(0.5) * x * (Scalar(1) + std::erf(x * Scalar(kInvSqrt2)));
-      });
-      break;
+    case Activation::GELU: A = Scalar(0.5) * Z * (one + (Z * Scalar(kInvSqrt2)).erf()); break;
     case Activation::SiLU: A = Z / (one + (-Z).exp()); break;
-    case Activation::Softplus: {
-      const Scalar t(kSoftplusThreshold);
-      A = (p * Z > t).select(Z, ((p * Z).min(t).exp()).log1p() / p);
-      break;
-    }
-    case Activation::Mish: {
-      const Scalar t(kSoftplusThreshold);
-      A = Z * (Z > t).select(Z, Z.min(t).exp().log1p()).tanh();
-      break;
-    }
+    // softplus(x) = max(x, 0) + log1p(e^−|x|): the stable form of log1p(e^x), vectorized.
+    // Above torch's threshold (βx > 20) the second term is below float's resolution of x, so
+    // the result equals torch's "return x" there too.
+    case Activation::Softplus: A = ((p * Z).max(zero) + (-(p * Z).abs()).exp().log1p()) / p; break;
+    case Activation::Mish: A = Z * (Z.max(zero) + (-Z.abs()).exp().log1p()).tanh(); break;
   }
 }
 
