@@ -377,10 +377,15 @@ void App::drawPanels(const Snapshot& snap) {
         drawLessonsPanel(snap, m_state, m_lessons);
         ImGui::EndTabItem();
       }
-      if (controls && ImGui::BeginTabItem(panelTitle(Panel::Controls), nullptr,
-                                           m_selectTab == Panel::Controls ? ImGuiTabItemFlags_SetSelected : 0)) {
-        drawControlsPanel(snap, m_state);
-        ImGui::EndTabItem();
+      if (controls) {
+        const bool open = ImGui::BeginTabItem(panelTitle(Panel::Controls), nullptr,
+                                              m_selectTab == Panel::Controls ? ImGuiTabItemFlags_SetSelected : 0);
+        const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
+        m_state.controlsTab = {a.x, a.y, b.x - a.x, b.y - a.y};
+        if (open) {
+          drawControlsPanel(snap, m_state);
+          ImGui::EndTabItem();
+        }
       }
       m_selectTab.reset();
       ImGui::EndTabBar();
@@ -552,6 +557,7 @@ void App::writeStateFile(const Snapshot& snap, int frame) {
   glfwGetWindowSize(m_window, &w, &h);
   j["window"] = {w, h};
   j["play_button"] = m_state.playButton;
+  j["controls_tab"] = m_state.controlsTab;
   j["language"] = m_state.language == Language::Korean ? "ko" : "en";
   try {
     writeFileAtomically(m_options.stateFile, j.dump());

@@ -59,7 +59,8 @@ struct UiState {
   std::vector<std::string> recentFiles;  // presets opened or saved, newest first
   Language language = Language::English;
   bool hangulFont = false;  // Korean can be shown (a Hangul font was found)
-  std::array<float, 4> playButton{};     // x, y, w, h on screen last frame (the state file reports it)
+  std::array<float, 4> playButton{};
+  std::array<float, 4> controlsTab{};  // the Controls tab's rectangle (the state file reports it)     // x, y, w, h on screen last frame (the state file reports it)
 
   void send(Command c) { outbox.push_back(std::move(c)); }
   void changed() { editDirty = true; }

@@ -172,6 +172,12 @@ TEST_F(Interaction, SpaceStartsTrainingAndAKeyPicksTheActivation) {
 
 TEST_F(Interaction, AClickOnPlayWorks) {
   launch();
+  // The app opens on the Lessons tab: a click on the Controls tab, then on Play.
+  const Json tab = state()["controls_tab"];
+  ASSERT_GT(tab[2].get<float>(), 0);
+  xdotool("mousemove --window " + window + " " + std::to_string(static_cast<int>(tab[0].get<float>() + tab[2].get<float>() / 2)) +
+          " " + std::to_string(static_cast<int>(tab[1].get<float>() + tab[3].get<float>() / 2)) + " click 1");
+  ASSERT_TRUE(waitFor([](const Json& st) { return st["play_button"][2].get<float>() > 0; })) << "the Controls tab did not open";
   const Json s = state();
   ASSERT_TRUE(s.contains("play_button"));
   const auto r = s["play_button"];
