@@ -6,12 +6,13 @@
 #include <cmath>
 
 #include "core/optimizer/optimizer.h"
+#include "core/optimizer/optimizer_common.h"
 
 namespace gradscope {
 namespace {
 
-using ArrayMap = Eigen::Map<Eigen::ArrayXf>;
-using ConstArrayMap = Eigen::Map<const Eigen::ArrayXf>;
+using optim::ArrayMap;
+using optim::ConstArrayMap;
 
 class Adagrad final : public Optimizer {
  public:
@@ -36,12 +37,7 @@ class Adagrad final : public Optimizer {
     for (std::size_t i = 0; i < m_params.size(); ++i) {
       const auto& p = m_params[i];
       ArrayMap theta(p.value, p.size);
-      auto g = m_g.head(p.size);
-      if (m_maximize)
-        g = -ConstArrayMap(p.grad, p.size);
-      else
-        g = ConstArrayMap(p.grad, p.size);
-      if (m_weightDecay != 0) g += m_weightDecay * theta;
+      auto g = optim::effectiveGradient(m_g, p, m_maximize, m_weightDecay);
       auto& sum = m_sum[i];
       sum += g * g;
       theta += negClr * (g / (sum.sqrt() + m_eps));

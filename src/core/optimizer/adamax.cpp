@@ -5,12 +5,13 @@
 #include <cmath>
 
 #include "core/optimizer/optimizer.h"
+#include "core/optimizer/optimizer_common.h"
 
 namespace gradscope {
 namespace {
 
-using ArrayMap = Eigen::Map<Eigen::ArrayXf>;
-using ConstArrayMap = Eigen::Map<const Eigen::ArrayXf>;
+using optim::ArrayMap;
+using optim::ConstArrayMap;
 
 class Adamax final : public Optimizer {
  public:
@@ -37,12 +38,7 @@ class Adamax final : public Optimizer {
     for (std::size_t i = 0; i < m_params.size(); ++i) {
       const auto& p = m_params[i];
       ArrayMap theta(p.value, p.size);
-      auto g = m_g.head(p.size);
-      if (m_maximize)
-        g = -ConstArrayMap(p.grad, p.size);
-      else
-        g = ConstArrayMap(p.grad, p.size);
-      if (m_weightDecay != 0) g += m_weightDecay * theta;
+      auto g = optim::effectiveGradient(m_g, p, m_maximize, m_weightDecay);
       auto& m = m_m[i];
       auto& u = m_u[i];
       m = m * b1 + oneMinusB1 * g;

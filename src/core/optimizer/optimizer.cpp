@@ -3,6 +3,8 @@
 // The update rules live in one file per optimizer or family beside this one.
 #include "core/optimizer/optimizer.h"
 
+#include "core/optimizer/optimizer_common.h"
+
 #include <array>
 #include <charconv>
 #include <cmath>
@@ -10,20 +12,6 @@
 #include <stdexcept>
 
 namespace gradscope {
-
-// Defined in the optimizer's own file; makeOptimizer calls them with a validated config.
-std::unique_ptr<Optimizer> makeSgd(const OptimizerConfig&, std::vector<ParamView<float>>);
-std::unique_ptr<Optimizer> makeAdadelta(const OptimizerConfig&, std::vector<ParamView<float>>);
-std::unique_ptr<Optimizer> makeAdagrad(const OptimizerConfig&, std::vector<ParamView<float>>);
-std::unique_ptr<Optimizer> makeAdam(const OptimizerConfig&, std::vector<ParamView<float>>);
-std::unique_ptr<Optimizer> makeSparseAdam(const OptimizerConfig&, std::vector<ParamView<float>>);
-std::unique_ptr<Optimizer> makeAdamax(const OptimizerConfig&, std::vector<ParamView<float>>);
-std::unique_ptr<Optimizer> makeAsgd(const OptimizerConfig&, std::vector<ParamView<float>>);
-std::unique_ptr<Optimizer> makeLbfgs(const OptimizerConfig&, std::vector<ParamView<float>>);
-std::unique_ptr<Optimizer> makeNadam(const OptimizerConfig&, std::vector<ParamView<float>>);
-std::unique_ptr<Optimizer> makeRadam(const OptimizerConfig&, std::vector<ParamView<float>>);
-std::unique_ptr<Optimizer> makeRmsprop(const OptimizerConfig&, std::vector<ParamView<float>>);
-std::unique_ptr<Optimizer> makeRprop(const OptimizerConfig&, std::vector<ParamView<float>>);
 
 namespace {
 

@@ -4,12 +4,13 @@
 #include <algorithm>
 
 #include "core/optimizer/optimizer.h"
+#include "core/optimizer/optimizer_common.h"
 
 namespace gradscope {
 namespace {
 
-using ArrayMap = Eigen::Map<Eigen::ArrayXf>;
-using ConstArrayMap = Eigen::Map<const Eigen::ArrayXf>;
+using optim::ArrayMap;
+using optim::ConstArrayMap;
 
 class Sgd final : public Optimizer {
  public:
