@@ -11,6 +11,7 @@
 #include <GLFW/glfw3.h>
 #include <imgui.h>
 #include <imgui_impl_glfw.h>
+#include <imgui_internal.h>
 #include <imgui_impl_opengl3.h>
 #include <nlohmann/json.hpp>
 
@@ -207,6 +208,7 @@ class App {
 
   UiState& state() { return m_state; }
   void setLessons(LessonBook book) { m_lessons = std::move(book); }
+  void setMissingGlyphs(int n) { m_missingGlyphs = n; }
   Trainer& trainer() { return m_trainer; }
 
   // One frame; returns false when the app should close.
@@ -252,6 +254,7 @@ class App {
   std::optional<Panel> m_exportPanel;  // a panel to save as PNG after this frame renders
   float m_frameMs = 0;
   bool m_stopped = false;  // --stop-at has paused training
+  int m_missingGlyphs = 0;  // characters of the Korean texts the fonts cannot draw
   int m_screenshots = 0;
   std::string m_lastScreenshot;
 };
@@ -558,6 +561,7 @@ void App::writeStateFile(const Snapshot& snap, int frame) {
   j["window"] = {w, h};
   j["play_button"] = m_state.playButton;
   j["controls_tab"] = m_state.controlsTab;
+  j["missing_glyphs"] = m_missingGlyphs;
   j["language"] = m_state.language == Language::Korean ? "ko" : "en";
   try {
     writeFileAtomically(m_options.stateFile, j.dump());
@@ -617,6 +621,27 @@ bool App::frame(int number, bool last) {
 }
 
 }  // namespace
+
+// How many distinct characters of `text` the loaded font would draw as its fallback box.
+static int missingGlyphs(const std::string& text) {
+  ImFont* font = ImGui::GetIO().Fonts->Fonts.empty() ? nullptr : ImGui::GetIO().Fonts->Fonts[0];
+  if (!font) return 0;
+  ImGui::GetIO().Fonts->Build();
+  std::vector<unsigned> seen;
+  const char* p = text.c_str();
+  const char* end = p + text.size();
+  while (p < end) {
+    unsigned c = 0;
+    const int n = ImTextCharFromUtf8(&c, p, end);
+    if (n <= 0) break;
+    p += n;
+    if (c < 0x80 || std::find(seen.begin(), seen.end(), c) != seen.end()) continue;
+    seen.push_back(c);
+  }
+  int missing = 0;
+  for (unsigned c : seen) missing += font->FindGlyphNoFallback(static_cast<ImWchar>(c)) == nullptr;
+  return missing;
+}
 
 static LessonBook loadLessonBook() {
   LessonBook book;
@@ -728,6 +753,7 @@ int runApp(const AppOptions& options) {
     app.setLessons(std::move(lessons));
     if (persist) loadUiSettings(app.state());
     app.state().hangulFont = fonts.hangul;
+    app.setMissingGlyphs(missingGlyphs(korean));
     // Without a Hangul font Korean would show as boxes: fall back to English.
     if (!fonts.hangul) app.state().language = Language::English;
     if (!options.language.empty()) app.state().language = options.language == "ko" && fonts.hangul ? Language::Korean : Language::English;

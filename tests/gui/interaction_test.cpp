@@ -19,6 +19,8 @@
 
 #include "x11_close.h"
 
+#include <stb_image.h>
+
 namespace {
 
 namespace fs = std::filesystem;
@@ -199,6 +201,33 @@ TEST_F(Interaction, F12WritesANewPng) {
   xdotool("key F12");
   ASSERT_TRUE(waitFor([](const Json& s) { return s.value("screenshots", 0) == 2; }));
   EXPECT_NE(state().value("last_screenshot", ""), first.string());  // never overwritten
+}
+
+TEST_F(Interaction, KoreanLessonTextIsDrawnInHangul) {
+  launch({"--language", "ko"});
+  const Json s = state();
+  EXPECT_EQ(s.value("language", ""), "ko");
+  // Every character of the Korean texts has a glyph in the loaded fonts: none falls back to a box.
+  EXPECT_EQ(s.value("missing_glyphs", -1), 0);
+  xdotool("key F12");
+  ASSERT_TRUE(waitFor([](const Json& st) { return st.value("screenshots", 0) == 1; }));
+  const std::string png = state().value("last_screenshot", "");
+  int w = 0, h = 0, n = 0;
+  unsigned char* px = stbi_load(png.c_str(), &w, &h, &n, 4);
+  ASSERT_NE(px, nullptr);
+  // The lesson text (left column, below the lesson picker) is dense with text: many bright
+  // pixels, as lines of drawn glyphs give, where fallback boxes or nothing would give few.
+  const Json tab = state()["controls_tab"];
+  const int right = static_cast<int>(tab[0].get<float>()) + 300;
+  int bright = 0, area = 0;
+  for (int y = 110; y < 420; ++y)
+    for (int x = 8; x < right && x < w; ++x) {
+      const unsigned char* p = px + 4 * (y * w + x);
+      bright += p[0] > 150 && p[1] > 150 && p[2] > 150;
+      ++area;
+    }
+  stbi_image_free(px);
+  EXPECT_GT(bright, area / 40) << "the lesson text area looks empty";
 }
 
 TEST_F(Interaction, SurvivesTinyResizeAndMinimiseThenClosesWithExitCode0) {
