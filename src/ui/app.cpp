@@ -235,6 +235,11 @@ class App {
   void drawToast();
   void runFileAction(FileAction action, const Snapshot& snap);
   void openPreset(const std::string& path);
+ public:
+  // Shows the lesson whose preset is `presetPath` (if one is).
+  void selectLessonOf(const std::string& presetPath);
+
+ private:
   void saveScreenshots(int fbw, int fbh, bool last);
   void writeStateFile(const Snapshot& snap, int frame);
 
@@ -456,10 +461,18 @@ void App::openPreset(const std::string& path) {
       if (it != preset.session.panels.end()) m_state.visible[p] = it->second;
     }
     addRecentFile(m_state, fs::absolute(path).string());
+    selectLessonOf(path);
     toast("Opened " + (preset.title.empty() ? path : preset.title), false);
   } catch (const std::exception& e) {
     toast(e.what(), true);
   }
+}
+
+void App::selectLessonOf(const std::string& presetPath) {
+  const std::string stem = fs::path(presetPath).stem().string();
+  const auto& lessons = m_lessons.lessons[0];
+  for (size_t i = 0; i < lessons.size(); ++i)
+    if (lessons[i].preset == stem) m_state.selectedLesson = static_cast<int>(i);
 }
 
 void App::runFileAction(FileAction action, const Snapshot& snap) {
@@ -751,6 +764,7 @@ int runApp(const AppOptions& options) {
   try {
     App app(window, options, session);
     app.setLessons(std::move(lessons));
+    if (!options.preset.empty()) app.selectLessonOf(resolvePreset(options.preset));
     if (persist) loadUiSettings(app.state());
     app.state().hangulFont = fonts.hangul;
     app.setMissingGlyphs(missingGlyphs(korean));

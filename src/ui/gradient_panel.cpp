@@ -75,8 +75,10 @@ void drawGradientPanel(const Snapshot& snap, UiState& state) {
       ratio = last.back() > 0 ? first.back() / last.back() : NAN;
     }
     ImGui::SameLine(0, ImGui::GetFontSize() * 1.2f);
+    // 0/0: no gradient reaches even the output layer (every unit of a layer dead).
+    const std::string value = run.step == 0 ? "–" : std::isnan(ratio) ? "no gradient" : plot::formatValue(ratio);
     ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(runColor(static_cast<int>(r))), "%s %s", run.label.c_str(),
-                       run.step > 0 ? plot::formatValue(ratio).c_str() : "–");
+                       value.c_str());
     if (ImGui::IsItemHovered())
       ImGui::SetTooltip("%s of the input-side layer divided by the output layer's at step %ld.\n"
                         "Around 1: the gradient reaches the first layer intact. 1e-6: it vanished on the way.",

@@ -10,36 +10,38 @@
 #include "train/lesson.h"
 #include "ui/i18n.h"
 #include "ui/panels.h"
-#include "ui/plot.h"
 
 namespace gradscope::ui {
 namespace {
 
 void costChart(const Snapshot& snap, UiState& state) {
-  if (ImGui::Button(snap.activationCosts ? "Measure again" : "Measure on this machine")) state.send(cmd::MeasureActivationCosts{});
+  // Measured once when the lesson is first shown; again on request.
+  if (!snap.activationCosts && !state.costsRequested) state.send(cmd::MeasureActivationCosts{}), state.costsRequested = true;
+  if (ImGui::Button(snap.activationCosts ? "Measure again" : "Measuring…")) state.send(cmd::MeasureActivationCosts{});
   tooltip(tr("tip.measure_cost"));
   if (!snap.activationCosts) return;
+  // One row per activation: name, a bar proportional to its cost, the value. Sigmoid and tanh
+  // (exp) in orange, ReLU (a comparison) in blue.
   const auto& costs = *snap.activationCosts;
-  std::vector<double> xs, ys;
-  for (size_t i = 0; i < costs.size(); ++i) xs.push_back(static_cast<double>(i)), ys.push_back(costs[i].nsPerElement);
-  const float h = std::max(ImGui::GetContentRegionAvail().y, ImGui::GetTextLineHeight() * 12);
-  if (plot::begin("ns per element##cost", ImVec2(-1, h), plot::PlotFlags::NoLegend)) {
-    plot::setupAxis(plot::Axis::X, "", plot::AxisFlags::NoTickLabels);
-    plot::setupAxis(plot::Axis::Y, "ns per element", plot::AxisFlags::AutoFit);
-    plot::setupAxisLimits(plot::Axis::X, -0.6, costs.size() - 0.4, plot::Cond::Always);
-    double top = 0;
-    for (double y : ys) top = std::max(top, y);
-    plot::setupAxisLimits(plot::Axis::Y, 0, top * 1.25, plot::Cond::Always);
-    for (size_t i = 0; i < costs.size(); ++i) {
-      const Activation a = costs[i].activation;
-      const bool exp = a == Activation::Sigmoid || a == Activation::Tanh;
-      const ImU32 c = a == Activation::ReLU ? runColor(1) : exp ? runColor(0) : IM_COL32(150, 160, 180, 200);
-      plot::bars("##bar", &xs[i], &ys[i], 1, 0.7, 0.0, c);
-      char label[64];
-      std::snprintf(label, sizeof label, "%s %.2f", std::string(activationInfo(a).name).c_str(), ys[i]);
-      plot::text(xs[i], ys[i], label, ImGui::GetColorU32(ImGuiCol_Text), ImVec2(-18, -ImGui::GetTextLineHeight() - 2));
-    }
-    plot::end();
+  double top = 0;
+  for (const auto& c : costs) top = std::max(top, c.nsPerElement);
+  ImGui::TextDisabled("forward pass, ns per element on this machine");
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  const float nameW = ImGui::GetFontSize() * 7.5f, valueW = ImGui::GetFontSize() * 4.0f;
+  const float barW = std::max(ImGui::GetContentRegionAvail().x - nameW - valueW, 20.0f);
+  const float h = ImGui::GetTextLineHeight();
+  for (const auto& c : costs) {
+    const Activation a = c.activation;
+    const bool exp = a == Activation::Sigmoid || a == Activation::Tanh;
+    const ImU32 color = a == Activation::ReLU ? runColor(1) : exp ? runColor(0) : IM_COL32(150, 160, 180, 200);
+    ImGui::TextUnformatted(std::string(activationInfo(a).name).c_str());
+    ImGui::SameLine(nameW);
+    const ImVec2 p = ImGui::GetCursorScreenPos();
+    const float w = top > 0 ? static_cast<float>(c.nsPerElement / top) * barW : 0.0f;
+    dl->AddRectFilled(ImVec2(p.x, p.y + h * 0.15f), ImVec2(p.x + std::max(w, 1.0f), p.y + h * 0.85f), color);
+    ImGui::Dummy(ImVec2(barW, h));
+    ImGui::SameLine();
+    ImGui::Text("%.2f", c.nsPerElement);
   }
 }
 

@@ -21,9 +21,10 @@ void drawLossPanel(const Snapshot& snap, UiState& state) {
                          100.0 * (std::isnan(run.eval->testAccuracy) ? run.eval->trainAccuracy : run.eval->testAccuracy),
                          std::isnan(run.eval->testAccuracy) ? " (train)" : " (test)");
   }
+  ImGui::TextDisabled("solid: training (batch) · dashed: test · colour: run");
   const ImVec2 avail = ImGui::GetContentRegionAvail();
   const float h = avail.y * 0.58f;
-  if (plot::begin("Loss##loss", ImVec2(-1, h))) {
+  if (plot::begin("Loss##loss", ImVec2(-1, h), plot::PlotFlags::NoLegend)) {
     plot::setupAxis(plot::Axis::X, "step", plot::AxisFlags::AutoFit);
     plot::setupAxis(plot::Axis::Y, "loss", (state.lossLogY ? plot::AxisFlags::Log10 : plot::AxisFlags::None) |
                                                plot::AxisFlags::AutoFit);
@@ -48,7 +49,7 @@ void drawLossPanel(const Snapshot& snap, UiState& state) {
     }
     plot::end();
   }
-  if (plot::begin("Accuracy##accuracy", ImVec2(-1, -1))) {
+  if (plot::begin("Accuracy##accuracy", ImVec2(-1, -1), plot::PlotFlags::NoLegend)) {
     plot::setupAxis(plot::Axis::X, "step", plot::AxisFlags::AutoFit);
     plot::setupAxis(plot::Axis::Y, "accuracy");
     plot::setupAxisLimits(plot::Axis::Y, 0.0, 1.02, plot::Cond::Always);

@@ -50,6 +50,7 @@ struct UiState {
   bool boundaryShowTest = false;
   std::array<bool, static_cast<size_t>(Panel::Count)> visible{true, true, true, true, true, true, true};
   int selectedLesson = 0;
+  bool costsRequested = false;  // lesson 9's measurement was asked for
   std::string openPreset;    // a preset name a panel asked to open (the app resolves and loads it)
   std::string error;         // a message a panel wants shown in a toast
   std::vector<Command> outbox;
