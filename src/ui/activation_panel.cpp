@@ -37,6 +37,7 @@ Curve sample(Activation a, double param, double range) {
 
 void activationList(ActivationView& v, float width) {
   ImGui::TextDisabled("Activation");
+  tooltip(tr("tip.activation_list"));
   if (ImGui::BeginListBox("##activations", ImVec2(width, ImGui::GetTextLineHeightWithSpacing() * 13.4f))) {
     int n = 0;
     for (const auto& info : activationTable()) {
@@ -87,7 +88,9 @@ void drawActivationPanel(const Snapshot& snap, UiState& state) {
       param = integer ? std::round(p) : p;
   }
   ImGui::SliderFloat("##range", &v.xRange, 1.0f, 20.0f, "x range ±%.1f", ImGuiSliderFlags_AlwaysClamp);
+  tooltip(tr("tip.x_range"));
   ImGui::Checkbox("Show f'(x)", &v.showDerivative);
+  tooltip(tr("tip.show_derivative"));
   ImGui::Checkbox("Follow the run", &v.followRun);
   tooltip(tr("tip.follow_run"));
   if (run && run->eval && !run->eval->layers.empty()) {
@@ -97,7 +100,9 @@ void drawActivationPanel(const Snapshot& snap, UiState& state) {
     tooltip(tr("tip.histogram_layer"));
   }
   ImGui::PopItemWidth();
-  if (ImGui::TreeNode("Overlay others")) {
+  const bool overlay = ImGui::TreeNode("Overlay others");
+  tooltip(tr("tip.overlay"));
+  if (overlay) {
     for (const auto& other : activationTable()) {
       if (other.id == v.selected) continue;
       ImGui::Checkbox(std::string(other.name).c_str(), &v.overlay[static_cast<size_t>(other.id)]);

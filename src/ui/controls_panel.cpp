@@ -163,7 +163,9 @@ void runEditor(UiState& state) {
   if (activationCombo("##activation", run.activation)) state.changed();
   tooltip(tr("tip.activation"));
   if (activationParam("##activation-param", run.activation)) state.changed();
-  if (ImGui::TreeNode("Per-layer activations")) {
+  const bool perLayer = ImGui::TreeNode("Per-layer activations");
+  tooltip(tr("tip.layer_activations"));
+  if (perLayer) {
     for (int l = 0; l < static_cast<int>(run.hidden.size()); ++l) {
       auto it = run.layerActivations.find(l);
       bool overridden = it != run.layerActivations.end();
@@ -204,7 +206,7 @@ void runEditor(UiState& state) {
 
   section("Initialization");
   if (tableCombo("##init", run.init, initTable(), [](const InitInfo& i) { return i.name; })) state.changed();
-  tooltip(std::string(initInfo(run.init).formula).c_str());
+  tooltip((std::string(tr("tip.init")) + "\n\n" + std::string(initInfo(run.init).formula)).c_str());
   if (run.init == Init::Constant && ImGui::SliderFloat("constant", &run.initConstant, -2.0f, 2.0f, "%.3f")) state.changed();
   if (ImGui::SliderFloat("bias init", &run.biasInit, -2.0f, 2.0f, "%.2f")) state.changed();
   tooltip(tr("tip.bias_init"));
@@ -228,10 +230,11 @@ void sharedEditor(UiState& state) {
   tooltip(tr("tip.depth"));
   if (ImGui::SliderInt("width", &width, 1, kMaxWidth, "%d units", ImGuiSliderFlags_AlwaysClamp))
     forAll([&](RunConfig& r) { r.hidden.assign(r.hidden.size(), width); });
+  tooltip(tr("tip.width"));
   Loss loss = first.loss;
   if (tableCombo("loss", loss, lossTable(), [](const LossInfo& i) { return i.name; }))
     forAll([&](RunConfig& r) { r.loss = loss; });
-  tooltip(std::string(lossInfo(first.loss).formula).c_str());
+  tooltip((std::string(tr("tip.loss")) + "\n\n" + std::string(lossInfo(first.loss).formula)).c_str());
   bool full = first.batchSize == 0;
   if (ImGui::Checkbox("full batch", &full)) forAll([&](RunConfig& r) { r.batchSize = full ? 0 : 32; });
   tooltip(tr("tip.full_batch"));
@@ -249,6 +252,7 @@ void sharedEditor(UiState& state) {
     tooltip(std::string(datasetInfo(e.data.kind).description).c_str());
     if (ImGui::SliderInt("samples", &e.data.samples, 10, 5000, "%d", ImGuiSliderFlags_Logarithmic | ImGuiSliderFlags_AlwaysClamp))
       state.changed();
+    tooltip(tr("tip.samples"));
     float noise = static_cast<float>(e.data.noise);
     if (ImGui::SliderFloat("noise", &noise, 0.0f, 0.5f, "σ = %.2f", ImGuiSliderFlags_AlwaysClamp))
       e.data.noise = noise, state.changed();
@@ -259,6 +263,7 @@ void sharedEditor(UiState& state) {
   float test = static_cast<float>(e.data.testFraction);
   if (ImGui::SliderFloat("test split", &test, 0.0f, 0.9f, "%.2f held out", ImGuiSliderFlags_AlwaysClamp))
     e.data.testFraction = test, state.changed();
+  tooltip(tr("tip.test_split"));
 
   section("Speed");
   bool capped = e.speed == SpeedMode::Capped;
@@ -288,6 +293,7 @@ void runTabs(const Snapshot& snap, UiState& state) {
                                                     : ImGui::GetStyleColorVec4(ImGuiCol_Button));
     if (ImGui::Button(label.c_str())) state.selectedRun = r;
     ImGui::PopStyleColor();
+    tooltip(tr("tip.run_select"));
   }
   ImGui::BeginDisabled(runs.size() >= static_cast<size_t>(kMaxRuns));
   if (ImGui::Button("+ run")) {
@@ -309,6 +315,7 @@ void runTabs(const Snapshot& snap, UiState& state) {
     state.changed();
   }
   ImGui::EndDisabled();
+  tooltip(tr("tip.remove_run"));
 }
 
 }  // namespace
