@@ -1,5 +1,6 @@
 // gradscope's entry point: parses the command line and opens the app, or runs a headless
-// subcommand (`gradscope train`, `gradscope bench`) that never touches the window system.
+// subcommand (`gradscope train`, `gradscope bench`, `gradscope soak`) that never touches the
+// window system.
 #include <CLI/CLI.hpp>
 
 #include <cstdio>
@@ -7,6 +8,7 @@
 #include <string>
 
 #include "cli/bench_command.h"
+#include "cli/soak_command.h"
 #include "cli/train_command.h"
 #include "ui/app.h"
 
@@ -48,7 +50,9 @@ int main(int argc, char** argv) {
   // --help included), so tests drive them through the same functions.
   CLI::App* train = app.add_subcommand("train", "Train without a window (gradscope train --help)");
   CLI::App* bench = app.add_subcommand("bench", "Measure training speed (gradscope bench --help)");
-  for (CLI::App* sub : {train, bench}) sub->prefix_command()->set_help_flag();
+  CLI::App* soak = app.add_subcommand(
+      "soak", "Memory soak: 10M steps of 4 runs, peak RSS growth (gradscope soak --help)");
+  for (CLI::App* sub : {train, bench, soak}) sub->prefix_command()->set_help_flag();
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -56,6 +60,7 @@ int main(int argc, char** argv) {
   }
   if (*train) return gradscope::cli::runTrainCommand(train->remaining(), std::cout, std::cerr);
   if (*bench) return gradscope::cli::runBenchCommand(bench->remaining(), std::cout, std::cerr);
+  if (*soak) return gradscope::cli::runSoakCommand(soak->remaining(), std::cout, std::cerr);
   if (!size.empty() && !parseSize(size, options.width, options.height)) {
     std::fprintf(stderr, "gradscope: --size: expected WxH with W 200 to 8192 and H 150 to 8192, got '%s'\n",
                  size.c_str());

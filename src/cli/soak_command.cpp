@@ -1,0 +1,338 @@
+// `gradscope soak` (see soak_command.h). The loop mirrors the Trainer's worker without its
+// thread: every run steps once per round; a run's whole-set evaluation comes every N of its
+// steps with N set so it costs kEvalTimeShare of its time; every run's decision grid is
+// recomputed every 0.1 s; and every 1/60 s a new Snapshot is filled from every run and
+// replaces the one before (as the UI would hold it). Memory is read from /proc/self/status:
+// VmHWM (the peak resident set) and VmRSS (the current one), sampled every tenth of the
+// steps; the baseline is the sample at 1M steps (a tenth of the total for shorter soaks).
+#include "cli/soak_command.h"
+
+#include <CLI/CLI.hpp>
+#include <algorithm>
+#include <charconv>
+#include <chrono>
+#include <cmath>
+#include <fstream>
+#include <memory>
+#include <nlohmann/json.hpp>
+
+#include "cli/text.h"
+#include "train/float_mode.h"
+#include "train/run.h"
+#include "train/trainer.h"
+
+namespace gradscope::cli {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double seconds(Clock::duration d) { return std::chrono::duration<double>(d).count(); }
+
+constexpr long long kDefaultSteps = 10'000'000;
+constexpr long long kMaxSteps = 10'000'000'000;
+constexpr long long kBaselineSteps = 1'000'000;
+constexpr double kGrowthTarget = 5.0;  // percent of the baseline's peak RSS
+constexpr double kGridInterval = 0.1;  // TrainerOptions' defaults
+constexpr double kPublishInterval = 1.0 / 60.0;
+constexpr int kGridResolution = 96;
+
+// Resident memory in KiB, from /proc/self/status; -1 where it cannot be read.
+struct Memory {
+  long long peakKiB = -1;  // VmHWM
+  long long rssKiB = -1;   // VmRSS
+};
+
+Memory readMemory() {
+  Memory m;
+  std::ifstream in("/proc/self/status");
+  std::string line;
+  while (std::getline(in, line)) {
+    long long* field = line.starts_with("VmHWM:")   ? &m.peakKiB
+                       : line.starts_with("VmRSS:") ? &m.rssKiB
+                                                    : nullptr;
+    if (!field) continue;
+    const auto digits = line.find_first_of("0123456789");
+    if (digits == std::string::npos) continue;
+    std::from_chars(line.data() + digits, line.data() + line.size(), *field);
+  }
+  return m;
+}
+
+std::string mib(long long kib) {
+  return kib < 0 ? "n/a" : format("%.1f MiB", static_cast<double>(kib) / 1024.0);
+}
+
+struct Sample {
+  long long step = 0;
+  double seconds = 0;
+  Memory memory;
+};
+
+struct Slot {
+  std::unique_ptr<Run> run;
+  long sinceEval = 0;
+  int evalEvery = 50;
+  long long steps = 0;
+  int resets = 0;
+};
+
+struct Result {
+  long long steps = 0;
+  double seconds = 0;
+  std::vector<Sample> samples;  // the first one is the baseline
+  Sample baseline, end;
+  double growth = 0;  // percent; NaN when memory cannot be read
+  long evaluations = 0, grids = 0, snapshots = 0;
+  std::vector<std::string> labels;
+  std::vector<const Slot*> slots;
+};
+
+SessionConfig soakSession() {
+  SessionConfig s;  // XOR, 400 samples, 20% held out, seed 1
+  s.runs.clear();
+  for (Activation a :
+       {Activation::Sigmoid, Activation::ReLU, Activation::Tanh, Activation::LeakyReLU}) {
+    RunConfig r;  // 10 × 10, BCE, SGD lr 0.1, batch 32
+    r.activation = {a, activationInfo(a).paramDefault};
+    // He weights: with the default N(0, 1), Leaky ReLU diverges within two steps at lr 0.1
+    // (and ReLU dies), so the soak would measure resets rather than training.
+    r.init = Init::HeNormal;
+    s.runs.push_back(r);
+  }
+  return s;
+}
+
+std::string sampleRow(const Sample& s) {
+  return cat(pad(thousands(s.step), 14, true), pad(format("%.1f", s.seconds), 10, true),
+             pad(mib(s.memory.peakKiB), 14, true), pad(mib(s.memory.rssKiB), 14, true), "\n");
+}
+
+// Trains and samples memory; each sample's row goes to `progress` as it is taken, if given.
+Result soak(long long totalSteps, std::vector<Slot>& slots, const SessionConfig& session,
+            const std::shared_ptr<const Split>& data, std::ostream* progress) {
+  Result r;
+  const long long sampleEvery = std::max(1LL, std::min(kBaselineSteps, totalSteps / 10));
+  const FlushDenormals flush;  // as the worker trains
+  for (size_t i = 0; i < session.runs.size(); ++i) {
+    Slot s;
+    s.run = std::make_unique<Run>(static_cast<int>(i), session.runs[i], data, session.seed);
+    s.run->setState(RunState::Running);
+    slots.push_back(std::move(s));
+  }
+  std::shared_ptr<const Snapshot> latest;
+  std::uint64_t version = 0;
+  const auto evaluate = [&](Slot& s) {
+    const auto t0 = Clock::now();
+    s.run->evaluate();
+    const double evalTime = seconds(Clock::now() - t0);
+    const double stepTime = s.run->meanStepSeconds();
+    if (stepTime > 0)
+      s.evalEvery = static_cast<int>(
+          std::clamp(std::ceil(evalTime / (kEvalTimeShare * stepTime)), 10.0, 1e6));
+    s.run->addTimes(0.0, evalTime);
+    s.sinceEval = 0;
+    ++r.evaluations;
+  };
+  const auto grid = [&] {
+    for (Slot& s : slots) s.run->computeGrid(kGridResolution);
+    ++r.grids;
+  };
+  const auto publish = [&] {
+    auto snap = std::make_shared<Snapshot>();
+    snap->version = ++version;
+    snap->config = session;
+    snap->playing = true;
+    snap->data = data;
+    snap->runs.resize(slots.size());
+    for (size_t i = 0; i < slots.size(); ++i) {
+      slots[i].run->fillSnapshot(snap->runs[i]);
+      snap->runs[i].label = runLabel(session, static_cast<int>(i));
+      snap->runs[i].evalEvery = slots[i].evalEvery;
+    }
+    latest = std::move(snap);
+    ++r.snapshots;
+  };
+  for (Slot& s : slots) evaluate(s);
+  grid();
+  publish();
+
+  const auto start = Clock::now();
+  auto lastGrid = start, lastPublish = start;
+  const auto sample = [&] {
+    r.samples.push_back({r.steps, seconds(Clock::now() - start), readMemory()});
+    if (progress) *progress << sampleRow(r.samples.back()) << std::flush;
+  };
+  long long nextSample = sampleEvery;
+  while (r.steps < totalSteps) {
+    for (Slot& s : slots) {
+      if (!s.run->step()) {  // a diverged run starts over, as a learner would reset it
+        s.run->reset(session.seed);
+        s.run->setState(RunState::Running);
+        ++s.resets;
+        evaluate(s);
+        continue;
+      }
+      ++s.steps;
+      if (++s.sinceEval >= s.evalEvery) evaluate(s);
+      if (++r.steps == nextSample) {
+        sample();
+        nextSample += sampleEvery;
+      }
+      if (r.steps == totalSteps) break;
+    }
+    const auto now = Clock::now();
+    if (seconds(now - lastGrid) >= kGridInterval) {
+      grid();
+      lastGrid = now;
+    }
+    if (seconds(now - lastPublish) >= kPublishInterval) {
+      publish();
+      lastPublish = now;
+    }
+  }
+  r.seconds = seconds(Clock::now() - start);
+  if (r.samples.empty() || r.samples.back().step != r.steps) sample();
+  r.baseline = r.samples.front();
+  r.end = r.samples.back();
+  r.growth = r.baseline.memory.peakKiB > 0 && r.end.memory.peakKiB >= 0
+                 ? 100.0 * static_cast<double>(r.end.memory.peakKiB - r.baseline.memory.peakKiB) /
+                       static_cast<double>(r.baseline.memory.peakKiB)
+                 : std::nan("");
+  for (size_t i = 0; i < slots.size(); ++i) {
+    r.labels.push_back(runLabel(session, static_cast<int>(i)));
+    r.slots.push_back(&slots[i]);
+  }
+  return r;
+}
+
+bool passes(const Result& r) { return std::isfinite(r.growth) && r.growth <= kGrowthTarget; }
+
+void printHeader(std::ostream& out, long long steps) {
+  out << "gradscope soak: " << thousands(steps)
+      << " steps in total, 4 runs round-robin on one thread (2 → 10×10 → 1 on XOR, He init, batch "
+         "32, SGD lr 0.1), "
+         "with the worker's evaluations, decision grids and snapshots\n\n";
+  out << pad("step", 14, true) << pad("seconds", 10, true) << pad("peak RSS", 14, true)
+      << pad("RSS", 14, true) << '\n';
+}
+
+// After the sample rows: the baseline and the end, growth, speed, the runs.
+void printSummary(std::ostream& out, const Result& r) {
+  out << '\n';
+  out << "peak RSS at " << thousands(r.baseline.step)
+      << " steps: " << mib(r.baseline.memory.peakKiB) << " (RSS " << mib(r.baseline.memory.rssKiB)
+      << ")\n";
+  out << "peak RSS at " << thousands(r.end.step) << " steps: " << mib(r.end.memory.peakKiB)
+      << " (RSS " << mib(r.end.memory.rssKiB) << ")\n";
+  out << "growth: " << (std::isfinite(r.growth) ? format("%+.2f%%", r.growth) : std::string("n/a"))
+      << format("  (target ≤ %.0f%%)", kGrowthTarget) << (passes(r) ? "  PASS" : "  MISS") << '\n';
+  out << "speed: " << thousands(std::llround(r.seconds > 0 ? r.steps / r.seconds : 0))
+      << " steps/s over " << format("%.1f", r.seconds) << " s; " << thousands(r.evaluations)
+      << " evaluations, " << thousands(r.grids) << " decision-grid rounds, "
+      << thousands(r.snapshots) << " snapshots\n";
+  for (size_t i = 0; i < r.slots.size(); ++i) {
+    const Slot& s = *r.slots[i];
+    out << "  " << pad(r.labels[i], 12) << pad(thousands(s.steps), 12, true) << " steps, loss "
+        << format("%.4g", s.run->lastLoss());
+    if (s.resets > 0) out << ", reset " << s.resets << "× after diverging";
+    out << '\n';
+  }
+}
+
+void printJson(std::ostream& out, const Result& r) {
+  using Json = nlohmann::ordered_json;
+  const auto memory = [](const Sample& s) {
+    return Json{{"step", s.step},
+                {"seconds", s.seconds},
+                {"peak_rss_kib", s.memory.peakKiB},
+                {"rss_kib", s.memory.rssKiB}};
+  };
+  Json j;
+  j["steps"] = r.steps;
+  j["seconds"] = r.seconds;
+  j["steps_per_second"] = r.seconds > 0 ? r.steps / r.seconds : 0.0;
+  j["baseline"] = memory(r.baseline);
+  j["end"] = memory(r.end);
+  j["growth_percent"] = std::isfinite(r.growth) ? Json(r.growth) : Json(nullptr);
+  j["growth_target_percent"] = kGrowthTarget;
+  j["pass"] = passes(r);
+  j["evaluations"] = r.evaluations;
+  j["grid_rounds"] = r.grids;
+  j["snapshots"] = r.snapshots;
+  j["samples"] = Json::array();
+  for (const Sample& s : r.samples) j["samples"].push_back(memory(s));
+  j["runs"] = Json::array();
+  for (size_t i = 0; i < r.slots.size(); ++i) {
+    const Slot& s = *r.slots[i];
+    j["runs"].push_back(Json{{"label", r.labels[i]},
+                             {"steps", s.steps},
+                             {"loss", s.run->lastLoss()},
+                             {"resets", s.resets}});
+  }
+  out << j.dump(2) << '\n';
+}
+
+}  // namespace
+
+int runSoakCommand(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+  CLI::App app{
+      "Memory soak: 4 compare runs (sigmoid, ReLU, tanh, Leaky ReLU; 10×10 network, XOR) train "
+      "round-robin on "
+      "one thread with the app worker's evaluations, decision grids and snapshots; peak RSS at 1M "
+      "steps and at "
+      "the end, and its growth against ≤ 5%.",
+      "gradscope soak"};
+  app.allow_extras();
+  app.set_help_flag("-h,--help", "Show this help and exit");
+  app.footer(
+      "Memory is read from /proc/self/status (VmHWM: peak resident set; VmRSS: current). A "
+      "benchmark, not a "
+      "test: the default 10,000,000 steps take a few minutes. Exit code 0 whatever the outcome, 2 "
+      "for a bad "
+      "flag.");
+  std::string stepsText = std::to_string(kDefaultSteps);
+  bool json = false;
+  app.add_option("--steps", stepsText,
+                 "Steps in total over the 4 runs, 1 to 10,000,000,000 (default 10,000,000)")
+      ->type_name("N");
+  app.add_flag("--json", json, "Machine-readable output");
+  const auto usage = [&](const std::string& line) {
+    err << "gradscope soak: " << line << '\n';
+    return 2;
+  };
+  try {
+    std::vector<std::string> reversed(args.rbegin(), args.rend());  // CLI11 parses from the back
+    app.parse(reversed);
+  } catch (const CLI::CallForHelp&) {
+    out << app.help();
+    return 0;
+  } catch (const CLI::ParseError& e) {
+    std::string line = e.what();
+    std::replace(line.begin(), line.end(), '\n', ' ');
+    return usage(line);
+  }
+  if (!app.remaining().empty()) {
+    const std::string extra = app.remaining().front();  // remaining() returns a copy
+    return usage(extra.starts_with("-")
+                     ? cat("unknown flag '", extra, "' (see gradscope soak --help)")
+                     : cat("unexpected argument '", extra, "'"));
+  }
+  long long steps = 0;
+  const auto [end, ec] =
+      std::from_chars(stepsText.data(), stepsText.data() + stepsText.size(), steps);
+  if (ec != std::errc() || end != stepsText.data() + stepsText.size() || steps < 1 ||
+      steps > kMaxSteps)
+    return usage(cat("--steps: expected an integer 1 to 10,000,000,000 (got '", stepsText, "')"));
+
+  const SessionConfig session = soakSession();
+  std::vector<Slot> slots;
+  if (!json) printHeader(out, steps);
+  const Result r = soak(steps, slots, session, makeSessionData(session), json ? nullptr : &out);
+  if (json)
+    printJson(out, r);
+  else
+    printSummary(out, r);
+  return 0;
+}
+
+}  // namespace gradscope::cli
