@@ -257,6 +257,13 @@ Json parseJson(std::string_view text) {
         message += " (NaN and Infinity are not JSON numbers)";
     }
     throw JsonError(message);
+  } catch (const Json::out_of_range& e) {
+    // A number beyond the double range ("1e400") is no parse_error but out_of_range 406, and
+    // it carries no position: "[json.exception.out_of_range.406] number overflow parsing '1e400'".
+    const std::string what = e.what();
+    const auto end = what.find("] ");
+    throw JsonError(cat(end == std::string::npos ? what : what.substr(end + 2),
+                        " (beyond the range of a double)"));
   }
 }
 
