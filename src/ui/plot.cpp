@@ -314,7 +314,8 @@ void lock() {
 
   const ImU32 text = ImGui::GetColorU32(ImGuiCol_Text);
   const ImU32 dim = ImGui::GetColorU32(ImGuiCol_TextDisabled);
-  dl->AddRectFilled(p.frame.Min, p.frame.Max, ImGui::GetColorU32(ImGuiCol_ChildBg), style.FrameRounding);
+  // Only the data area gets a fill: the frame shows the window's own background, which saves
+  // a full layer of blending for software renderers.
   dl->AddRectFilled(p.area.Min, p.area.Max, ImGui::GetColorU32(ImGuiCol_FrameBg));
   if (!p.title.empty()) {
     const ImVec2 ts = ImGui::CalcTextSize(p.title.c_str());
