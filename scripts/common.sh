@@ -9,6 +9,7 @@ GRADSCOPE_PACKAGES=(
   libeigen3-dev libimgui-dev libglfw3-dev libstb-dev python3-glad
   nlohmann-json3-dev libcli11-dev libgtest-dev libgmock-dev libbenchmark-dev
   xvfb xauth xdotool libx11-dev fonts-dejavu-core fonts-nanum
+  clang-14 libclang-rt-14-dev  # scripts/fuzz: libFuzzer
 )
 
 gradscope_missing_packages() {
