@@ -78,7 +78,12 @@ void measureLayer(const DenseLayer<float>& L, const LayerCache<float>& C, LayerS
     for (Eigen::Index j = 0; j < n; ++j) {
       const float z = L.activation == Activation::Maxout ? C.a(u, j) : C.z(u, j);
       if (!std::isfinite(z) || z < lo || z > hi) continue;
-      const int b = std::min(static_cast<int>((z - lo) * scale), kHistogramBins - 1);
+      // A range a few ulps wide near the smallest floats (a zero-init network's z after some
+      // steps) overflows `scale` to inf and the position to inf or NaN, which no int can hold.
+      const float pos = (z - lo) * scale;
+      const int b = pos >= kHistogramBins - 1 ? kHistogramBins - 1
+                    : pos > 0                 ? static_cast<int>(pos)
+                                              : 0;
       s.histogram[static_cast<size_t>(b)] += 1.0f;
     }
 }
