@@ -222,6 +222,15 @@ bool Run::step() {
   const auto measureStart = Clock::now();
   gradientNorms(net, m_gradNorm.data());
   meanAbsDz(m_cache, m_meanAbsDz.data());
+  // A gradient that is not finite, or too large for its norm (entries beyond ~1e19), means
+  // the network has blown up even where the optimizer would still take a finite step (Rprop
+  // reads only the sign, Adamax divides by the largest |g|) — and the series must not hold
+  // inf or NaN.
+  for (int k = 0; k < L; ++k)
+    if (!std::isfinite(m_gradNorm[k]) || !std::isfinite(m_meanAbsDz[k])) {
+      diverge("the gradient of layer " + std::to_string(k + 1) + " is not finite");
+      return false;
+    }
   for (int k = 0; k < L; ++k) m_prevW[k] = net.layer(k).W;  // same size: no allocation
   auto measured = Clock::now() - measureStart;
 
@@ -294,7 +303,9 @@ void Run::evaluate() {
 
 void Run::computeGrid(int resolution) {
   const Dataset& train = m_data->train;
-  if (train.features() != 2 || resolution < 2) return;
+  // A diverged network's weights hold inf or NaN: keep the last grid it drew rather than a
+  // plane of NaN for the shader (see the check at the end too).
+  if (train.features() != 2 || resolution < 2 || m_state == RunState::Diverged) return;
   auto grid = std::make_shared<DecisionGrid>();
   grid->step = m_step;
   grid->resolution = resolution;
@@ -321,6 +332,10 @@ void Run::computeGrid(int resolution) {
   for (Eigen::Index k = 0; k < cells; ++k)
     grid->value[static_cast<size_t>(k)] = train.classes == 2 ? positiveProbability<float>(m_config.loss, out, k)
                                                               : static_cast<float>(predictClass<float>(m_config.loss, out, k));
+  // Finite weights can still overflow on the way (inf − inf: NaN) the step before a blown-up
+  // run is caught as diverged; such a plane has no decision to draw either.
+  for (float v : grid->value)
+    if (!std::isfinite(v)) return;
   m_grid = std::move(grid);
 }
 
