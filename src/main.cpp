@@ -18,7 +18,8 @@ namespace {
 bool parseSize(const std::string& text, int& w, int& h) {
   int a = 0, b = 0;
   char x = 0, extra = 0;
-  if (std::sscanf(text.c_str(), "%d%c%d%c", &a, &x, &b, &extra) != 3 || (x != 'x' && x != 'X')) return false;
+  if (std::sscanf(text.c_str(), "%d%c%d%c", &a, &x, &b, &extra) != 3 || (x != 'x' && x != 'X'))
+    return false;
   if (a < 200 || b < 150 || a > 8192 || b > 8192) return false;
   w = a, h = b;
   return true;
@@ -27,21 +28,28 @@ bool parseSize(const std::string& text, int& w, int& h) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  CLI::App app{"gradscope — watch gradients vanish through sigmoid layers, persist through ReLU layers, "
-               "and ReLU units die."};
+  CLI::App app{
+      "gradscope — watch gradients vanish through sigmoid layers, persist through ReLU layers, "
+      "and ReLU units die."};
   app.set_version_flag("--version", "gradscope 0.1.0");
   gradscope::ui::AppOptions options;
   std::string size;
   app.add_option("--size", size, "Window size WxH in screen coordinates (default 1600x1000)");
-  app.add_option("--frames", options.frames, "Draw N frames, then exit")->check(CLI::Range(1, 100000000));
-  app.add_option("--screenshot", options.screenshot, "Save the window as PNG after the last frame (needs --frames)");
-  app.add_option("--bench-frames", options.benchFrames,
-                 "Benchmark: draw N frames with 4 compare runs training, print frame times and steps/s")
+  app.add_option("--frames", options.frames, "Draw N frames, then exit")
+      ->check(CLI::Range(1, 100000000));
+  app.add_option("--screenshot", options.screenshot,
+                 "Save the window as PNG after the last frame (needs --frames)");
+  app.add_option(
+         "--bench-frames", options.benchFrames,
+         "Benchmark: draw N frames with 4 compare runs training, print frame times and steps/s")
       ->check(CLI::Range(1, 1000000));
   app.add_flag("--paused", options.paused, "Open with training paused");
-  app.add_option("--preset", options.preset, "Open a preset: a JSON file or a name from assets/presets");
-  app.add_flag("--fresh", options.fresh, "Start from the default session, not the one saved at the last exit");
-  app.add_option("--state-file", options.stateFile, "Write the app's state as JSON to this file every 10 frames");
+  app.add_option("--preset", options.preset,
+                 "Open a preset: a JSON file or a name from assets/presets");
+  app.add_flag("--fresh", options.fresh,
+               "Start from the default session, not the one saved at the last exit");
+  app.add_option("--state-file", options.stateFile,
+                 "Write the app's state as JSON to this file every 10 frames");
   app.add_option("--stop-at", options.stopAt, "Pause training once every run has reached step N")
       ->check(CLI::Range(1L, 1000000000000L));
   app.add_option("--language", options.language, "Language of lesson texts and tooltips: en or ko")
@@ -62,7 +70,8 @@ int main(int argc, char** argv) {
   if (*bench) return gradscope::cli::runBenchCommand(bench->remaining(), std::cout, std::cerr);
   if (*soak) return gradscope::cli::runSoakCommand(soak->remaining(), std::cout, std::cerr);
   if (!size.empty() && !parseSize(size, options.width, options.height)) {
-    std::fprintf(stderr, "gradscope: --size: expected WxH with W 200 to 8192 and H 150 to 8192, got '%s'\n",
+    std::fprintf(stderr,
+                 "gradscope: --size: expected WxH with W 200 to 8192 and H 150 to 8192, got '%s'\n",
                  size.c_str());
     return 2;
   }

@@ -11,8 +11,8 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 
-#include "train/float_mode.h"
 #include "cli/text.h"
+#include "train/float_mode.h"
 #include "train/run.h"
 #include "train/trainer.h"
 

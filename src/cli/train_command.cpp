@@ -30,9 +30,9 @@
 #include <span>
 #include <stdexcept>
 
-#include "train/float_mode.h"
 #include "cli/text.h"
 #include "train/config_json.h"
+#include "train/float_mode.h"
 #include "train/run.h"
 #include "train/trainer.h"
 

@@ -33,11 +33,11 @@ constexpr std::array<ActivationInfo, 13> kTable{{
      "", 0, 0, 0, true},
     {Activation::GELU, "gelu", "GELU", "f(x) = x·Φ(x) = x/2·(1 + erf(x/√2))", "", 0, 0, 0, false},
     {Activation::SiLU, "silu", "SiLU / Swish", "f(x) = x·σ(x)", "", 0, 0, 0, false},
-    {Activation::Softplus, "softplus", "Softplus", "f(x) = ln(1 + e^(βx)) / β", "β", 1.0, 0.1,
-     10.0, false},
+    {Activation::Softplus, "softplus", "Softplus", "f(x) = ln(1 + e^(βx)) / β", "β", 1.0, 0.1, 10.0,
+     false},
     {Activation::Mish, "mish", "Mish", "f(x) = x·tanh(softplus(x))", "", 0, 0, 0, false},
-    {Activation::Maxout, "maxout", "Maxout", "f(x) = max_j (w_j·x + b_j) over k pieces",
-     "k pieces", 2, 2, 8, true},
+    {Activation::Maxout, "maxout", "Maxout", "f(x) = max_j (w_j·x + b_j) over k pieces", "k pieces",
+     2, 2, 8, true},
 }};
 
 double sigmoid(double x) { return 1.0 / (1.0 + std::exp(-x)); }
@@ -69,26 +69,38 @@ std::string_view activationKeyList() {
 
 double activate(Activation a, double x, double p) {
   switch (a) {
-    case Activation::Linear: return x;
-    case Activation::Sigmoid: return sigmoid(x);
-    case Activation::Tanh: return std::tanh(x);
+    case Activation::Linear:
+      return x;
+    case Activation::Sigmoid:
+      return sigmoid(x);
+    case Activation::Tanh:
+      return std::tanh(x);
     case Activation::ReLU:
-    case Activation::Maxout: return x > 0 ? x : 0.0;
+    case Activation::Maxout:
+      return x > 0 ? x : 0.0;
     case Activation::LeakyReLU:
-    case Activation::PReLU: return x > 0 ? x : p * x;
-    case Activation::ELU: return x > 0 ? x : p * std::expm1(x);
-    case Activation::SELU: return kSeluLambda * (x > 0 ? x : kSeluAlpha * std::expm1(x));
-    case Activation::GELU: return x * normalCdf(x);
-    case Activation::SiLU: return x * sigmoid(x);
-    case Activation::Softplus: return softplus(x, p);
-    case Activation::Mish: return x * std::tanh(softplus(x, 1.0));
+    case Activation::PReLU:
+      return x > 0 ? x : p * x;
+    case Activation::ELU:
+      return x > 0 ? x : p * std::expm1(x);
+    case Activation::SELU:
+      return kSeluLambda * (x > 0 ? x : kSeluAlpha * std::expm1(x));
+    case Activation::GELU:
+      return x * normalCdf(x);
+    case Activation::SiLU:
+      return x * sigmoid(x);
+    case Activation::Softplus:
+      return softplus(x, p);
+    case Activation::Mish:
+      return x * std::tanh(softplus(x, 1.0));
   }
   return x;
 }
 
 double activateDerivative(Activation a, double x, double p) {
   switch (a) {
-    case Activation::Linear: return 1.0;
+    case Activation::Linear:
+      return 1.0;
     case Activation::Sigmoid: {
       const double s = sigmoid(x);
       return s * (1.0 - s);
@@ -98,17 +110,23 @@ double activateDerivative(Activation a, double x, double p) {
       return 1.0 - t * t;
     }
     case Activation::ReLU:
-    case Activation::Maxout: return x > 0 ? 1.0 : 0.0;
+    case Activation::Maxout:
+      return x > 0 ? 1.0 : 0.0;
     case Activation::LeakyReLU:
-    case Activation::PReLU: return x > 0 ? 1.0 : p;
-    case Activation::ELU: return x > 0 ? 1.0 : p * std::exp(x);
-    case Activation::SELU: return kSeluLambda * (x > 0 ? 1.0 : kSeluAlpha * std::exp(x));
-    case Activation::GELU: return normalCdf(x) + x * normalPdf(x);
+    case Activation::PReLU:
+      return x > 0 ? 1.0 : p;
+    case Activation::ELU:
+      return x > 0 ? 1.0 : p * std::exp(x);
+    case Activation::SELU:
+      return kSeluLambda * (x > 0 ? 1.0 : kSeluAlpha * std::exp(x));
+    case Activation::GELU:
+      return normalCdf(x) + x * normalPdf(x);
     case Activation::SiLU: {
       const double s = sigmoid(x);
       return s * (1.0 + x * (1.0 - s));
     }
-    case Activation::Softplus: return p * x > kSoftplusThreshold ? 1.0 : sigmoid(p * x);
+    case Activation::Softplus:
+      return p * x > kSoftplusThreshold ? 1.0 : sigmoid(p * x);
     case Activation::Mish: {
       const double sp = softplus(x, 1.0);
       const double t = std::tanh(sp);
@@ -121,19 +139,24 @@ double activateDerivative(Activation a, double x, double p) {
 
 double maxDerivative(Activation a, double p) {
   switch (a) {
-    case Activation::Sigmoid: return 0.25;
+    case Activation::Sigmoid:
+      return 0.25;
     case Activation::Linear:
     case Activation::Tanh:
     case Activation::ReLU:
     case Activation::Maxout:
-    case Activation::Softplus: return 1.0;
+    case Activation::Softplus:
+      return 1.0;
     case Activation::LeakyReLU:
     case Activation::PReLU:
-    case Activation::ELU: return std::max(1.0, p);
-    case Activation::SELU: return kSeluLambda * kSeluAlpha;  // approached as x → 0⁻
+    case Activation::ELU:
+      return std::max(1.0, p);
+    case Activation::SELU:
+      return kSeluLambda * kSeluAlpha;  // approached as x → 0⁻
     case Activation::GELU:
     case Activation::SiLU:
-    case Activation::Mish: break;
+    case Activation::Mish:
+      break;
   }
   // Smooth bumps above 1: a fine scan, then golden-section refinement around the best cell.
   double best = -1e300, bestX = 0;
@@ -161,26 +184,46 @@ void activateForward(Activation act, Scalar p, const Mat<Scalar>& z, Mat<Scalar>
   auto A = a.array();
   const Scalar one(1), zero(0);
   switch (act) {
-    case Activation::Linear: A = Z; break;
-    case Activation::Sigmoid: A = one / (one + (-Z).exp()); break;
-    case Activation::Tanh: A = Z.tanh(); break;
+    case Activation::Linear:
+      A = Z;
+      break;
+    case Activation::Sigmoid:
+      A = one / (one + (-Z).exp());
+      break;
+    case Activation::Tanh:
+      A = Z.tanh();
+      break;
     case Activation::ReLU:
-    case Activation::Maxout: A = Z.max(zero); break;
+    case Activation::Maxout:
+      A = Z.max(zero);
+      break;
     case Activation::LeakyReLU:
-    case Activation::PReLU: A = (Z > zero).select(Z, p * Z); break;
+    case Activation::PReLU:
+      A = (Z > zero).select(Z, p * Z);
+      break;
     // Written with max/min instead of select so Eigen vectorizes them: for z > 0 the exp term
     // is e^0 − 1 = 0, for z ≤ 0 the max term is 0.
-    case Activation::ELU: A = Z.max(zero) + p * (Z.min(zero).exp() - one); break;
+    case Activation::ELU:
+      A = Z.max(zero) + p * (Z.min(zero).exp() - one);
+      break;
     case Activation::SELU:
       A = Scalar(kSeluLambda) * (Z.max(zero) + Scalar(kSeluAlpha) * (Z.min(zero).exp() - one));
       break;
-    case Activation::GELU: A = Scalar(0.5) * Z * (one + (Z * Scalar(kInvSqrt2)).erf()); break;
-    case Activation::SiLU: A = Z / (one + (-Z).exp()); break;
+    case Activation::GELU:
+      A = Scalar(0.5) * Z * (one + (Z * Scalar(kInvSqrt2)).erf());
+      break;
+    case Activation::SiLU:
+      A = Z / (one + (-Z).exp());
+      break;
     // softplus(x) = max(x, 0) + log1p(e^−|x|): the stable form of log1p(e^x), vectorized.
     // Above torch's threshold (βx > 20) the second term is below float's resolution of x, so
     // the result equals torch's "return x" there too.
-    case Activation::Softplus: A = ((p * Z).max(zero) + (-(p * Z).abs()).exp().log1p()) / p; break;
-    case Activation::Mish: A = Z * (Z.max(zero) + (-Z.abs()).exp().log1p()).tanh(); break;
+    case Activation::Softplus:
+      A = ((p * Z).max(zero) + (-(p * Z).abs()).exp().log1p()) / p;
+      break;
+    case Activation::Mish:
+      A = Z * (Z.max(zero) + (-Z.abs()).exp().log1p()).tanh();
+      break;
   }
 }
 
@@ -194,14 +237,26 @@ void activateBackward(Activation act, Scalar p, const Mat<Scalar>& z, const Mat<
   auto G = dz.array();
   const Scalar one(1), zero(0);
   switch (act) {
-    case Activation::Linear: G = D; break;
-    case Activation::Sigmoid: G = D * A * (one - A); break;
-    case Activation::Tanh: G = D * (one - A.square()); break;
+    case Activation::Linear:
+      G = D;
+      break;
+    case Activation::Sigmoid:
+      G = D * A * (one - A);
+      break;
+    case Activation::Tanh:
+      G = D * (one - A.square());
+      break;
     case Activation::ReLU:
-    case Activation::Maxout: G = (Z > zero).select(D, zero); break;
+    case Activation::Maxout:
+      G = (Z > zero).select(D, zero);
+      break;
     case Activation::LeakyReLU:
-    case Activation::PReLU: G = (Z > zero).select(D, p * D); break;
-    case Activation::ELU: G = (Z > zero).select(D, D * (A + p)); break;  // α e^z = f + α
+    case Activation::PReLU:
+      G = (Z > zero).select(D, p * D);
+      break;
+    case Activation::ELU:
+      G = (Z > zero).select(D, D * (A + p));
+      break;  // α e^z = f + α
     case Activation::SELU:
       G = (Z > zero).select(Scalar(kSeluLambda) * D,
                             D * (A + Scalar(kSeluLambda * kSeluAlpha)));  // λα e^z = f + λα

@@ -33,8 +33,10 @@ Point samplePoint(DatasetKind kind, int label, Rng& rng) {
       const double margin = 0.05;
       double x = rng.uniform(margin, 1.0), y = rng.uniform(margin, 1.0);
       const bool flip = rng.uniform() < 0.5;
-      if (label == 1) (flip ? x : y) *= -1.0;
-      else if (flip) x *= -1.0, y *= -1.0;
+      if (label == 1)
+        (flip ? x : y) *= -1.0;
+      else if (flip)
+        x *= -1.0, y *= -1.0;
       return {x, y};
     }
     case DatasetKind::Circle: {

@@ -29,8 +29,8 @@ std::optional<DatasetKind> datasetFromKey(std::string_view key);
 std::string_view datasetKeyList();
 
 struct Dataset {
-  Eigen::MatrixXf X;                      // (features, samples)
-  Eigen::VectorXi y;                      // (samples) class index 0..classes−1
+  Eigen::MatrixXf X;  // (features, samples)
+  Eigen::VectorXi y;  // (samples) class index 0..classes−1
   int classes = 2;
   std::vector<std::string> featureNames;  // one per row of X
   std::vector<std::string> classNames;    // label text of each class index

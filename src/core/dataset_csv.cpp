@@ -14,7 +14,8 @@ namespace {
 
 std::string_view trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r'))
+    s.remove_suffix(1);
   return s;
 }
 
@@ -37,7 +38,8 @@ std::vector<std::string_view> splitFields(std::string_view line) {
   size_t start = 0;
   for (;;) {
     const size_t comma = line.find(',', start);
-    out.push_back(trim(line.substr(start, comma == std::string_view::npos ? line.npos : comma - start)));
+    out.push_back(
+        trim(line.substr(start, comma == std::string_view::npos ? line.npos : comma - start)));
     if (comma == std::string_view::npos) break;
     start = comma + 1;
   }
@@ -68,7 +70,7 @@ Dataset parseCsv(std::string_view text, std::string_view sourceName) {
 
   std::vector<std::string_view> header;
   size_t headerLine = 0;
-  std::vector<float> values;   // row-major while reading
+  std::vector<float> values;  // row-major while reading
   std::vector<long long> labels;
   size_t lineNo = 0;
   size_t pos = 0;
@@ -91,14 +93,15 @@ Dataset parseCsv(std::string_view text, std::string_view sourceName) {
       continue;
     }
     if (fields.size() != header.size())
-      throw fail(lineNo, "expected " + std::to_string(header.size()) + " fields like the header, found " +
-                             std::to_string(fields.size()));
+      throw fail(lineNo, "expected " + std::to_string(header.size()) +
+                             " fields like the header, found " + std::to_string(fields.size()));
     if (labels.size() >= static_cast<size_t>(kMaxSamples))
       throw fail(lineNo, "more than " + std::to_string(kMaxSamples) + " rows; at most " +
                              std::to_string(kMaxSamples) + " are supported");
     for (size_t c = 0; c < fields.size(); ++c) {
       const std::string_view f = fields[c];
-      const std::string where = "column " + std::to_string(c + 1) + " (" + quoted(header[c]) + "): ";
+      const std::string where =
+          "column " + std::to_string(c + 1) + " (" + quoted(header[c]) + "): ";
       if (f.empty()) throw fail(lineNo, where + "empty value");
       if (c + 1 < fields.size()) {
         float v = 0;
@@ -118,7 +121,8 @@ Dataset parseCsv(std::string_view text, std::string_view sourceName) {
       }
     }
   }
-  if (header.empty()) throw DataError(src + ": the file is empty (expected a header row and data rows)");
+  if (header.empty())
+    throw DataError(src + ": the file is empty (expected a header row and data rows)");
   if (labels.empty()) throw fail(headerLine, "a header but no data rows");
 
   std::map<long long, int> classOf;
@@ -139,7 +143,8 @@ Dataset parseCsv(std::string_view text, std::string_view sourceName) {
       values.data(), features, n);
   d.y.resize(n);
   for (Eigen::Index i = 0; i < n; ++i) d.y[i] = classOf[labels[static_cast<size_t>(i)]];
-  for (Eigen::Index c = 0; c < features; ++c) d.featureNames.emplace_back(header[static_cast<size_t>(c)]);
+  for (Eigen::Index c = 0; c < features; ++c)
+    d.featureNames.emplace_back(header[static_cast<size_t>(c)]);
   return d;
 }
 

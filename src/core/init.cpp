@@ -33,15 +33,33 @@ void fill(Init scheme, M& W, Rng& rng, typename M::Scalar value) {
     for (Eigen::Index i = 0; i < W.size(); ++i) W.data()[i] = S(sd * rng.normal());
   };
   switch (scheme) {
-    case Init::Zeros: W.setZero(); break;
-    case Init::Constant: W.setConstant(value); break;
-    case Init::Uniform: uniformFill(0.5); break;
-    case Init::Normal: normalFill(1.0); break;
-    case Init::XavierUniform: uniformFill(std::sqrt(6.0 / (fanIn + fanOut))); break;
-    case Init::XavierNormal: normalFill(std::sqrt(2.0 / (fanIn + fanOut))); break;
-    case Init::HeUniform: uniformFill(std::sqrt(6.0 / fanIn)); break;
-    case Init::HeNormal: normalFill(std::sqrt(2.0 / fanIn)); break;
-    case Init::LeCunNormal: normalFill(std::sqrt(1.0 / fanIn)); break;
+    case Init::Zeros:
+      W.setZero();
+      break;
+    case Init::Constant:
+      W.setConstant(value);
+      break;
+    case Init::Uniform:
+      uniformFill(0.5);
+      break;
+    case Init::Normal:
+      normalFill(1.0);
+      break;
+    case Init::XavierUniform:
+      uniformFill(std::sqrt(6.0 / (fanIn + fanOut)));
+      break;
+    case Init::XavierNormal:
+      normalFill(std::sqrt(2.0 / (fanIn + fanOut)));
+      break;
+    case Init::HeUniform:
+      uniformFill(std::sqrt(6.0 / fanIn));
+      break;
+    case Init::HeNormal:
+      normalFill(std::sqrt(2.0 / fanIn));
+      break;
+    case Init::LeCunNormal:
+      normalFill(std::sqrt(1.0 / fanIn));
+      break;
   }
 }
 
@@ -69,14 +87,20 @@ double initStddev(Init scheme, int fanIn, int fanOut) {
   const double in = fanIn, out = fanOut;
   switch (scheme) {
     case Init::Zeros:
-    case Init::Constant: return 0.0;
-    case Init::Uniform: return 1.0 / std::sqrt(12.0);
-    case Init::Normal: return 1.0;
+    case Init::Constant:
+      return 0.0;
+    case Init::Uniform:
+      return 1.0 / std::sqrt(12.0);
+    case Init::Normal:
+      return 1.0;
     case Init::XavierUniform:
-    case Init::XavierNormal: return std::sqrt(2.0 / (in + out));
+    case Init::XavierNormal:
+      return std::sqrt(2.0 / (in + out));
     case Init::HeUniform:
-    case Init::HeNormal: return std::sqrt(2.0 / in);
-    case Init::LeCunNormal: return std::sqrt(1.0 / in);
+    case Init::HeNormal:
+      return std::sqrt(2.0 / in);
+    case Init::LeCunNormal:
+      return std::sqrt(1.0 / in);
   }
   return 0.0;
 }

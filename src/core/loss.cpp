@@ -9,8 +9,7 @@ namespace gradscope {
 namespace {
 
 constexpr std::array<LossInfo, 3> kTable{{
-    {Loss::BCE, "bce", "Binary cross-entropy (logit)",
-     "L = −mean[y·ln σ(o) + (1−y)·ln(1−σ(o))]"},
+    {Loss::BCE, "bce", "Binary cross-entropy (logit)", "L = −mean[y·ln σ(o) + (1−y)·ln(1−σ(o))]"},
     {Loss::CrossEntropy, "ce", "Softmax cross-entropy", "L = −mean[ln softmax(o)_y]"},
     {Loss::MSE, "mse", "Mean squared error", "L = mean[(o − t)²]"},
 }};
@@ -31,9 +30,12 @@ std::string_view lossKeyList() { return "bce, ce, mse"; }
 
 int lossOutputs(Loss loss, int classes) {
   switch (loss) {
-    case Loss::BCE: return 1;
-    case Loss::CrossEntropy: return classes;
-    case Loss::MSE: return classes == 2 ? 1 : classes;
+    case Loss::BCE:
+      return 1;
+    case Loss::CrossEntropy:
+      return classes;
+    case Loss::MSE:
+      return classes == 2 ? 1 : classes;
   }
   return 1;
 }
@@ -111,10 +113,10 @@ S positiveProbability(Loss loss, const Mat<S>& out, Eigen::Index j) {
   return std::exp(out(1, j) - m) / sum;
 }
 
-#define GRADSCOPE_INSTANTIATE(S)                                                          \
-  template S lossForward<S>(Loss, const Mat<S>&, const Eigen::VectorXi&, Mat<S>*);        \
-  template int predictClass<S>(Loss, const Mat<S>&, Eigen::Index);                        \
-  template int countCorrect<S>(Loss, const Mat<S>&, const Eigen::VectorXi&);              \
+#define GRADSCOPE_INSTANTIATE(S)                                                   \
+  template S lossForward<S>(Loss, const Mat<S>&, const Eigen::VectorXi&, Mat<S>*); \
+  template int predictClass<S>(Loss, const Mat<S>&, Eigen::Index);                 \
+  template int countCorrect<S>(Loss, const Mat<S>&, const Eigen::VectorXi&);       \
   template S positiveProbability<S>(Loss, const Mat<S>&, Eigen::Index);
 GRADSCOPE_INSTANTIATE(float)
 GRADSCOPE_INSTANTIATE(double)

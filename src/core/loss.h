@@ -35,8 +35,7 @@ int lossOutputs(Loss loss, int classes);
 // Mean loss of `out` (outputs, batch) against integer labels y (batch); if dOut is given it
 // receives dL/dout (outputs, batch).
 template <typename Scalar>
-Scalar lossForward(Loss loss, const Mat<Scalar>& out, const Eigen::VectorXi& y,
-                   Mat<Scalar>* dOut);
+Scalar lossForward(Loss loss, const Mat<Scalar>& out, const Eigen::VectorXi& y, Mat<Scalar>* dOut);
 
 // The predicted class of each column of `out`.
 template <typename Scalar>

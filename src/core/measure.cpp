@@ -90,7 +90,8 @@ void measureLayer(const DenseLayer<float>& L, const LayerCache<float>& C, LayerS
 
 std::vector<LayerStats> measureLayers(const Mlp& net, const MlpCache<float>& cache) {
   std::vector<LayerStats> out(static_cast<size_t>(net.layerCount() - 1));
-  for (int l = 0; l + 1 < net.layerCount(); ++l) measureLayer(net.layer(l), cache[static_cast<size_t>(l)], out[static_cast<size_t>(l)]);
+  for (int l = 0; l + 1 < net.layerCount(); ++l)
+    measureLayer(net.layer(l), cache[static_cast<size_t>(l)], out[static_cast<size_t>(l)]);
   return out;
 }
 

@@ -77,8 +77,8 @@ const Mat<S>& BasicMlp<S>::forward(const Mat<S>& X, MlpCache<S>& cache) const {
     switch (L.activation) {
       case Activation::PReLU:
         C.a.resize(C.z.rows(), C.z.cols());
-        C.a.array() = (C.z.array() > S(0))
-                          .select(C.z.array(), C.z.array().colwise() * L.alpha.array());
+        C.a.array() =
+            (C.z.array() > S(0)).select(C.z.array(), C.z.array().colwise() * L.alpha.array());
         break;
       case Activation::Maxout: {
         const Eigen::Index n = C.z.cols();
@@ -95,7 +95,9 @@ const Mat<S>& BasicMlp<S>::forward(const Mat<S>& X, MlpCache<S>& cache) const {
           }
         break;
       }
-      default: activateForward(L.activation, L.param, C.z, C.a); break;
+      default:
+        activateForward(L.activation, L.param, C.z, C.a);
+        break;
     }
     in = &C.a;
   }
@@ -112,8 +114,8 @@ void BasicMlp<S>::backward(const Mat<S>& X, MlpCache<S>& cache, const Mat<S>& dO
     switch (L.activation) {
       case Activation::PReLU:
         C.dz.resize(C.z.rows(), C.z.cols());
-        C.dz.array() = (C.z.array() > S(0))
-                           .select(da.array(), da.array().colwise() * L.alpha.array());
+        C.dz.array() =
+            (C.z.array() > S(0)).select(da.array(), da.array().colwise() * L.alpha.array());
         L.dalpha = (C.z.array() > S(0)).select(S(0), da.array() * C.z.array()).rowwise().sum();
         break;
       case Activation::Maxout: {
@@ -122,7 +124,9 @@ void BasicMlp<S>::backward(const Mat<S>& X, MlpCache<S>& cache, const Mat<S>& dO
           for (int u = 0; u < L.units; ++u) C.dz(u * L.pieces + C.argmax(u, j), j) = da(u, j);
         break;
       }
-      default: activateBackward(L.activation, L.param, C.z, C.a, da, C.dz); break;
+      default:
+        activateBackward(L.activation, L.param, C.z, C.a, da, C.dz);
+        break;
     }
     const Mat<S>& in = l == 0 ? X : cache[l - 1].a;
     L.dW.noalias() = C.dz * in.transpose();

@@ -36,14 +36,14 @@ inline constexpr int kMaxWidth = 256;
 template <typename Scalar>
 struct DenseLayer {
   Activation activation = Activation::Linear;
-  Scalar param = 0;  // activation parameter (unused for PReLU, whose α is learned)
-  int units = 0;     // output width
-  int pieces = 1;    // Maxout k, 1 otherwise
-  Mat<Scalar> W;      // (units·pieces, in) weights
-  Vec<Scalar> b;      // (units·pieces) biases
-  Vec<Scalar> alpha;  // (units) PReLU slopes; empty for other activations
-  Mat<Scalar> dW;     // (units·pieces, in) dL/dW
-  Vec<Scalar> db;     // (units·pieces) dL/db
+  Scalar param = 0;    // activation parameter (unused for PReLU, whose α is learned)
+  int units = 0;       // output width
+  int pieces = 1;      // Maxout k, 1 otherwise
+  Mat<Scalar> W;       // (units·pieces, in) weights
+  Vec<Scalar> b;       // (units·pieces) biases
+  Vec<Scalar> alpha;   // (units) PReLU slopes; empty for other activations
+  Mat<Scalar> dW;      // (units·pieces, in) dL/dW
+  Vec<Scalar> db;      // (units·pieces) dL/db
   Vec<Scalar> dalpha;  // (units) dL/dα
 };
 

@@ -16,8 +16,9 @@ std::string loadGl(GlLoader getProc) {
   if (version == 0) return "could not load the OpenGL functions";
   if (GLAD_VERSION_MAJOR(version) < 3 ||
       (GLAD_VERSION_MAJOR(version) == 3 && GLAD_VERSION_MINOR(version) < 3))
-    return "OpenGL 3.3 is needed, this context offers " + std::to_string(GLAD_VERSION_MAJOR(version)) +
-           "." + std::to_string(GLAD_VERSION_MINOR(version));
+    return "OpenGL 3.3 is needed, this context offers " +
+           std::to_string(GLAD_VERSION_MAJOR(version)) + "." +
+           std::to_string(GLAD_VERSION_MINOR(version));
   return {};
 }
 
@@ -66,8 +67,10 @@ std::string writePng(const std::string& path, const Image& image) {
   if (p.has_parent_path() && !std::filesystem::is_directory(p.parent_path(), ec))
     return "folder " + p.parent_path().string() + " does not exist";
   errno = 0;
-  if (!stbi_write_png(path.c_str(), image.width, image.height, 4, image.rgba.data(), image.width * 4))
-    return "cannot write " + path + (errno ? std::string(": ") + std::strerror(errno) : std::string());
+  if (!stbi_write_png(path.c_str(), image.width, image.height, 4, image.rgba.data(),
+                      image.width * 4))
+    return "cannot write " + path +
+           (errno ? std::string(": ") + std::strerror(errno) : std::string());
   return {};
 }
 

@@ -96,11 +96,13 @@ void Heatmap::uploadPoints(int set, const float* xy, const int* labels, int coun
     glEnableVertexAttribArray(0);
     glVertexAttribPointer(0, 2, GL_FLOAT, GL_FALSE, 3 * sizeof(float), nullptr);
     glEnableVertexAttribArray(1);
-    glVertexAttribPointer(1, 1, GL_FLOAT, GL_FALSE, 3 * sizeof(float), reinterpret_cast<void*>(2 * sizeof(float)));
+    glVertexAttribPointer(1, 1, GL_FLOAT, GL_FALSE, 3 * sizeof(float),
+                          reinterpret_cast<void*>(2 * sizeof(float)));
     glBindVertexArray(0);
   }
   glBindBuffer(GL_ARRAY_BUFFER, m_pointVbo[set]);
-  glBufferData(GL_ARRAY_BUFFER, static_cast<GLsizeiptr>(data.size() * sizeof(float)), data.data(), GL_STATIC_DRAW);
+  glBufferData(GL_ARRAY_BUFFER, static_cast<GLsizeiptr>(data.size() * sizeof(float)), data.data(),
+               GL_STATIC_DRAW);
   glBindBuffer(GL_ARRAY_BUFFER, 0);
   m_pointCount[set] = count;
 }
@@ -125,8 +127,8 @@ void Heatmap::upload(const float* values, int resolution, int classes) {
   m_classes = classes;
 }
 
-std::uintptr_t Heatmap::render(int width, int height, const HeatmapColors& c, const float bounds[4], bool trainPoints,
-                               bool testPoints, float pointSize) {
+std::uintptr_t Heatmap::render(int width, int height, const HeatmapColors& c, const float bounds[4],
+                               bool trainPoints, bool testPoints, float pointSize) {
   if (width <= 0 || height <= 0 || !m_values || !ensureProgram()) return 0;
   if (!m_fbo) glGenFramebuffers(1, &m_fbo);
   if (!m_target) glGenTextures(1, &m_target);

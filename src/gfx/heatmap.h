@@ -27,8 +27,8 @@ class Heatmap {
   // Renders the grid over the plane [x0, x1] × [y0, y1] at width × height pixels, points of
   // the sets asked for on top; returns the texture to show (0 if nothing uploaded yet or the
   // size is empty). Restores the default framebuffer.
-  std::uintptr_t render(int width, int height, const HeatmapColors& colors, const float bounds[4], bool trainPoints,
-                        bool testPoints, float pointSize);
+  std::uintptr_t render(int width, int height, const HeatmapColors& colors, const float bounds[4],
+                        bool trainPoints, bool testPoints, float pointSize);
   // Empty, or why the shader failed to build (shown in the panel instead of an image).
   const std::string& error() const { return m_error; }
 

@@ -35,13 +35,15 @@ struct LoadWeights {  // replaces run `run`'s weights (same shape)
   std::shared_ptr<const Mlp> weights;
 };
 struct MeasureActivationCosts {};  // times every activation on this machine (lesson 9)
-struct SaveWeights {  // writes run `run`'s current weights as weights JSON; reports in the snapshot's message
+struct SaveWeights {  // writes run `run`'s current weights as weights JSON; reports in the
+                      // snapshot's message
   int run;
   std::string path;
 };
 }  // namespace cmd
 
-using Command = std::variant<cmd::Play, cmd::Pause, cmd::TogglePlay, cmd::Step, cmd::Reset, cmd::Reseed,
-                             cmd::Configure, cmd::LoadWeights, cmd::SaveWeights, cmd::MeasureActivationCosts>;
+using Command =
+    std::variant<cmd::Play, cmd::Pause, cmd::TogglePlay, cmd::Step, cmd::Reset, cmd::Reseed,
+                 cmd::Configure, cmd::LoadWeights, cmd::SaveWeights, cmd::MeasureActivationCosts>;
 
 }  // namespace gradscope

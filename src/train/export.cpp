@@ -38,7 +38,8 @@ std::string metricsCsv(const Snapshot& snap) {
     for (int l = 1; l <= layers; ++l) out.append(",").append(name).append(std::to_string(l));
   for (int l = 1; l < layers; ++l) out.append(",dead_").append(std::to_string(l));
   out.push_back('\n');
-  const size_t columns = 4 + 3 * static_cast<size_t>(layers) + static_cast<size_t>(std::max(layers - 1, 0));
+  const size_t columns =
+      4 + 3 * static_cast<size_t>(layers) + static_cast<size_t>(std::max(layers - 1, 0));
 
   for (const auto& run : snap.runs) {
     // step → one cell per column (NaN: no point kept there).
@@ -55,8 +56,10 @@ std::string metricsCsv(const Snapshot& snap) {
     put(run.trainAccuracySeries, 2);
     put(run.testAccuracySeries, 3);
     for (size_t l = 0; l < run.gradNormSeries.size(); ++l) put(run.gradNormSeries[l], 4 + l);
-    for (size_t l = 0; l < run.meanAbsDzSeries.size(); ++l) put(run.meanAbsDzSeries[l], 4 + layers + l);
-    for (size_t l = 0; l < run.updateRatioSeries.size(); ++l) put(run.updateRatioSeries[l], 4 + 2 * layers + l);
+    for (size_t l = 0; l < run.meanAbsDzSeries.size(); ++l)
+      put(run.meanAbsDzSeries[l], 4 + layers + l);
+    for (size_t l = 0; l < run.updateRatioSeries.size(); ++l)
+      put(run.updateRatioSeries[l], 4 + 2 * layers + l);
     for (size_t l = 0; l < run.deadSeries.size(); ++l) put(run.deadSeries[l], 4 + 3 * layers + l);
     const std::string label = quoteCsv(run.label);
     for (const auto& [step, row] : rows) {

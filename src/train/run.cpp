@@ -19,8 +19,8 @@ double seconds(Clock::duration d) { return std::chrono::duration<double>(d).coun
 
 // Differences that need new weights (the shape or the draw changed).
 bool needsNewWeights(const RunConfig& a, const RunConfig& b) {
-  if (a.hidden != b.hidden || a.init != b.init || a.initConstant != b.initConstant || a.biasInit != b.biasInit ||
-      a.loss != b.loss)
+  if (a.hidden != b.hidden || a.init != b.init || a.initConstant != b.initConstant ||
+      a.biasInit != b.biasInit || a.loss != b.loss)
     return true;
   // Maxout's piece count and PReLU's α change the parameter tensors.
   const MlpShape sa = a.shape(2, 2), sb = b.shape(2, 2);
@@ -53,7 +53,8 @@ Run::Run(int id, const RunConfig& config, std::shared_ptr<const Split> data, std
     m_net->backward(m_Xb, m_cache, m_dOut);
     return value;
   };
-  if (!m_data || m_data->train.samples() < 1) throw std::invalid_argument("the training set is empty");
+  if (!m_data || m_data->train.samples() < 1)
+    throw std::invalid_argument("the training set is empty");
   if (m_config.loss == Loss::BCE && m_data->train.classes != 2)
     throw std::invalid_argument("loss bce needs exactly two classes; this data has " +
                                 std::to_string(m_data->train.classes) + " (use --loss ce)");
@@ -122,7 +123,8 @@ void Run::build(std::uint64_t seed) {
 
 void Run::refreshWeightNorms() {
   m_weightNorm.resize(static_cast<size_t>(m_net->layerCount()));
-  for (int l = 0; l < m_net->layerCount(); ++l) m_weightNorm[static_cast<size_t>(l)] = m_net->layer(l).W.norm();
+  for (int l = 0; l < m_net->layerCount(); ++l)
+    m_weightNorm[static_cast<size_t>(l)] = m_net->layer(l).W.norm();
 }
 
 void Run::reset(std::uint64_t seed) {
@@ -152,7 +154,8 @@ bool Run::reconfigure(const RunConfig& config, bool hotSwap, std::uint64_t seed)
     layer.activation = shape.hidden[l].activation;
     layer.param = static_cast<float>(shape.hidden[l].param);
   }
-  if (!batchOnly || old.optimizer != config.optimizer) m_optimizer = makeOptimizer(config.optimizer, m_net->parameters());
+  if (!batchOnly || old.optimizer != config.optimizer)
+    m_optimizer = makeOptimizer(config.optimizer, m_net->parameters());
   if (old.batchSize != config.batchSize) {
     const Dataset& train = m_data->train;
     m_fullBatch = config.batchSize == 0 || config.batchSize >= train.samples();
@@ -167,15 +170,18 @@ bool Run::reconfigure(const RunConfig& config, bool hotSwap, std::uint64_t seed)
 
 void Run::setWeights(const Mlp& w) {
   if (w.layerCount() != m_net->layerCount())
-    throw std::invalid_argument("the weights have " + std::to_string(w.layerCount()) + " layers, the network " +
-                                std::to_string(m_net->layerCount()));
+    throw std::invalid_argument("the weights have " + std::to_string(w.layerCount()) +
+                                " layers, the network " + std::to_string(m_net->layerCount()));
   for (int l = 0; l < w.layerCount(); ++l) {
     auto& dst = m_net->layer(l);
     const auto& src = w.layer(l);
-    auto shape = [](Eigen::Index r, Eigen::Index c) { return "(" + std::to_string(r) + ", " + std::to_string(c) + ")"; };
+    auto shape = [](Eigen::Index r, Eigen::Index c) {
+      return "(" + std::to_string(r) + ", " + std::to_string(c) + ")";
+    };
     if (src.W.rows() != dst.W.rows() || src.W.cols() != dst.W.cols())
-      throw std::invalid_argument("layer " + std::to_string(l + 1) + ": weight shape " + shape(src.W.rows(), src.W.cols()) +
-                                  " does not match the network's " + shape(dst.W.rows(), dst.W.cols()));
+      throw std::invalid_argument(
+          "layer " + std::to_string(l + 1) + ": weight shape " + shape(src.W.rows(), src.W.cols()) +
+          " does not match the network's " + shape(dst.W.rows(), dst.W.cols()));
     dst.W = src.W;
     dst.b = src.b;
     if (dst.alpha.size() == src.alpha.size()) dst.alpha = src.alpha;
@@ -202,7 +208,8 @@ void Run::nextBatch() {
 
 void Run::diverge(const std::string& what) {
   m_state = RunState::Diverged;
-  m_reason = "diverged at step " + std::to_string(m_step + 1) + ": " + what + " — lower the learning rate";
+  m_reason =
+      "diverged at step " + std::to_string(m_step + 1) + ": " + what + " — lower the learning rate";
 }
 
 bool Run::step() {
@@ -277,13 +284,15 @@ void Run::evaluate() {
   result->step = m_step;
   const auto& out = m_net->forward(train.X, m_evalCache);
   result->trainLoss = lossForward<float>(loss, out, train.y, nullptr);
-  result->trainAccuracy = static_cast<float>(countCorrect<float>(loss, out, train.y)) / train.samples();
+  result->trainAccuracy =
+      static_cast<float>(countCorrect<float>(loss, out, train.y)) / train.samples();
   result->layers = measureLayers(*m_net, m_evalCache);
   for (const auto& s : result->layers) result->deadTotal += s.dead, result->unitsTotal += s.units;
   if (test.samples() > 0) {
     const auto& tout = m_net->forward(test.X, m_testCache);
     result->testLoss = lossForward<float>(loss, tout, test.y, nullptr);
-    result->testAccuracy = static_cast<float>(countCorrect<float>(loss, tout, test.y)) / test.samples();
+    result->testAccuracy =
+        static_cast<float>(countCorrect<float>(loss, tout, test.y)) / test.samples();
   } else {
     result->testLoss = result->testAccuracy = std::nanf("");
   }
@@ -330,8 +339,9 @@ void Run::computeGrid(int resolution) {
   const auto& out = m_net->forward(m_gridX, m_gridCache);
   grid->value.resize(static_cast<size_t>(cells));
   for (Eigen::Index k = 0; k < cells; ++k)
-    grid->value[static_cast<size_t>(k)] = train.classes == 2 ? positiveProbability<float>(m_config.loss, out, k)
-                                                              : static_cast<float>(predictClass<float>(m_config.loss, out, k));
+    grid->value[static_cast<size_t>(k)] =
+        train.classes == 2 ? positiveProbability<float>(m_config.loss, out, k)
+                           : static_cast<float>(predictClass<float>(m_config.loss, out, k));
   // Finite weights can still overflow on the way (inf − inf: NaN) the step before a blown-up
   // run is caught as diverged; such a plane has no decision to draw either.
   for (float v : grid->value)

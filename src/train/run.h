@@ -48,7 +48,9 @@ class Run {
   // step. Returns false (and pauses as Diverged with a reason) when the loss or a parameter
   // is NaN or infinite; nothing of that step enters the history.
   bool step();
-  void setState(RunState s) { if (m_state != RunState::Diverged) m_state = s; }
+  void setState(RunState s) {
+    if (m_state != RunState::Diverged) m_state = s;
+  }
 
   // Whole-training-set measurements (loss, accuracy, dead units, sparsity, saturation,
   // histograms) and the test set's loss and accuracy.
@@ -78,11 +80,11 @@ class Run {
   std::unique_ptr<Optimizer> m_optimizer;
   MlpCache<float> m_cache, m_evalCache, m_testCache, m_gridCache;
   Mat<float> m_dOut;
-  Mat<float> m_Xb;              // (features, batch) the current batch
-  Eigen::VectorXi m_yb;         // (batch)
-  std::vector<int> m_order;     // shuffled sample order of the current epoch
-  size_t m_cursor = 0;          // next position in m_order
-  int m_batch = 0;              // effective batch size (≤ training samples)
+  Mat<float> m_Xb;           // (features, batch) the current batch
+  Eigen::VectorXi m_yb;      // (batch)
+  std::vector<int> m_order;  // shuffled sample order of the current epoch
+  size_t m_cursor = 0;       // next position in m_order
+  int m_batch = 0;           // effective batch size (≤ training samples)
   bool m_fullBatch = false;
   Rng m_batchRng{1};
   std::vector<Mat<float>> m_prevW;  // W before the step (update ratio)
@@ -95,7 +97,8 @@ class Run {
   float m_loss = 0;
   std::vector<float> m_gradNorm, m_meanAbsDz, m_updateRatio;
 
-  BoundedSeries m_lossSeries, m_testLossSeries, m_trainAccSeries, m_testAccSeries, m_deadTotalSeries;
+  BoundedSeries m_lossSeries, m_testLossSeries, m_trainAccSeries, m_testAccSeries,
+      m_deadTotalSeries;
   std::vector<BoundedSeries> m_gradNormSeries, m_dzSeries, m_ratioSeries, m_deadSeries;
   std::shared_ptr<const EvalResult> m_eval;
   std::shared_ptr<const DecisionGrid> m_grid;

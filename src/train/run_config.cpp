@@ -25,24 +25,29 @@ std::string checkRun(const RunConfig& r, const std::string& where) {
   if (auto e = validateShape(s); !e.empty()) return where + ".hidden: " + e;
   for (const auto& [layer, choice] : r.layerActivations)
     if (layer < 0 || layer >= static_cast<int>(r.hidden.size()))
-      return where + ".layer_activations: layer " + std::to_string(layer + 1) + " does not exist (the network has " +
-             std::to_string(r.hidden.size()) + " hidden layers)";
+      return where + ".layer_activations: layer " + std::to_string(layer + 1) +
+             " does not exist (the network has " + std::to_string(r.hidden.size()) +
+             " hidden layers)";
   auto checkParam = [&](const ActivationChoice& a, const std::string& at) -> std::string {
     const auto& info = activationInfo(a.activation);
     if (info.paramName.empty()) return {};
     if (!std::isfinite(a.param) || a.param < info.paramMin || a.param > info.paramMax) {
       std::ostringstream m;
-      m << at << ": " << info.name << " " << info.paramName << " must be " << info.paramMin << " to " << info.paramMax
-        << " (got " << a.param << ")";
+      m << at << ": " << info.name << " " << info.paramName << " must be " << info.paramMin
+        << " to " << info.paramMax << " (got " << a.param << ")";
       return m.str();
     }
     return {};
   };
   if (auto e = checkParam(r.activation, where + ".activation_param"); !e.empty()) return e;
   for (const auto& [layer, choice] : r.layerActivations)
-    if (auto e = checkParam(choice, where + ".layer_activations." + std::to_string(layer + 1)); !e.empty()) return e;
-  if (!std::isfinite(r.biasInit) || std::abs(r.biasInit) > 100) return where + ".bias_init: must be -100 to 100";
-  if (!std::isfinite(r.initConstant) || std::abs(r.initConstant) > 100) return where + ".init_constant: must be -100 to 100";
+    if (auto e = checkParam(choice, where + ".layer_activations." + std::to_string(layer + 1));
+        !e.empty())
+      return e;
+  if (!std::isfinite(r.biasInit) || std::abs(r.biasInit) > 100)
+    return where + ".bias_init: must be -100 to 100";
+  if (!std::isfinite(r.initConstant) || std::abs(r.initConstant) > 100)
+    return where + ".init_constant: must be -100 to 100";
   if (r.batchSize < 0 || r.batchSize > kMaxSamples)
     return where + ".batch: must be 0 (full batch) to " + std::to_string(kMaxSamples) + " (got " +
            std::to_string(r.batchSize) + ")";
@@ -54,15 +59,20 @@ std::string checkRun(const RunConfig& r, const std::string& where) {
 
 std::string validateSession(const SessionConfig& c) {
   if (c.runs.empty() || c.runs.size() > static_cast<size_t>(kMaxRuns))
-    return "runs: 1 to " + std::to_string(kMaxRuns) + " runs (got " + std::to_string(c.runs.size()) + ")";
+    return "runs: 1 to " + std::to_string(kMaxRuns) + " runs (got " +
+           std::to_string(c.runs.size()) + ")";
   if (c.data.csvPath.empty()) {
     if (c.data.samples < 2 || c.data.samples > kMaxSamples)
-      return "data.samples: must be 2 to " + std::to_string(kMaxSamples) + " (got " + std::to_string(c.data.samples) + ")";
+      return "data.samples: must be 2 to " + std::to_string(kMaxSamples) + " (got " +
+             std::to_string(c.data.samples) + ")";
     if (!(c.data.noise >= 0.0) || c.data.noise > 1.0) return "data.noise: must be 0 to 1";
   }
-  if (!(c.data.testFraction >= 0.0) || c.data.testFraction > 0.9) return "data.test_fraction: must be 0 to 0.9";
-  if (!(c.stepsPerSecond >= 0.1) || c.stepsPerSecond > 1e7) return "speed.steps_per_second: must be 0.1 to 10000000";
-  if (c.evalEvery < 0 || c.evalEvery > 1'000'000) return "eval_every: must be 0 (automatic) to 1000000";
+  if (!(c.data.testFraction >= 0.0) || c.data.testFraction > 0.9)
+    return "data.test_fraction: must be 0 to 0.9";
+  if (!(c.stepsPerSecond >= 0.1) || c.stepsPerSecond > 1e7)
+    return "speed.steps_per_second: must be 0.1 to 10000000";
+  if (c.evalEvery < 0 || c.evalEvery > 1'000'000)
+    return "eval_every: must be 0 (automatic) to 1000000";
   for (size_t i = 0; i < c.runs.size(); ++i)
     if (auto e = checkRun(c.runs[i], "runs[" + std::to_string(i) + "]"); !e.empty()) return e;
   return {};
@@ -78,8 +88,10 @@ std::string runLabel(const SessionConfig& c, int index) {
     label += part;
   };
   const bool single = c.runs.size() == 1;
-  if (single || r.activation != base.activation || index == 0) add(std::string(activationInfo(r.activation.activation).name));
-  if (r.optimizer.kind != base.optimizer.kind) add(std::string(optimizerInfo(r.optimizer.kind).name));
+  if (single || r.activation != base.activation || index == 0)
+    add(std::string(activationInfo(r.activation.activation).name));
+  if (r.optimizer.kind != base.optimizer.kind)
+    add(std::string(optimizerInfo(r.optimizer.kind).name));
   if (r.optimizer.get("lr") != base.optimizer.get("lr")) {
     std::ostringstream m;
     m << "lr=" << r.optimizer.get("lr");

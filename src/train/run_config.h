@@ -61,7 +61,7 @@ struct SessionConfig {
   std::uint64_t seed = 1;  // weights, batches and data
   SpeedMode speed = SpeedMode::Unlimited;
   double stepsPerSecond = 1000;  // per run, when capped
-  int evalEvery = 0;             // whole-set measurements every N steps; 0: automatic (≤ 5% of time)
+  int evalEvery = 0;  // whole-set measurements every N steps; 0: automatic (≤ 5% of time)
   std::map<std::string, bool> panels;  // which panels the UI shows (the UI's keys)
 
   bool operator==(const SessionConfig&) const = default;

@@ -5,7 +5,8 @@
 
 namespace gradscope {
 
-BoundedSeries::BoundedSeries(size_t capacity) : m_capacity(std::max<size_t>(8, capacity & ~size_t{3})) {
+BoundedSeries::BoundedSeries(size_t capacity)
+    : m_capacity(std::max<size_t>(8, capacity & ~size_t{3})) {
   m_x.reserve(m_capacity);
   m_y.reserve(m_capacity);
 }

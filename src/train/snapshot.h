@@ -34,10 +34,11 @@ struct EvalResult {
 // The network's output over the input plane (2-D data only).
 struct DecisionGrid {
   long step = -1;
-  int resolution = 0;             // resolution × resolution cells
+  int resolution = 0;  // resolution × resolution cells
   float x0 = -1, x1 = 1, y0 = -1, y1 = 1;
   int classes = 2;
-  std::vector<float> value;       // row-major, row 0 at y0: P(class 1), or the class index if > 2 classes
+  std::vector<float>
+      value;  // row-major, row 0 at y0: P(class 1), or the class index if > 2 classes
 };
 
 struct RunSnapshot {

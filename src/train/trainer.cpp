@@ -19,8 +19,9 @@ double seconds(Clock::duration d) { return std::chrono::duration<double>(d).coun
 }  // namespace
 
 std::shared_ptr<const Split> makeSessionData(const SessionConfig& c) {
-  Dataset data = c.data.csvPath.empty() ? makeDataset(c.data.kind, c.data.samples, c.data.noise, c.seed)
-                                        : loadCsv(c.data.csvPath);
+  Dataset data = c.data.csvPath.empty()
+                     ? makeDataset(c.data.kind, c.data.samples, c.data.noise, c.seed)
+                     : loadCsv(c.data.csvPath);
   if (data.samples() < 2) throw DataError("the data set needs at least 2 samples");
   return std::make_shared<const Split>(splitDataset(data, c.data.testFraction, c.seed));
 }
@@ -30,8 +31,8 @@ struct Trainer::Worker {
     std::unique_ptr<Run> run;
     long stepsSinceEval = 0;
     int evalEvery = 50;
-    Clock::time_point due{};         // next step when the speed is capped
-    Clock::time_point rateStart{};   // steps/s window
+    Clock::time_point due{};        // next step when the speed is capped
+    Clock::time_point rateStart{};  // steps/s window
     long rateSteps = 0;
     float stepsPerSecond = 0;
     bool needsEval = true, needsGrid = true;
@@ -136,7 +137,8 @@ struct Trainer::Worker {
     // Same data: reconfigure run by run, then add or remove runs to match.
     std::vector<Slot> added;
     try {
-      for (size_t i = slots.size(); i < c.config.runs.size(); ++i) added.push_back(makeSlot(c.config.runs[i]));
+      for (size_t i = slots.size(); i < c.config.runs.size(); ++i)
+        added.push_back(makeSlot(c.config.runs[i]));
       for (size_t i = 0; i < std::min(slots.size(), c.config.runs.size()); ++i) {
         auto& s = slots[i];
         if (s.run->config() == c.config.runs[i]) continue;
@@ -152,10 +154,12 @@ struct Trainer::Worker {
     config = c.config;
   }
   void handle(cmd::LoadWeights& c) {
-    if (c.run < 0 || c.run >= static_cast<int>(slots.size()) || !c.weights) return refuse("no such run to load weights into");
+    if (c.run < 0 || c.run >= static_cast<int>(slots.size()) || !c.weights)
+      return refuse("no such run to load weights into");
     try {
       slots[static_cast<size_t>(c.run)].run->setWeights(*c.weights);
-      slots[static_cast<size_t>(c.run)].needsEval = slots[static_cast<size_t>(c.run)].needsGrid = true;
+      slots[static_cast<size_t>(c.run)].needsEval = slots[static_cast<size_t>(c.run)].needsGrid =
+          true;
     } catch (const std::exception& e) {
       refuse(e.what());
     }
@@ -168,7 +172,8 @@ struct Trainer::Worker {
   }
 
   void handle(cmd::SaveWeights& c) {
-    if (c.run < 0 || c.run >= static_cast<int>(slots.size())) return refuse("no such run to save weights from");
+    if (c.run < 0 || c.run >= static_cast<int>(slots.size()))
+      return refuse("no such run to save weights from");
     try {
       writeFileAtomically(c.path, weightsToJson(slots[static_cast<size_t>(c.run)].run->net()));
       report("Saved the weights of " + runLabel(config, c.run) + " to " + c.path, false);
@@ -189,7 +194,8 @@ struct Trainer::Worker {
       if (config.evalEvery > 0)
         s.evalEvery = config.evalEvery;
       else if (stepTime > 0)
-        s.evalEvery = static_cast<int>(std::clamp(std::ceil(evalTime / (kEvalTimeShare * stepTime)), 10.0, 1e6));
+        s.evalEvery = static_cast<int>(
+            std::clamp(std::ceil(evalTime / (kEvalTimeShare * stepTime)), 10.0, 1e6));
     }
     if (grid || s.needsGrid) {
       s.run->computeGrid(options.gridResolution);
@@ -205,7 +211,8 @@ struct Trainer::Worker {
     const bool single = !playing && pendingSteps > 0;
     if (!playing && !single) return next;
     const bool capped = config.speed == SpeedMode::Capped && !single;
-    const auto period = std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(1.0 / config.stepsPerSecond));
+    const auto period = std::chrono::duration_cast<Clock::duration>(
+        std::chrono::duration<double>(1.0 / config.stepsPerSecond));
     for (auto& s : slots) {
       if (s.run->state() == RunState::Diverged) continue;
       if (capped) {
@@ -234,7 +241,8 @@ struct Trainer::Worker {
   }
 };
 
-Trainer::Trainer(const SessionConfig& config, TrainerOptions options) : m_worker(std::make_unique<Worker>()) {
+Trainer::Trainer(const SessionConfig& config, TrainerOptions options)
+    : m_worker(std::make_unique<Worker>()) {
   if (auto err = validateSession(config); !err.empty()) throw std::invalid_argument(err);
   Worker& w = *m_worker;
   w.options = options;
@@ -295,7 +303,8 @@ void Trainer::loop(std::stop_token stop) {
 
     const bool gridDue = seconds(now - w.lastGrid) >= w.options.gridInterval;
     for (auto& s : w.slots)
-      if (s.needsEval || s.needsGrid || (gridDue && (w.playing || s.needsGrid))) w.measure(s, gridDue && w.playing);
+      if (s.needsEval || s.needsGrid || (gridDue && (w.playing || s.needsGrid)))
+        w.measure(s, gridDue && w.playing);
     if (gridDue) w.lastGrid = now;
 
     now = Clock::now();
@@ -335,8 +344,10 @@ void Trainer::loop(std::stop_token stop) {
     // Idle until the next step is due, a snapshot is due, or a command arrives.
     if (next > now || !w.playing) {
       auto until = next;
-      if (w.dirty) until = std::min(until, w.lastPublish + std::chrono::duration_cast<Clock::duration>(
-                                                             std::chrono::duration<double>(w.options.publishInterval)));
+      if (w.dirty)
+        until = std::min(
+            until, w.lastPublish + std::chrono::duration_cast<Clock::duration>(
+                                       std::chrono::duration<double>(w.options.publishInterval)));
       std::unique_lock lock(m_queueMutex);
       m_wake.wait_until(lock, stop, until, [this] { return !m_queue.empty(); });
     }

@@ -23,8 +23,8 @@ inline constexpr double kEvalTimeShare = 0.02;
 
 struct TrainerOptions {
   bool startPlaying = true;
-  int gridResolution = 96;     // decision-boundary cells a side
-  double gridInterval = 0.1;   // seconds between decision-grid updates
+  int gridResolution = 96;    // decision-boundary cells a side
+  double gridInterval = 0.1;  // seconds between decision-grid updates
   double publishInterval = 1.0 / 60.0;
 };
 

@@ -38,7 +38,8 @@ Curve sample(Activation a, double param, double range) {
 void activationList(ActivationView& v, float width) {
   ImGui::TextDisabled("Activation");
   tooltip(tr("tip.activation_list"));
-  if (ImGui::BeginListBox("##activations", ImVec2(width, ImGui::GetTextLineHeightWithSpacing() * 13.4f))) {
+  if (ImGui::BeginListBox("##activations",
+                          ImVec2(width, ImGui::GetTextLineHeightWithSpacing() * 13.4f))) {
     int n = 0;
     for (const auto& info : activationTable()) {
       const bool selected = info.id == v.selected;
@@ -58,17 +59,21 @@ void activationList(ActivationView& v, float width) {
 void drawActivationPanel(const Snapshot& snap, UiState& state) {
   ActivationView& v = state.activation;
   const RunSnapshot* run = nullptr;
-  if (!snap.runs.empty()) run = &snap.runs[static_cast<size_t>(std::clamp(state.selectedRun, 0, static_cast<int>(snap.runs.size()) - 1))];
+  if (!snap.runs.empty())
+    run = &snap.runs[static_cast<size_t>(
+        std::clamp(state.selectedRun, 0, static_cast<int>(snap.runs.size()) - 1))];
   const LayerStats* live = nullptr;
   if (run && run->eval && !run->eval->layers.empty()) {
-    v.histogramLayer = std::clamp(v.histogramLayer, 0, static_cast<int>(run->eval->layers.size()) - 1);
+    v.histogramLayer =
+        std::clamp(v.histogramLayer, 0, static_cast<int>(run->eval->layers.size()) - 1);
     live = &run->eval->layers[static_cast<size_t>(v.histogramLayer)];
     if (v.followRun) {
       const auto& cfg = run->config;
       const auto it = cfg.layerActivations.find(v.histogramLayer);
       const ActivationChoice a = it != cfg.layerActivations.end() ? it->second : cfg.activation;
       v.selected = a.activation;
-      if (!activationInfo(a.activation).paramName.empty()) v.params[static_cast<size_t>(a.activation)] = a.param;
+      if (!activationInfo(a.activation).paramName.empty())
+        v.params[static_cast<size_t>(a.activation)] = a.param;
     }
   }
   const auto& info = activationInfo(v.selected);
@@ -82,12 +87,16 @@ void drawActivationPanel(const Snapshot& snap, UiState& state) {
     float p = static_cast<float>(param);
     const bool integer = v.selected == Activation::Maxout;
     char fmt[48];
-    std::snprintf(fmt, sizeof fmt, "%s = %s", std::string(info.paramName).c_str(), integer ? "%.0f" : "%.3g");
-    if (ImGui::SliderFloat("##param", &p, static_cast<float>(info.paramMin), static_cast<float>(info.paramMax), fmt,
-                           integer ? ImGuiSliderFlags_AlwaysClamp : ImGuiSliderFlags_AlwaysClamp | ImGuiSliderFlags_Logarithmic))
+    std::snprintf(fmt, sizeof fmt, "%s = %s", std::string(info.paramName).c_str(),
+                  integer ? "%.0f" : "%.3g");
+    if (ImGui::SliderFloat("##param", &p, static_cast<float>(info.paramMin),
+                           static_cast<float>(info.paramMax), fmt,
+                           integer ? ImGuiSliderFlags_AlwaysClamp
+                                   : ImGuiSliderFlags_AlwaysClamp | ImGuiSliderFlags_Logarithmic))
       param = integer ? std::round(p) : p;
   }
-  ImGui::SliderFloat("##range", &v.xRange, 1.0f, 20.0f, "x range ±%.1f", ImGuiSliderFlags_AlwaysClamp);
+  ImGui::SliderFloat("##range", &v.xRange, 1.0f, 20.0f, "x range ±%.1f",
+                     ImGuiSliderFlags_AlwaysClamp);
   tooltip(tr("tip.x_range"));
   ImGui::Checkbox("Show f'(x)", &v.showDerivative);
   tooltip(tr("tip.show_derivative"));
@@ -95,7 +104,8 @@ void drawActivationPanel(const Snapshot& snap, UiState& state) {
   tooltip(tr("tip.follow_run"));
   if (run && run->eval && !run->eval->layers.empty()) {
     int layer = v.histogramLayer + 1;
-    if (ImGui::SliderInt("##layer", &layer, 1, static_cast<int>(run->eval->layers.size()), "z of layer %d"))
+    if (ImGui::SliderInt("##layer", &layer, 1, static_cast<int>(run->eval->layers.size()),
+                         "z of layer %d"))
       v.histogramLayer = layer - 1;
     tooltip(tr("tip.histogram_layer"));
   }
@@ -116,13 +126,16 @@ void drawActivationPanel(const Snapshot& snap, UiState& state) {
   const double maxD = maxDerivative(v.selected, param);
   ImGui::TextWrapped("%s", std::string(info.formula).c_str());
   ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
-  ImGui::TextWrapped("max f' = %s; through 10 such layers at most (max f')¹⁰ = %s", plot::formatValue(maxD).c_str(),
+  ImGui::TextWrapped("max f' = %s; through 10 such layers at most (max f')¹⁰ = %s",
+                     plot::formatValue(maxD).c_str(),
                      plot::formatValue(std::pow(maxD, 10)).c_str());
   ImGui::PopStyleColor();
   if (live && run) {
-    ImGui::TextWrapped("%s, layer %d, step %ld: %.1f%% of z saturated, %d of %d units dead, %.1f%% of outputs exactly 0",
-                run->label.c_str(), v.histogramLayer + 1, run->eval->step, 100.0f * live->saturation, live->dead,
-                live->units, 100.0f * live->sparsity);
+    ImGui::TextWrapped(
+        "%s, layer %d, step %ld: %.1f%% of z saturated, %d of %d units dead, %.1f%% of outputs "
+        "exactly 0",
+        run->label.c_str(), v.histogramLayer + 1, run->eval->step, 100.0f * live->saturation,
+        live->dead, live->units, 100.0f * live->sparsity);
   }
   const Curve c = sample(v.selected, param, v.xRange);
   if (plot::begin("##activation-plot", ImVec2(-1, -1))) {
@@ -153,26 +166,29 @@ void drawActivationPanel(const Snapshot& snap, UiState& state) {
     plot::hline(maxD, IM_COL32(240, 134, 62, 160), 1.0f, plot::Pattern::Dashed);
     char label[64];
     std::snprintf(label, sizeof label, "max f' = %s", plot::formatValue(maxD).c_str());
-    plot::text(-v.xRange, maxD, label, IM_COL32(240, 134, 62, 230), ImVec2(6, -ImGui::GetTextLineHeight() - 2));
+    plot::text(-v.xRange, maxD, label, IM_COL32(240, 134, 62, 230),
+               ImVec2(6, -ImGui::GetTextLineHeight() - 2));
 
     if (live) {
       const std::string label = "z histogram (layer " + std::to_string(v.histogramLayer + 1) + ")";
-      plot::histogram(label.c_str(), live->histogram.data(), kHistogramBins, live->histLo, live->histHi, 0.6,
-                      IM_COL32(150, 160, 180, 90));
+      plot::histogram(label.c_str(), live->histogram.data(), kHistogramBins, live->histLo,
+                      live->histHi, 0.6, IM_COL32(150, 160, 180, 90));
     }
     int colour = 2;
     for (const auto& other : activationTable()) {
       if (other.id == v.selected || !v.overlay[static_cast<size_t>(other.id)]) continue;
       const Curve o = sample(other.id, v.params[static_cast<size_t>(other.id)], v.xRange);
       const ImU32 oc = (plot::paletteColor(colour++) & ~IM_COL32_A_MASK) | IM_COL32(0, 0, 0, 150);
-      plot::line(std::string(other.name).c_str(), o.x.data(), o.f.data(), kSamples, 0, sizeof(double),
-                 {oc, 2.0f, plot::Pattern::Solid});
+      plot::line(std::string(other.name).c_str(), o.x.data(), o.f.data(), kSamples, 0,
+                 sizeof(double), {oc, 2.0f, plot::Pattern::Solid});
     }
     const std::string fName = std::string(info.name) + "  f(x)";
-    plot::line(fName.c_str(), c.x.data(), c.f.data(), kSamples, 0, sizeof(double), {plot::paletteColor(0), 3.0f, plot::Pattern::Solid});
+    plot::line(fName.c_str(), c.x.data(), c.f.data(), kSamples, 0, sizeof(double),
+               {plot::paletteColor(0), 3.0f, plot::Pattern::Solid});
     if (v.showDerivative) {
       const std::string dName = std::string(info.name) + "  f'(x)";
-      plot::line(dName.c_str(), c.x.data(), c.d.data(), kSamples, 0, sizeof(double), {plot::paletteColor(1), 3.0f, plot::Pattern::Dashed});
+      plot::line(dName.c_str(), c.x.data(), c.d.data(), kSamples, 0, sizeof(double),
+                 {plot::paletteColor(1), 3.0f, plot::Pattern::Dashed});
     }
     plot::end();
   }

@@ -11,8 +11,8 @@
 #include <GLFW/glfw3.h>
 #include <imgui.h>
 #include <imgui_impl_glfw.h>
-#include <imgui_internal.h>
 #include <imgui_impl_opengl3.h>
+#include <imgui_internal.h>
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
@@ -37,7 +37,6 @@
 #include "ui/boundary_renderer.h"
 #include "ui/file_dialog.h"
 #include "ui/i18n.h"
-#include "ui/i18n.h"
 #include "ui/panels.h"
 #include "ui/persist.h"
 #include "ui/theme.h"
@@ -59,7 +58,9 @@ using Clock = std::chrono::steady_clock;
 
 std::string g_glfwError;
 
-void onGlfwError(int, const char* description) { g_glfwError = description ? description : "unknown error"; }
+void onGlfwError(int, const char* description) {
+  g_glfwError = description ? description : "unknown error";
+}
 
 // Shortcut keys are taken from GLFW's callback, not ImGui's key state: Dear ImGui 1.86 samples
 // keys once per frame, so a press and release between two frames (a quick tap, or synthetic
@@ -72,20 +73,29 @@ std::vector<KeyPress> g_keys;
 GLFWkeyfun g_imguiKeyCallback = nullptr;
 
 void onKey(GLFWwindow* window, int key, int scancode, int action, int mods) {
-  if (action == GLFW_PRESS || action == GLFW_REPEAT) g_keys.push_back({key, mods, action == GLFW_REPEAT});
+  if (action == GLFW_PRESS || action == GLFW_REPEAT)
+    g_keys.push_back({key, mods, action == GLFW_REPEAT});
   if (g_imguiKeyCallback) g_imguiKeyCallback(window, key, scancode, action, mods);
 }
 
 const char* panelTitle(Panel p) {
   switch (p) {
-    case Panel::Controls: return "Controls";
-    case Panel::Activation: return "Activation";
-    case Panel::Gradients: return "Gradient flow";
-    case Panel::Neurons: return "Neurons";
-    case Panel::Loss: return "Loss and accuracy";
-    case Panel::Boundary: return "Decision boundary";
-    case Panel::Lessons: return "Lessons";
-    case Panel::Count: break;
+    case Panel::Controls:
+      return "Controls";
+    case Panel::Activation:
+      return "Activation";
+    case Panel::Gradients:
+      return "Gradient flow";
+    case Panel::Neurons:
+      return "Neurons";
+    case Panel::Loss:
+      return "Loss and accuracy";
+    case Panel::Boundary:
+      return "Decision boundary";
+    case Panel::Lessons:
+      return "Lessons";
+    case Panel::Count:
+      break;
   }
   return "";
 }
@@ -105,7 +115,8 @@ Layout layout(const UiState& s, ImVec2 pos, ImVec2 size) {
   if (shown(Panel::Controls) || shown(Panel::Lessons)) {
     // Lessons and controls share the left column as tabs.
     const float w = std::clamp(size.x * 0.22f, 330.0f * scale, 430.0f * scale);
-    out[static_cast<size_t>(Panel::Controls)] = out[static_cast<size_t>(Panel::Lessons)] = {pos, ImVec2(w, size.y)};
+    out[static_cast<size_t>(Panel::Controls)] =
+        out[static_cast<size_t>(Panel::Lessons)] = {pos, ImVec2(w, size.y)};
     x += w;
   }
   const float w = pos.x + size.x - x;
@@ -126,8 +137,8 @@ Layout layout(const UiState& s, ImVec2 pos, ImVec2 size) {
   const float topH = top && bottom ? size.y * 0.55f : size.y;
   if (top) row({{Panel::Gradients, 0.6f}, {Panel::Boundary, 0.4f}}, pos.y, topH);
   if (bottom)
-    row({{Panel::Activation, 0.36f}, {Panel::Neurons, 0.32f}, {Panel::Loss, 0.32f}}, top ? pos.y + topH : pos.y,
-        top ? size.y - topH : size.y);
+    row({{Panel::Activation, 0.36f}, {Panel::Neurons, 0.32f}, {Panel::Loss, 0.32f}},
+        top ? pos.y + topH : pos.y, top ? size.y - topH : size.y);
   return out;
 }
 
@@ -144,11 +155,13 @@ fs::path screenshotName(const fs::path& folder) {
   std::strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", std::localtime(&t));
   fs::path p = folder / ("gradscope-" + std::string(stamp) + ".png");
   std::error_code ec;
-  for (int n = 2; fs::exists(p, ec); ++n) p = folder / ("gradscope-" + std::string(stamp) + "-" + std::to_string(n) + ".png");
+  for (int n = 2; fs::exists(p, ec); ++n)
+    p = folder / ("gradscope-" + std::string(stamp) + "-" + std::to_string(n) + ".png");
   return p;
 }
 
-// A preset by file name, or by name in assets/presets ("01-deep-sigmoid" or "01-deep-sigmoid.json").
+// A preset by file name, or by name in assets/presets ("01-deep-sigmoid" or
+// "01-deep-sigmoid.json").
 std::string resolvePreset(const std::string& name) {
   std::error_code ec;
   if (fs::exists(name, ec)) return name;
@@ -162,7 +175,8 @@ SessionConfig benchSession() {
   SessionConfig c = defaultSession();
   RunConfig base = c.runs[0];
   c.runs.clear();
-  for (Activation a : {Activation::Sigmoid, Activation::ReLU, Activation::Tanh, Activation::LeakyReLU}) {
+  for (Activation a :
+       {Activation::Sigmoid, Activation::ReLU, Activation::Tanh, Activation::LeakyReLU}) {
     base.activation = {a, activationInfo(a).paramDefault};
     c.runs.push_back(base);
   }
@@ -226,7 +240,6 @@ class App {
   long vertices = 0;
 
  private:
-
   void followTrainer(const Snapshot& snap);
   void drawMenuBar(const Snapshot& snap);
   void handleKeys(const Snapshot& snap);
@@ -234,6 +247,7 @@ class App {
   void drawToast();
   void runFileAction(FileAction action, const Snapshot& snap);
   void openPreset(const std::string& path);
+
  public:
   // Shows the lesson whose preset is `presetPath` (if one is).
   void selectLessonOf(const std::string& presetPath);
@@ -257,7 +271,7 @@ class App {
   Layout m_rects{};
   std::optional<Panel> m_exportPanel;  // a panel to save as PNG after this frame renders
   float m_frameMs = 0;
-  bool m_stopped = false;  // --stop-at has paused training
+  bool m_stopped = false;   // --stop-at has paused training
   int m_missingGlyphs = 0;  // characters of the Korean texts the fonts cannot draw
   int m_screenshots = 0;
   std::string m_lastScreenshot;
@@ -270,13 +284,15 @@ void App::followTrainer(const Snapshot& snap) {
     if (least >= m_options.stopAt) m_trainer.send(cmd::Pause{}), m_stopped = true;
   }
   // The controls show the trainer's config unless an edit is on its way.
-  if (m_pending && (snap.config == *m_pending || snap.messageId != m_pendingMessage)) m_pending.reset();
+  if (m_pending && (snap.config == *m_pending || snap.messageId != m_pendingMessage))
+    m_pending.reset();
   if (!m_pending) m_state.edit = snap.config;
   if (snap.messageId != m_seenMessage) {
     m_seenMessage = snap.messageId;
     if (!snap.message.empty()) toast(snap.message, snap.messageIsError);
   }
-  m_state.selectedRun = std::clamp(m_state.selectedRun, 0, std::max(0, static_cast<int>(snap.runs.size()) - 1));
+  m_state.selectedRun =
+      std::clamp(m_state.selectedRun, 0, std::max(0, static_cast<int>(snap.runs.size()) - 1));
 }
 
 void App::drawMenuBar(const Snapshot& snap) {
@@ -285,7 +301,8 @@ void App::drawMenuBar(const Snapshot& snap) {
       snap.runs.empty() ? "" : snap.runs[static_cast<size_t>(m_state.selectedRun)].label;
   const std::string cwd = fs::current_path().string() + "/";
   if (ImGui::BeginMenu("File")) {
-    if (ImGui::MenuItem("Open preset…", "Ctrl+O")) m_dialog.open(FileAction::OpenPreset, std::string(GRADSCOPE_ASSETS_DIR) + "/presets/");
+    if (ImGui::MenuItem("Open preset…", "Ctrl+O"))
+      m_dialog.open(FileAction::OpenPreset, std::string(GRADSCOPE_ASSETS_DIR) + "/presets/");
     if (ImGui::BeginMenu("Open recent", !m_state.recentFiles.empty())) {
       for (const auto& f : m_state.recentFiles)
         if (ImGui::MenuItem(f.c_str())) {
@@ -294,19 +311,25 @@ void App::drawMenuBar(const Snapshot& snap) {
         }
       ImGui::EndMenu();
     }
-    if (ImGui::MenuItem("Save session as preset…", "Ctrl+S")) m_dialog.open(FileAction::SavePreset, cwd + "session.json");
+    if (ImGui::MenuItem("Save session as preset…", "Ctrl+S"))
+      m_dialog.open(FileAction::SavePreset, cwd + "session.json");
     ImGui::Separator();
     if (ImGui::MenuItem("Train on a CSV file…")) m_dialog.open(FileAction::OpenCsv, cwd);
-    if (ImGui::MenuItem("Export metrics as CSV…")) m_dialog.open(FileAction::ExportMetrics, cwd + "gradscope-metrics.csv");
-    if (ImGui::MenuItem(("Save weights of " + runName + "…").c_str(), nullptr, false, !snap.runs.empty()))
+    if (ImGui::MenuItem("Export metrics as CSV…"))
+      m_dialog.open(FileAction::ExportMetrics, cwd + "gradscope-metrics.csv");
+    if (ImGui::MenuItem(("Save weights of " + runName + "…").c_str(), nullptr, false,
+                        !snap.runs.empty()))
       m_dialog.open(FileAction::SaveWeights, cwd + "weights.json");
-    if (ImGui::MenuItem(("Load weights into " + runName + "…").c_str(), nullptr, false, !snap.runs.empty()))
+    if (ImGui::MenuItem(("Load weights into " + runName + "…").c_str(), nullptr, false,
+                        !snap.runs.empty()))
       m_dialog.open(FileAction::LoadWeights, cwd);
     ImGui::Separator();
     if (ImGui::MenuItem("Save screenshot", "F12")) m_state.screenshotRequested = true;
     if (ImGui::MenuItem("Screenshot folder…"))
       m_dialog.open(FileAction::PictureFolder,
-                    (m_state.pictureFolder.empty() ? defaultPictureFolder().string() : m_state.pictureFolder) + "/");
+                    (m_state.pictureFolder.empty() ? defaultPictureFolder().string()
+                                                   : m_state.pictureFolder) +
+                        "/");
     ImGui::Separator();
     if (ImGui::MenuItem("Quit", "Ctrl+Q")) m_state.quitRequested = true;
     ImGui::EndMenu();
@@ -316,10 +339,13 @@ void App::drawMenuBar(const Snapshot& snap) {
       ImGui::MenuItem(panelTitle(static_cast<Panel>(p)), nullptr, &m_state.visible[p]);
     ImGui::Separator();
     if (ImGui::BeginMenu("Language / 언어")) {
-      if (ImGui::MenuItem("English", nullptr, m_state.language == Language::English)) m_state.language = Language::English;
-      if (ImGui::MenuItem("한국어", nullptr, m_state.language == Language::Korean, m_state.hangulFont))
+      if (ImGui::MenuItem("English", nullptr, m_state.language == Language::English))
+        m_state.language = Language::English;
+      if (ImGui::MenuItem("한국어", nullptr, m_state.language == Language::Korean,
+                          m_state.hangulFont))
         m_state.language = Language::Korean;
-      if (!m_state.hangulFont) tooltip("No Hangul font found: install fonts-nanum (scripts/run does).");
+      if (!m_state.hangulFont)
+        tooltip("No Hangul font found: install fonts-nanum (scripts/run does).");
       ImGui::EndMenu();
     }
     ImGui::EndMenu();
@@ -349,8 +375,10 @@ void App::handleKeys(const Snapshot& snap) {
     if (ctrl && k.key == GLFW_KEY_Q) m_state.quitRequested = true;
     if (k.key == GLFW_KEY_F12 && !k.repeat) m_state.screenshotRequested = true;
     if (dialog || io.WantTextInput) continue;
-    if (ctrl && k.key == GLFW_KEY_O) m_dialog.open(FileAction::OpenPreset, std::string(GRADSCOPE_ASSETS_DIR) + "/presets/");
-    if (ctrl && k.key == GLFW_KEY_S) m_dialog.open(FileAction::SavePreset, fs::current_path().string() + "/session.json");
+    if (ctrl && k.key == GLFW_KEY_O)
+      m_dialog.open(FileAction::OpenPreset, std::string(GRADSCOPE_ASSETS_DIR) + "/presets/");
+    if (ctrl && k.key == GLFW_KEY_S)
+      m_dialog.open(FileAction::SavePreset, fs::current_path().string() + "/session.json");
     if (k.mods & (GLFW_MOD_CONTROL | GLFW_MOD_ALT | GLFW_MOD_SUPER)) continue;
     if (k.key == GLFW_KEY_SPACE && !k.repeat) m_state.send(cmd::TogglePlay{});
     if (k.key == GLFW_KEY_S && !snap.playing) m_state.send(cmd::Step{1});
@@ -370,23 +398,26 @@ void App::drawPanels(const Snapshot& snap) {
   const ImGuiViewport* vp = ImGui::GetMainViewport();
   const float statusH = ImGui::GetFrameHeightWithSpacing() + 4;
   m_rects = layout(m_state, vp->WorkPos, ImVec2(vp->WorkSize.x, vp->WorkSize.y - statusH));
-  const ImGuiWindowFlags fixed =
-      ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoSavedSettings;
+  const ImGuiWindowFlags fixed = ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize |
+                                 ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoSavedSettings;
   const bool lessons = m_state.visible[static_cast<size_t>(Panel::Lessons)];
   const bool controls = m_state.visible[static_cast<size_t>(Panel::Controls)];
   if (lessons || controls) {
     const Rect& r = m_rects[static_cast<size_t>(Panel::Controls)];
     ImGui::SetNextWindowPos(r.pos);
     ImGui::SetNextWindowSize(r.size);
-    if (ImGui::Begin("##left", nullptr, fixed | ImGuiWindowFlags_NoTitleBar) && ImGui::BeginTabBar("##left-tabs")) {
-      if (lessons && ImGui::BeginTabItem(panelTitle(Panel::Lessons), nullptr,
-                                          m_selectTab == Panel::Lessons ? ImGuiTabItemFlags_SetSelected : 0)) {
+    if (ImGui::Begin("##left", nullptr, fixed | ImGuiWindowFlags_NoTitleBar) &&
+        ImGui::BeginTabBar("##left-tabs")) {
+      if (lessons &&
+          ImGui::BeginTabItem(panelTitle(Panel::Lessons), nullptr,
+                              m_selectTab == Panel::Lessons ? ImGuiTabItemFlags_SetSelected : 0)) {
         drawLessonsPanel(snap, m_state, m_lessons);
         ImGui::EndTabItem();
       }
       if (controls) {
-        const bool open = ImGui::BeginTabItem(panelTitle(Panel::Controls), nullptr,
-                                              m_selectTab == Panel::Controls ? ImGuiTabItemFlags_SetSelected : 0);
+        const bool open =
+            ImGui::BeginTabItem(panelTitle(Panel::Controls), nullptr,
+                                m_selectTab == Panel::Controls ? ImGuiTabItemFlags_SetSelected : 0);
         const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
         m_state.controlsTab = {a.x, a.y, b.x - a.x, b.y - a.y};
         if (open) {
@@ -407,16 +438,30 @@ void App::drawPanels(const Snapshot& snap) {
     if (ImGui::Begin(panelTitle(panel), &m_state.visible[p], fixed)) {
       switch (panel) {
         case Panel::Controls:
-        case Panel::Lessons: break;
-        case Panel::Activation: drawActivationPanel(snap, m_state); break;
-        case Panel::Gradients: drawGradientPanel(snap, m_state); break;
-        case Panel::Neurons: drawNeuronPanel(snap, m_state); break;
-        case Panel::Loss: drawLossPanel(snap, m_state); break;
-        case Panel::Boundary: drawBoundaryPanel(snap, m_state, m_boundary); break;
-        case Panel::Count: break;
+        case Panel::Lessons:
+          break;
+        case Panel::Activation:
+          drawActivationPanel(snap, m_state);
+          break;
+        case Panel::Gradients:
+          drawGradientPanel(snap, m_state);
+          break;
+        case Panel::Neurons:
+          drawNeuronPanel(snap, m_state);
+          break;
+        case Panel::Loss:
+          drawLossPanel(snap, m_state);
+          break;
+        case Panel::Boundary:
+          drawBoundaryPanel(snap, m_state, m_boundary);
+          break;
+        case Panel::Count:
+          break;
       }
       // Each panel's context menu exports that panel alone.
-      if (ImGui::BeginPopupContextWindow("##panel-menu", ImGuiPopupFlags_MouseButtonRight | ImGuiPopupFlags_NoOpenOverExistingPopup)) {
+      if (ImGui::BeginPopupContextWindow(
+              "##panel-menu",
+              ImGuiPopupFlags_MouseButtonRight | ImGuiPopupFlags_NoOpenOverExistingPopup)) {
         if (ImGui::MenuItem("Export this panel as PNG")) m_exportPanel = panel;
         if (ImGui::MenuItem("Hide this panel")) m_state.visible[p] = false;
         ImGui::EndPopup();
@@ -426,7 +471,8 @@ void App::drawPanels(const Snapshot& snap) {
   }
   ImGui::SetNextWindowPos(ImVec2(vp->WorkPos.x, vp->WorkPos.y + vp->WorkSize.y - statusH));
   ImGui::SetNextWindowSize(ImVec2(vp->WorkSize.x, statusH));
-  if (ImGui::Begin("##status", nullptr, fixed | ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_NoScrollbar))
+  if (ImGui::Begin("##status", nullptr,
+                   fixed | ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_NoScrollbar))
     drawStatusBar(snap, m_state, m_frameMs);
   ImGui::End();
 }
@@ -435,14 +481,17 @@ void App::drawToast() {
   if (m_toast.text.empty() || Clock::now() >= m_toast.until) return;
   const ImGuiViewport* vp = ImGui::GetMainViewport();
   const float statusH = ImGui::GetFrameHeightWithSpacing() + 4;
-  ImGui::SetNextWindowPos(ImVec2(vp->WorkPos.x + vp->WorkSize.x - 16, vp->WorkPos.y + vp->WorkSize.y - statusH - 16),
-                          ImGuiCond_Always, ImVec2(1, 1));
+  ImGui::SetNextWindowPos(
+      ImVec2(vp->WorkPos.x + vp->WorkSize.x - 16, vp->WorkPos.y + vp->WorkSize.y - statusH - 16),
+      ImGuiCond_Always, ImVec2(1, 1));
   ImGui::SetNextWindowBgAlpha(0.94f);
-  if (ImGui::Begin("##toast", nullptr, ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_AlwaysAutoResize |
-                                           ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoFocusOnAppearing |
-                                           ImGuiWindowFlags_NoNav)) {
+  if (ImGui::Begin("##toast", nullptr,
+                   ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_AlwaysAutoResize |
+                       ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoFocusOnAppearing |
+                       ImGuiWindowFlags_NoNav)) {
     ImGui::PushTextWrapPos(ImGui::GetFontSize() * 36);
-    ImGui::TextColored(m_toast.error ? ImVec4(1, 0.55f, 0.5f, 1) : ImVec4(0.7f, 0.95f, 0.7f, 1), "%s", m_toast.text.c_str());
+    ImGui::TextColored(m_toast.error ? ImVec4(1, 0.55f, 0.5f, 1) : ImVec4(0.7f, 0.95f, 0.7f, 1),
+                       "%s", m_toast.text.c_str());
     ImGui::PopTextWrapPos();
   }
   ImGui::End();
@@ -478,11 +527,14 @@ void App::runFileAction(FileAction action, const Snapshot& snap) {
   const std::string path = m_dialog.path;
   try {
     switch (action) {
-      case FileAction::OpenPreset: openPreset(path); break;
+      case FileAction::OpenPreset:
+        openPreset(path);
+        break;
       case FileAction::SavePreset: {
         Preset p;
         p.session = snap.config;
-        for (size_t i = 0; i < m_state.visible.size(); ++i) p.session.panels[panelKey(static_cast<Panel>(i))] = m_state.visible[i];
+        for (size_t i = 0; i < m_state.visible.size(); ++i)
+          p.session.panels[panelKey(static_cast<Panel>(i))] = m_state.visible[i];
         writeFileAtomically(path, presetToJson(p));
         addRecentFile(m_state, fs::absolute(path).string());
         toast("Saved the session to " + path, false);
@@ -492,10 +544,13 @@ void App::runFileAction(FileAction action, const Snapshot& snap) {
         writeFileAtomically(path, metricsCsv(snap));
         toast("Saved the metrics to " + path, false);
         break;
-      case FileAction::SaveWeights: m_trainer.send(cmd::SaveWeights{m_state.selectedRun, path}); break;
+      case FileAction::SaveWeights:
+        m_trainer.send(cmd::SaveWeights{m_state.selectedRun, path});
+        break;
       case FileAction::LoadWeights: {
         const auto& run = snap.runs.at(static_cast<size_t>(m_state.selectedRun));
-        auto net = std::make_shared<Mlp>(run.config.shape(snap.data->train.features(), snap.data->train.classes));
+        auto net = std::make_shared<Mlp>(
+            run.config.shape(snap.data->train.features(), snap.data->train.classes));
         loadWeights(path, *net);
         m_trainer.send(cmd::LoadWeights{m_state.selectedRun, net});
         toast("Loaded " + path + " into " + run.label, false);
@@ -507,10 +562,12 @@ void App::runFileAction(FileAction action, const Snapshot& snap) {
         break;
       case FileAction::PictureFolder:
         m_state.pictureFolder = path;
-        while (m_state.pictureFolder.size() > 1 && m_state.pictureFolder.back() == '/') m_state.pictureFolder.pop_back();
+        while (m_state.pictureFolder.size() > 1 && m_state.pictureFolder.back() == '/')
+          m_state.pictureFolder.pop_back();
         toast("Screenshots go to " + m_state.pictureFolder, false);
         break;
-      case FileAction::None: break;
+      case FileAction::None:
+        break;
     }
   } catch (const std::exception& e) {
     toast(e.what(), true);
@@ -523,7 +580,8 @@ void App::saveScreenshots(int fbw, int fbh, bool last) {
   fs::path path = exit ? fs::path(m_options.screenshot) : fs::path();
   std::error_code ec;
   if (path.empty()) {
-    const fs::path folder = m_state.pictureFolder.empty() ? defaultPictureFolder() : fs::path(m_state.pictureFolder);
+    const fs::path folder =
+        m_state.pictureFolder.empty() ? defaultPictureFolder() : fs::path(m_state.pictureFolder);
     fs::create_directories(folder, ec);
     path = screenshotName(folder);
   }
@@ -532,7 +590,8 @@ void App::saveScreenshots(int fbw, int fbh, bool last) {
   gfx::Image image;
   if (m_exportPanel && !exit) {
     const Rect& r = m_rects[static_cast<size_t>(*m_exportPanel)];
-    const int x = std::clamp(static_cast<int>(r.pos.x * s.x), 0, fbw), y = std::clamp(static_cast<int>(r.pos.y * s.y), 0, fbh);
+    const int x = std::clamp(static_cast<int>(r.pos.x * s.x), 0, fbw),
+              y = std::clamp(static_cast<int>(r.pos.y * s.y), 0, fbh);
     image = gfx::readFramebuffer(x, y, std::min(static_cast<int>(r.size.x * s.x), fbw - x),
                                  std::min(static_cast<int>(r.size.y * s.y), fbh - y));
   } else {
@@ -567,7 +626,9 @@ void App::writeStateFile(const Snapshot& snap, int frame) {
     runs.push_back({{"label", r.label},
                     {"activation", std::string(activationInfo(r.config.activation.activation).key)},
                     {"step", r.step},
-                    {"state", r.state == RunState::Running ? "running" : r.state == RunState::Paused ? "paused" : "diverged"}});
+                    {"state", r.state == RunState::Running  ? "running"
+                              : r.state == RunState::Paused ? "paused"
+                                                            : "diverged"}});
   int w = 0, h = 0;
   glfwGetWindowSize(m_window, &w, &h);
   j["window"] = {w, h};
@@ -596,7 +657,8 @@ bool App::frame(int number, bool last) {
   handleKeys(*snap);
   drawMenuBar(*snap);
   drawPanels(*snap);
-  if (const FileAction action = drawFileDialog(m_dialog); action != FileAction::None) runFileAction(action, *snap);
+  if (const FileAction action = drawFileDialog(m_dialog); action != FileAction::None)
+    runFileAction(action, *snap);
   drawToast();
 
   // Forward what the panels asked for.
@@ -737,7 +799,9 @@ int runApp(const AppOptions& options) {
   if (!glfwInit()) {
     const char* display = std::getenv("DISPLAY");
     std::fprintf(stderr, "gradscope: cannot open a window (%s)%s\n", g_glfwError.c_str(),
-                 display && *display ? "" : "; DISPLAY is not set — `gradscope train` works without a display");
+                 display && *display
+                     ? ""
+                     : "; DISPLAY is not set — `gradscope train` works without a display");
     return 1;
   }
   glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
@@ -745,9 +809,11 @@ int runApp(const AppOptions& options) {
   glfwWindowHint(GLFW_OPENGL_PROFILE, GLFW_OPENGL_CORE_PROFILE);
   glfwWindowHint(GLFW_OPENGL_FORWARD_COMPAT, GLFW_TRUE);
   glfwWindowHint(GLFW_SCALE_TO_MONITOR, GLFW_TRUE);
-  GLFWwindow* window = glfwCreateWindow(options.width, options.height, "gradscope", nullptr, nullptr);
+  GLFWwindow* window =
+      glfwCreateWindow(options.width, options.height, "gradscope", nullptr, nullptr);
   if (!window) {
-    std::fprintf(stderr, "gradscope: cannot create an OpenGL 3.3 core window (%s)\n", g_glfwError.c_str());
+    std::fprintf(stderr, "gradscope: cannot create an OpenGL 3.3 core window (%s)\n",
+                 g_glfwError.c_str());
     glfwTerminate();
     return 1;
   }
@@ -768,7 +834,8 @@ int runApp(const AppOptions& options) {
   glfwGetWindowContentScale(window, &xscale, &yscale);
   const float scale = std::max(1.0f, std::max(xscale, yscale));
   applyTheme(scale);
-  if (auto err = loadTranslations(GRADSCOPE_ASSETS_DIR); !err.empty()) std::fprintf(stderr, "gradscope: %s\n", err.c_str());
+  if (auto err = loadTranslations(GRADSCOPE_ASSETS_DIR); !err.empty())
+    std::fprintf(stderr, "gradscope: %s\n", err.c_str());
   LessonBook lessons = loadLessonBook();
   std::string korean = koreanText();
   for (const Lesson& l : lessons.lessons[1]) korean += l.title + l.body + l.watch + l.tryNextLabel;
@@ -787,7 +854,9 @@ int runApp(const AppOptions& options) {
     app.setMissingGlyphs(missingGlyphs(korean));
     // Without a Hangul font Korean would show as boxes: fall back to English.
     if (!fonts.hangul) app.state().language = Language::English;
-    if (!options.language.empty()) app.state().language = options.language == "ko" && fonts.hangul ? Language::Korean : Language::English;
+    if (!options.language.empty())
+      app.state().language =
+          options.language == "ko" && fonts.hangul ? Language::Korean : Language::English;
     const int lastFrame = options.benchFrames > 0 ? options.benchFrames : options.frames;
     for (int frame = 1; !glfwWindowShouldClose(window); ++frame) {
       glfwPollEvents();
@@ -805,28 +874,36 @@ int runApp(const AppOptions& options) {
       if (!keepGoing || last) break;
       // Pace to 60 frames per second where the swap does not wait for a display (Xvfb, or
       // vsync off): the UI shares the machine with training.
-      if (options.frames == 0) std::this_thread::sleep_until(start + std::chrono::microseconds(16667));
+      if (options.frames == 0)
+        std::this_thread::sleep_until(start + std::chrono::microseconds(16667));
     }
     if (options.benchFrames > 0) {
       int fbw = 0, fbh = 0;
       glfwGetFramebufferSize(window, &fbw, &fbh);
       const float windowSps = totalStepsPerSecond(*app.trainer().latest());
-      std::printf("gradscope --bench-frames %d: %d×%d framebuffer, %zu runs of %zu×%d, %s\n", options.benchFrames, fbw, fbh,
-                  session.runs.size(), session.runs[0].hidden.size(), session.runs[0].hidden[0],
-                  gfx::glVersionString().c_str());
-      std::printf("  frame CPU time (UI thread): median %.2f ms, p95 %.2f ms (target p95 <= 16 ms)\n",
-                  percentile(app.cpuMs, 0.5), percentile(app.cpuMs, 0.95));
-      std::printf("  frame wall time (build + render, no swap): median %.2f ms, p95 %.2f ms; %ld vertices per frame\n",
-                  percentile(app.wallMs, 0.5), percentile(app.wallMs, 0.95),
-                  app.vertices / std::max<long>(1, static_cast<long>(app.wallMs.size())));
-      std::printf("  trainer: %.0f steps/s with the window, %.0f headless: %.0f%% (target >= 70%%)\n", windowSps,
-                  headlessSps, headlessSps > 0 ? 100.0 * windowSps / headlessSps : 0.0);
+      std::printf("gradscope --bench-frames %d: %d×%d framebuffer, %zu runs of %zu×%d, %s\n",
+                  options.benchFrames, fbw, fbh, session.runs.size(), session.runs[0].hidden.size(),
+                  session.runs[0].hidden[0], gfx::glVersionString().c_str());
+      std::printf(
+          "  frame CPU time (UI thread): median %.2f ms, p95 %.2f ms (target p95 <= 16 ms)\n",
+          percentile(app.cpuMs, 0.5), percentile(app.cpuMs, 0.95));
+      std::printf(
+          "  frame wall time (build + render, no swap): median %.2f ms, p95 %.2f ms; %ld vertices "
+          "per frame\n",
+          percentile(app.wallMs, 0.5), percentile(app.wallMs, 0.95),
+          app.vertices / std::max<long>(1, static_cast<long>(app.wallMs.size())));
+      std::printf(
+          "  trainer: %.0f steps/s with the window, %.0f headless: %.0f%% (target >= 70%%)\n",
+          windowSps, headlessSps, headlessSps > 0 ? 100.0 * windowSps / headlessSps : 0.0);
     }
     if (persist) {
       SessionConfig last = app.trainer().latest()->config;
-      for (size_t p = 0; p < app.state().visible.size(); ++p) last.panels[panelKey(static_cast<Panel>(p))] = app.state().visible[p];
-      if (auto err = saveLastSession(last); !err.empty()) std::fprintf(stderr, "gradscope: %s\n", err.c_str());
-      if (auto err = saveUiSettings(app.state()); !err.empty()) std::fprintf(stderr, "gradscope: %s\n", err.c_str());
+      for (size_t p = 0; p < app.state().visible.size(); ++p)
+        last.panels[panelKey(static_cast<Panel>(p))] = app.state().visible[p];
+      if (auto err = saveLastSession(last); !err.empty())
+        std::fprintf(stderr, "gradscope: %s\n", err.c_str());
+      if (auto err = saveUiSettings(app.state()); !err.empty())
+        std::fprintf(stderr, "gradscope: %s\n", err.c_str());
     }
   } catch (const std::exception& e) {
     std::fprintf(stderr, "gradscope: %s\n", e.what());

@@ -12,8 +12,8 @@
 namespace gradscope::ui {
 
 std::uintptr_t BoundaryRenderer::texture(int slot, const std::shared_ptr<const DecisionGrid>& grid,
-                                         const std::shared_ptr<const Split>& data, int width, int height, bool showTest,
-                                         float pointSize) {
+                                         const std::shared_ptr<const Split>& data, int width,
+                                         int height, bool showTest, float pointSize) {
   if (slot < 0 || slot >= kMaxRuns || !grid || grid->value.empty()) return 0;
   Slot& s = m_slots[static_cast<size_t>(slot)];
   if (s.uploaded != grid) {
@@ -27,8 +27,10 @@ std::uintptr_t BoundaryRenderer::texture(int slot, const std::shared_ptr<const D
     s.points = data;
     s.stale = true;
   }
-  if (s.stale || width != s.width || height != s.height || showTest != s.showTest || pointSize != s.pointSize) {
-    const gfx::HeatmapColors colors{{0.94f, 0.53f, 0.24f}, {0.33f, 0.58f, 0.93f}, {0.16f, 0.175f, 0.20f}};
+  if (s.stale || width != s.width || height != s.height || showTest != s.showTest ||
+      pointSize != s.pointSize) {
+    const gfx::HeatmapColors colors{
+        {0.94f, 0.53f, 0.24f}, {0.33f, 0.58f, 0.93f}, {0.16f, 0.175f, 0.20f}};
     const float bounds[4] = {grid->x0, grid->x1, grid->y0, grid->y1};
     s.texture = s.heatmap.render(width, height, colors, bounds, true, showTest, pointSize);
     s.width = width, s.height = height, s.showTest = showTest, s.pointSize = pointSize;
@@ -39,9 +41,7 @@ std::uintptr_t BoundaryRenderer::texture(int slot, const std::shared_ptr<const D
 
 const std::string& BoundaryRenderer::error() const { return m_slots[0].heatmap.error(); }
 
-namespace {
-
-}  // namespace
+namespace {}  // namespace
 
 void drawBoundaryPanel(const Snapshot& snap, UiState& state, BoundaryRenderer& renderer) {
   ImGui::Checkbox("show test points", &state.boundaryShowTest);
@@ -49,12 +49,14 @@ void drawBoundaryPanel(const Snapshot& snap, UiState& state, BoundaryRenderer& r
   ImGui::SameLine();
   ImGui::TextDisabled("colour: P(class 1) · white: P = 0.5");
   if (!snap.data || snap.data->train.features() != 2) {
-    ImGui::TextWrapped("The decision boundary is drawn for 2-D data only; this data set has %d features.",
-                       snap.data ? snap.data->train.features() : 0);
+    ImGui::TextWrapped(
+        "The decision boundary is drawn for 2-D data only; this data set has %d features.",
+        snap.data ? snap.data->train.features() : 0);
     return;
   }
   if (!renderer.error().empty()) {
-    ImGui::TextColored(ImVec4(1, 0.45f, 0.45f, 1), "cannot draw the heatmap: %s", renderer.error().c_str());
+    ImGui::TextColored(ImVec4(1, 0.45f, 0.45f, 1), "cannot draw the heatmap: %s",
+                       renderer.error().c_str());
     return;
   }
   const ImVec2 avail = ImGui::GetContentRegionAvail();
@@ -71,11 +73,13 @@ void drawBoundaryPanel(const Snapshot& snap, UiState& state, BoundaryRenderer& r
     ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(runColor(r)), "%s", run.label.c_str());
     const ImVec2 a = ImGui::GetCursorScreenPos();
     const float pointSize = std::clamp(side * scale / 55.0f, 3.0f, 10.0f);
-    const std::uintptr_t tex = renderer.texture(r, run.grid, snap.data, static_cast<int>(side * scale),
-                                                static_cast<int>(side * scale), state.boundaryShowTest, pointSize);
+    const std::uintptr_t tex =
+        renderer.texture(r, run.grid, snap.data, static_cast<int>(side * scale),
+                         static_cast<int>(side * scale), state.boundaryShowTest, pointSize);
     if (tex) {
       // The texture's row 0 is the plane's bottom: flip v so y grows upward on screen.
-      ImGui::Image(reinterpret_cast<ImTextureID>(tex), ImVec2(side, side), ImVec2(0, 1), ImVec2(1, 0));
+      ImGui::Image(reinterpret_cast<ImTextureID>(tex), ImVec2(side, side), ImVec2(0, 1),
+                   ImVec2(1, 0));
     } else {
       ImGui::Dummy(ImVec2(side, side));
     }
@@ -86,8 +90,10 @@ void drawBoundaryPanel(const Snapshot& snap, UiState& state, BoundaryRenderer& r
         const ImVec2 m = ImGui::GetIO().MousePos;
         const float x = g.x0 + (m.x - a.x) / side * (g.x1 - g.x0);
         const float y = g.y0 + (b.y - m.y) / side * (g.y1 - g.y0);
-        const int c = std::clamp(static_cast<int>((m.x - a.x) / side * g.resolution), 0, g.resolution - 1);
-        const int rr = std::clamp(static_cast<int>((b.y - m.y) / side * g.resolution), 0, g.resolution - 1);
+        const int c =
+            std::clamp(static_cast<int>((m.x - a.x) / side * g.resolution), 0, g.resolution - 1);
+        const int rr =
+            std::clamp(static_cast<int>((b.y - m.y) / side * g.resolution), 0, g.resolution - 1);
         const float v = g.value[static_cast<size_t>(rr) * g.resolution + c];
         if (g.classes == 2)
           ImGui::SetTooltip("x1 = %.3f, x2 = %.3f\nP(class 1) = %.3f", x, y, v);

@@ -13,8 +13,8 @@ class BoundaryRenderer {
  public:
   // The texture showing `grid` with the data's points at width × height pixels (0 if none yet).
   std::uintptr_t texture(int slot, const std::shared_ptr<const DecisionGrid>& grid,
-                         const std::shared_ptr<const Split>& data, int width, int height, bool showTest,
-                         float pointSize);
+                         const std::shared_ptr<const Split>& data, int width, int height,
+                         bool showTest, float pointSize);
   const std::string& error() const;
 
  private:

@@ -63,13 +63,19 @@ void sliderBounds(const HyperParam& p, double& lo, double& hi) {
   hi = p.max;
   if (p.key == "lr") lo = std::max(lo, 1e-5), hi = std::min(hi, p.defaultValue >= 1.0 ? 10.0 : 2.0);
   if (!std::isfinite(hi)) {
-    if (p.key == "t0") hi = 1e7;
-    else if (p.key == "step_size_max") hi = 100;
-    else if (p.kind == HyperKind::Int) hi = std::max(4.0 * p.defaultValue, 10.0);
-    else hi = p.logSlider ? 1.0 : std::max(10.0, 10.0 * p.defaultValue);
+    if (p.key == "t0")
+      hi = 1e7;
+    else if (p.key == "step_size_max")
+      hi = 100;
+    else if (p.kind == HyperKind::Int)
+      hi = std::max(4.0 * p.defaultValue, 10.0);
+    else
+      hi = p.logSlider ? 1.0 : std::max(10.0, 10.0 * p.defaultValue);
   }
-  if (p.logSlider && lo <= 0 && p.key != "weight_decay" && p.key != "lr_decay") lo = std::min(1e-12, hi * 1e-6);
-  if (p.maxOpen && p.kind == HyperKind::Real && std::isfinite(p.max)) hi = std::nextafter(p.max, p.min);
+  if (p.logSlider && lo <= 0 && p.key != "weight_decay" && p.key != "lr_decay")
+    lo = std::min(1e-12, hi * 1e-6);
+  if (p.maxOpen && p.kind == HyperKind::Real && std::isfinite(p.max))
+    hi = std::nextafter(p.max, p.min);
 }
 
 bool hyperParameter(const HyperParam& p, OptimizerConfig& config) {
@@ -99,16 +105,19 @@ bool hyperParameter(const HyperParam& p, OptimizerConfig& config) {
     case HyperKind::Int: {
       double lo, hi;
       sliderBounds(p, lo, hi);
-      int v = static_cast<int>(value), a = static_cast<int>(lo), b = static_cast<int>(std::min(hi, 1e9));
-      if (ImGui::SliderInt(label.c_str(), &v, a, b, "%d", ImGuiSliderFlags_AlwaysClamp)) value = v, changed = true;
+      int v = static_cast<int>(value), a = static_cast<int>(lo),
+          b = static_cast<int>(std::min(hi, 1e9));
+      if (ImGui::SliderInt(label.c_str(), &v, a, b, "%d", ImGuiSliderFlags_AlwaysClamp))
+        value = v, changed = true;
       break;
     }
     case HyperKind::Real: {
       double lo, hi;
       sliderBounds(p, lo, hi);
       const char* fmt = p.logSlider || std::abs(value) < 1e-3 ? "%.3g" : "%.4f";
-      if (ImGui::SliderScalar(label.c_str(), ImGuiDataType_Double, &value, &lo, &hi, fmt,
-                              (p.logSlider ? ImGuiSliderFlags_Logarithmic : 0) | ImGuiSliderFlags_AlwaysClamp))
+      if (ImGui::SliderScalar(
+              label.c_str(), ImGuiDataType_Double, &value, &lo, &hi, fmt,
+              (p.logSlider ? ImGuiSliderFlags_Logarithmic : 0) | ImGuiSliderFlags_AlwaysClamp))
         changed = true;
       break;
     }
@@ -172,8 +181,10 @@ void runEditor(UiState& state) {
       char label[32];
       std::snprintf(label, sizeof label, "layer %d", l + 1);
       if (ImGui::Checkbox(label, &overridden)) {
-        if (overridden) run.layerActivations[l] = run.activation;
-        else run.layerActivations.erase(l);
+        if (overridden)
+          run.layerActivations[l] = run.activation;
+        else
+          run.layerActivations.erase(l);
         state.changed();
       }
       if (overridden) {
@@ -189,7 +200,8 @@ void runEditor(UiState& state) {
 
   section("Optimizer");
   OptimizerKind kind = run.optimizer.kind;
-  if (tableCombo("##optimizer", kind, optimizerTable(), [](const OptimizerInfo& i) { return i.name; })) {
+  if (tableCombo("##optimizer", kind, optimizerTable(),
+                 [](const OptimizerInfo& i) { return i.name; })) {
     // A new optimizer starts from PyTorch's defaults for it.
     run.optimizer = OptimizerConfig{kind, {}};
     state.changed();
@@ -205,9 +217,12 @@ void runEditor(UiState& state) {
     ImGui::TextDisabled("PyTorch's SGD has no default lr; gradscope uses 0.01.");
 
   section("Initialization");
-  if (tableCombo("##init", run.init, initTable(), [](const InitInfo& i) { return i.name; })) state.changed();
+  if (tableCombo("##init", run.init, initTable(), [](const InitInfo& i) { return i.name; }))
+    state.changed();
   tooltip((std::string(tr("tip.init")) + "\n\n" + std::string(initInfo(run.init).formula)).c_str());
-  if (run.init == Init::Constant && ImGui::SliderFloat("constant", &run.initConstant, -2.0f, 2.0f, "%.3f")) state.changed();
+  if (run.init == Init::Constant &&
+      ImGui::SliderFloat("constant", &run.initConstant, -2.0f, 2.0f, "%.3f"))
+    state.changed();
   if (ImGui::SliderFloat("bias init", &run.biasInit, -2.0f, 2.0f, "%.2f")) state.changed();
   tooltip(tr("tip.bias_init"));
 }
@@ -222,7 +237,8 @@ void sharedEditor(UiState& state) {
   section("Architecture (all runs)");
   int depth = static_cast<int>(first.hidden.size());
   int width = first.hidden.empty() ? 10 : first.hidden.front();
-  if (ImGui::SliderInt("depth", &depth, 1, kMaxDepth, "%d hidden layers", ImGuiSliderFlags_AlwaysClamp))
+  if (ImGui::SliderInt("depth", &depth, 1, kMaxDepth, "%d hidden layers",
+                       ImGuiSliderFlags_AlwaysClamp))
     forAll([&](RunConfig& r) {
       r.hidden.assign(static_cast<size_t>(depth), width);
       std::erase_if(r.layerActivations, [&](const auto& kv) { return kv.first >= depth; });
@@ -234,23 +250,29 @@ void sharedEditor(UiState& state) {
   Loss loss = first.loss;
   if (tableCombo("loss", loss, lossTable(), [](const LossInfo& i) { return i.name; }))
     forAll([&](RunConfig& r) { r.loss = loss; });
-  tooltip((std::string(tr("tip.loss")) + "\n\n" + std::string(lossInfo(first.loss).formula)).c_str());
+  tooltip(
+      (std::string(tr("tip.loss")) + "\n\n" + std::string(lossInfo(first.loss).formula)).c_str());
   bool full = first.batchSize == 0;
-  if (ImGui::Checkbox("full batch", &full)) forAll([&](RunConfig& r) { r.batchSize = full ? 0 : 32; });
+  if (ImGui::Checkbox("full batch", &full))
+    forAll([&](RunConfig& r) { r.batchSize = full ? 0 : 32; });
   tooltip(tr("tip.full_batch"));
   if (!full) {
     ImGui::SameLine();
     int batch = first.batchSize;
     ImGui::SetNextItemWidth(-1);
-    if (ImGui::SliderInt("##batch", &batch, 1, 512, "batch %d", ImGuiSliderFlags_Logarithmic | ImGuiSliderFlags_AlwaysClamp))
+    if (ImGui::SliderInt("##batch", &batch, 1, 512, "batch %d",
+                         ImGuiSliderFlags_Logarithmic | ImGuiSliderFlags_AlwaysClamp))
       forAll([&](RunConfig& r) { r.batchSize = batch; });
   }
 
   section("Data");
   if (e.data.csvPath.empty()) {
-    if (tableCombo("data set", e.data.kind, datasetTable(), [](const DatasetInfo& i) { return i.name; })) state.changed();
+    if (tableCombo("data set", e.data.kind, datasetTable(),
+                   [](const DatasetInfo& i) { return i.name; }))
+      state.changed();
     tooltip(std::string(datasetInfo(e.data.kind).description).c_str());
-    if (ImGui::SliderInt("samples", &e.data.samples, 10, 5000, "%d", ImGuiSliderFlags_Logarithmic | ImGuiSliderFlags_AlwaysClamp))
+    if (ImGui::SliderInt("samples", &e.data.samples, 10, 5000, "%d",
+                         ImGuiSliderFlags_Logarithmic | ImGuiSliderFlags_AlwaysClamp))
       state.changed();
     tooltip(tr("tip.samples"));
     float noise = static_cast<float>(e.data.noise);
@@ -261,19 +283,22 @@ void sharedEditor(UiState& state) {
     ImGui::TextWrapped("CSV: %s", e.data.csvPath.c_str());
   }
   float test = static_cast<float>(e.data.testFraction);
-  if (ImGui::SliderFloat("test split", &test, 0.0f, 0.9f, "%.2f held out", ImGuiSliderFlags_AlwaysClamp))
+  if (ImGui::SliderFloat("test split", &test, 0.0f, 0.9f, "%.2f held out",
+                         ImGuiSliderFlags_AlwaysClamp))
     e.data.testFraction = test, state.changed();
   tooltip(tr("tip.test_split"));
 
   section("Speed");
   bool capped = e.speed == SpeedMode::Capped;
-  if (ImGui::Checkbox("cap steps/s", &capped)) e.speed = capped ? SpeedMode::Capped : SpeedMode::Unlimited, state.changed();
+  if (ImGui::Checkbox("cap steps/s", &capped))
+    e.speed = capped ? SpeedMode::Capped : SpeedMode::Unlimited, state.changed();
   tooltip(tr("tip.speed"));
   if (capped) {
     ImGui::SameLine();
     ImGui::SetNextItemWidth(-1);
     double lo = 1, hi = 100000;
-    if (ImGui::SliderScalar("##sps", ImGuiDataType_Double, &e.stepsPerSecond, &lo, &hi, "%.0f steps/s per run",
+    if (ImGui::SliderScalar("##sps", ImGuiDataType_Double, &e.stepsPerSecond, &lo, &hi,
+                            "%.0f steps/s per run",
                             ImGuiSliderFlags_Logarithmic | ImGuiSliderFlags_AlwaysClamp))
       state.changed();
   }
@@ -285,12 +310,15 @@ void runTabs(const Snapshot& snap, UiState& state) {
   section("Runs (compare from the same initial weights)");
   for (int r = 0; r < static_cast<int>(runs.size()); ++r) {
     if (r > 0) ImGui::SameLine();
-    const std::string label = (r < static_cast<int>(snap.runs.size()) ? snap.runs[r].label : runLabel(state.edit, r)) +
-                              "##run" + std::to_string(r);
+    const std::string label =
+        (r < static_cast<int>(snap.runs.size()) ? snap.runs[r].label : runLabel(state.edit, r)) +
+        "##run" + std::to_string(r);
     const ImU32 c = runColor(r);
     const bool selected = r == state.selectedRun;
-    ImGui::PushStyleColor(ImGuiCol_Button, selected ? ImGui::ColorConvertU32ToFloat4((c & ~IM_COL32_A_MASK) | IM_COL32(0, 0, 0, 150))
-                                                    : ImGui::GetStyleColorVec4(ImGuiCol_Button));
+    ImGui::PushStyleColor(
+        ImGuiCol_Button,
+        selected ? ImGui::ColorConvertU32ToFloat4((c & ~IM_COL32_A_MASK) | IM_COL32(0, 0, 0, 150))
+                 : ImGui::GetStyleColorVec4(ImGuiCol_Button));
     if (ImGui::Button(label.c_str())) state.selectedRun = r;
     ImGui::PopStyleColor();
     tooltip(tr("tip.run_select"));
@@ -300,7 +328,9 @@ void runTabs(const Snapshot& snap, UiState& state) {
     RunConfig next = runs[static_cast<size_t>(state.selectedRun)];
     next.label.clear();
     // The classic comparison: a sigmoid run gets a ReLU partner, anything else a sigmoid one.
-    next.activation = {next.activation.activation == Activation::Sigmoid ? Activation::ReLU : Activation::Sigmoid, 0.0};
+    next.activation = {
+        next.activation.activation == Activation::Sigmoid ? Activation::ReLU : Activation::Sigmoid,
+        0.0};
     runs.push_back(next);
     state.selectedRun = static_cast<int>(runs.size()) - 1;
     state.changed();

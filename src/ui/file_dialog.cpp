@@ -13,18 +13,36 @@ namespace fs = std::filesystem;
 
 void FileDialog::open(FileAction what, std::string startPath) {
   action = what;
-  saving = what == FileAction::SavePreset || what == FileAction::ExportMetrics || what == FileAction::SaveWeights;
+  saving = what == FileAction::SavePreset || what == FileAction::ExportMetrics ||
+           what == FileAction::SaveWeights;
   folderOnly = what == FileAction::PictureFolder;
-  extension = what == FileAction::ExportMetrics || what == FileAction::OpenCsv ? ".csv" : folderOnly ? "" : ".json";
+  extension = what == FileAction::ExportMetrics || what == FileAction::OpenCsv ? ".csv"
+              : folderOnly                                                     ? ""
+                                                                               : ".json";
   switch (what) {
-    case FileAction::OpenPreset: title = "Open a preset"; break;
-    case FileAction::SavePreset: title = "Save the session as a preset"; break;
-    case FileAction::ExportMetrics: title = "Export the metrics of every run as CSV"; break;
-    case FileAction::SaveWeights: title = "Save the selected run's weights"; break;
-    case FileAction::LoadWeights: title = "Load weights into the selected run"; break;
-    case FileAction::OpenCsv: title = "Train on a CSV file"; break;
-    case FileAction::PictureFolder: title = "Folder for screenshots"; break;
-    case FileAction::None: break;
+    case FileAction::OpenPreset:
+      title = "Open a preset";
+      break;
+    case FileAction::SavePreset:
+      title = "Save the session as a preset";
+      break;
+    case FileAction::ExportMetrics:
+      title = "Export the metrics of every run as CSV";
+      break;
+    case FileAction::SaveWeights:
+      title = "Save the selected run's weights";
+      break;
+    case FileAction::LoadWeights:
+      title = "Load weights into the selected run";
+      break;
+    case FileAction::OpenCsv:
+      title = "Train on a CSV file";
+      break;
+    case FileAction::PictureFolder:
+      title = "Folder for screenshots";
+      break;
+    case FileAction::None:
+      break;
   }
   path = std::move(startPath);
   error.clear();
@@ -36,9 +54,11 @@ FileAction drawFileDialog(FileDialog& d) {
   if (!ImGui::IsPopupOpen("##file-dialog")) ImGui::OpenPopup("##file-dialog");
   const ImGuiViewport* vp = ImGui::GetMainViewport();
   ImGui::SetNextWindowPos(vp->GetCenter(), ImGuiCond_Appearing, ImVec2(0.5f, 0.5f));
-  ImGui::SetNextWindowSize(ImVec2(ImGui::GetFontSize() * 40, ImGui::GetFontSize() * 26), ImGuiCond_Appearing);
+  ImGui::SetNextWindowSize(ImVec2(ImGui::GetFontSize() * 40, ImGui::GetFontSize() * 26),
+                           ImGuiCond_Appearing);
   FileAction result = FileAction::None;
-  if (!ImGui::BeginPopupModal("##file-dialog", nullptr, ImGuiWindowFlags_NoSavedSettings)) return result;
+  if (!ImGui::BeginPopupModal("##file-dialog", nullptr, ImGuiWindowFlags_NoSavedSettings))
+    return result;
   ImGui::TextUnformatted(d.title.c_str());
   char buffer[2048];
   const size_t n = std::min(d.path.size(), sizeof buffer - 1);
@@ -46,7 +66,8 @@ FileAction drawFileDialog(FileDialog& d) {
   buffer[n] = 0;
   ImGui::SetNextItemWidth(-1);
   if (ImGui::IsWindowAppearing()) ImGui::SetKeyboardFocusHere();
-  const bool enter = ImGui::InputText("##path", buffer, sizeof buffer, ImGuiInputTextFlags_EnterReturnsTrue);
+  const bool enter =
+      ImGui::InputText("##path", buffer, sizeof buffer, ImGuiInputTextFlags_EnterReturnsTrue);
   d.path = buffer;
 
   // The folder being browsed: the path itself if it is one, else its parent.
@@ -55,19 +76,21 @@ FileAction drawFileDialog(FileDialog& d) {
   if (!fs::is_directory(folder, ec)) folder = folder.parent_path();
   if (folder.empty()) folder = fs::current_path(ec);
   std::vector<fs::directory_entry> entries;
-  for (fs::directory_iterator it(folder, fs::directory_options::skip_permission_denied, ec), end; !ec && it != end;
-       it.increment(ec)) {
+  for (fs::directory_iterator it(folder, fs::directory_options::skip_permission_denied, ec), end;
+       !ec && it != end; it.increment(ec)) {
     const auto& e = *it;
     const std::string name = e.path().filename().string();
     if (name.empty() || name[0] == '.') continue;
     const bool dir = e.is_directory(ec);
-    if (dir || (!d.folderOnly && (d.extension.empty() || e.path().extension() == d.extension))) entries.push_back(e);
+    if (dir || (!d.folderOnly && (d.extension.empty() || e.path().extension() == d.extension)))
+      entries.push_back(e);
   }
   std::sort(entries.begin(), entries.end(), [&](const auto& a, const auto& b) {
     const bool da = a.is_directory(ec), db = b.is_directory(ec);
     return da != db ? da : a.path().filename() < b.path().filename();
   });
-  const float footer = ImGui::GetFrameHeightWithSpacing() * 2 + ImGui::GetTextLineHeightWithSpacing();
+  const float footer =
+      ImGui::GetFrameHeightWithSpacing() * 2 + ImGui::GetTextLineHeightWithSpacing();
   if (ImGui::BeginChild("##entries", ImVec2(0, -footer), true)) {
     if (folder.has_parent_path() && folder != folder.root_path() && ImGui::Selectable("../"))
       d.path = folder.parent_path().string() + "/";
@@ -75,7 +98,8 @@ FileAction drawFileDialog(FileDialog& d) {
       const bool dir = e.is_directory(ec);
       const std::string label = e.path().filename().string() + (dir ? "/" : "");
       if (ImGui::Selectable(label.c_str(), false, ImGuiSelectableFlags_AllowDoubleClick)) {
-        const std::string keepName = d.saving && !fs::is_directory(d.path, ec) ? fs::path(d.path).filename().string() : "";
+        const std::string keepName =
+            d.saving && !fs::is_directory(d.path, ec) ? fs::path(d.path).filename().string() : "";
         d.path = dir ? (e.path() / keepName).string() : e.path().string();
         if (dir && keepName.empty()) d.path += "/";
         if (!dir && ImGui::IsMouseDoubleClicked(0)) result = d.action;
@@ -83,11 +107,16 @@ FileAction drawFileDialog(FileDialog& d) {
     }
   }
   ImGui::EndChild();
-  if (!d.error.empty()) ImGui::TextColored(ImVec4(1, 0.5f, 0.45f, 1), "%s", d.error.c_str());
-  else ImGui::TextDisabled("%s", d.folderOnly ? "Choose a folder." : d.saving ? "Type a name or pick a file to replace." : "Pick a file.");
+  if (!d.error.empty())
+    ImGui::TextColored(ImVec4(1, 0.5f, 0.45f, 1), "%s", d.error.c_str());
+  else
+    ImGui::TextDisabled("%s", d.folderOnly ? "Choose a folder."
+                              : d.saving   ? "Type a name or pick a file to replace."
+                                           : "Pick a file.");
   if (ImGui::Button("OK", ImVec2(ImGui::GetFontSize() * 6, 0)) || enter) result = d.action;
   ImGui::SameLine();
-  if (ImGui::Button("Cancel", ImVec2(ImGui::GetFontSize() * 6, 0)) || ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape))) {
+  if (ImGui::Button("Cancel", ImVec2(ImGui::GetFontSize() * 6, 0)) ||
+      ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape))) {
     d.action = FileAction::None;
     ImGui::CloseCurrentPopup();
     result = FileAction::None;

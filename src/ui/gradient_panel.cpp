@@ -16,15 +16,20 @@ namespace {
 
 const char* measureName(GradientMeasure m) {
   switch (m) {
-    case GradientMeasure::WeightGradNorm: return "‖dL/dW‖";
-    case GradientMeasure::MeanAbsDz: return "mean |dL/dz|";
-    case GradientMeasure::UpdateRatio: return "‖ΔW‖ / ‖W‖";
+    case GradientMeasure::WeightGradNorm:
+      return "‖dL/dW‖";
+    case GradientMeasure::MeanAbsDz:
+      return "mean |dL/dz|";
+    case GradientMeasure::UpdateRatio:
+      return "‖ΔW‖ / ‖W‖";
   }
   return "";
 }
 
 const std::vector<float>& current(const RunSnapshot& r, GradientMeasure m) {
-  return m == GradientMeasure::WeightGradNorm ? r.gradNorm : m == GradientMeasure::MeanAbsDz ? r.meanAbsDz : r.updateRatio;
+  return m == GradientMeasure::WeightGradNorm ? r.gradNorm
+         : m == GradientMeasure::MeanAbsDz    ? r.meanAbsDz
+                                              : r.updateRatio;
 }
 
 const std::vector<SeriesData>& history(const RunSnapshot& r, GradientMeasure m) {
@@ -53,13 +58,15 @@ void drawGradientPanel(const Snapshot& snap, UiState& state) {
   state.gradientMeasure = static_cast<GradientMeasure>(choice);
   ImGui::SameLine(0, ImGui::GetFontSize());
   ImGui::SetNextItemWidth(ImGui::GetFontSize() * 7);
-  ImGui::SliderFloat("smoothing", &state.smoothing, 0.0f, 0.99f, "%.2f", ImGuiSliderFlags_AlwaysClamp);
+  ImGui::SliderFloat("smoothing", &state.smoothing, 0.0f, 0.99f, "%.2f",
+                     ImGuiSliderFlags_AlwaysClamp);
   tooltip(tr("tip.smoothing"));
 
   // The first/last ratio per run: how many decades the gradient loses on its way back. With
   // smoothing on, the ratio of the smoothed curves' latest values (what the chart shows);
   // a single mini-batch step's ratio jumps around by a decade.
-  ImGui::TextDisabled(state.smoothing > 0 ? "first / last layer (smoothed):" : "first / last layer:");
+  ImGui::TextDisabled(state.smoothing > 0 ? "first / last layer (smoothed):"
+                                          : "first / last layer:");
   for (size_t r = 0; r < snap.runs.size(); ++r) {
     const auto& run = snap.runs[r];
     const auto& g = current(run, m);
@@ -68,21 +75,24 @@ void drawGradientPanel(const Snapshot& snap, UiState& state) {
     double ratio = g.back() > 0 ? g.front() / g.back() : NAN;
     if (state.smoothing > 0 && series.front().size() > 0 && series.back().size() > 0) {
       static std::vector<float> sx, first, last;
-      plot::smoothForDisplay(series.front().x.data(), series.front().y.data(), series.front().size(), state.smoothing,
-                             true, 400, sx, first);
-      plot::smoothForDisplay(series.back().x.data(), series.back().y.data(), series.back().size(), state.smoothing, true,
-                             400, sx, last);
+      plot::smoothForDisplay(series.front().x.data(), series.front().y.data(),
+                             series.front().size(), state.smoothing, true, 400, sx, first);
+      plot::smoothForDisplay(series.back().x.data(), series.back().y.data(), series.back().size(),
+                             state.smoothing, true, 400, sx, last);
       ratio = last.back() > 0 ? first.back() / last.back() : NAN;
     }
     ImGui::SameLine(0, ImGui::GetFontSize() * 1.2f);
     // 0/0: no gradient reaches even the output layer (every unit of a layer dead).
-    const std::string value = run.step == 0 ? "–" : std::isnan(ratio) ? "no gradient" : plot::formatValue(ratio);
-    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(runColor(static_cast<int>(r))), "%s %s", run.label.c_str(),
-                       value.c_str());
+    const std::string value = run.step == 0       ? "–"
+                              : std::isnan(ratio) ? "no gradient"
+                                                  : plot::formatValue(ratio);
+    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(runColor(static_cast<int>(r))), "%s %s",
+                       run.label.c_str(), value.c_str());
     if (ImGui::IsItemHovered())
-      ImGui::SetTooltip("%s of the input-side layer divided by the output layer's at step %ld.\n"
-                        "Around 1: the gradient reaches the first layer intact. 1e-6: it vanished on the way.",
-                        measureName(m), run.step);
+      ImGui::SetTooltip(
+          "%s of the input-side layer divided by the output layer's at step %ld.\n"
+          "Around 1: the gradient reaches the first layer intact. 1e-6: it vanished on the way.",
+          measureName(m), run.step);
   }
 
   // Key: colour = layer along a sequential map, line pattern = run.
@@ -95,7 +105,8 @@ void drawGradientPanel(const Snapshot& snap, UiState& state) {
     const ImVec2 p = ImGui::GetCursorScreenPos();
     const float h = ImGui::GetTextLineHeight(), w = ImGui::GetFontSize() * 8;
     for (int i = 0; i < 32; ++i)
-      dl->AddRectFilled(ImVec2(p.x + w * i / 32, p.y + h * 0.2f), ImVec2(p.x + w * (i + 1) / 32 + 0.5f, p.y + h * 0.8f),
+      dl->AddRectFilled(ImVec2(p.x + w * i / 32, p.y + h * 0.2f),
+                        ImVec2(p.x + w * (i + 1) / 32 + 0.5f, p.y + h * 0.8f),
                         layerColor(i * std::max(layers - 1, 1) / 31, std::max(layers, 2)));
     ImGui::Dummy(ImVec2(w, h));
     ImGui::SameLine();
@@ -107,9 +118,12 @@ void drawGradientPanel(const Snapshot& snap, UiState& state) {
       const ImU32 c = ImGui::GetColorU32(ImGuiCol_Text);
       // A short sample of the run's line pattern.
       const plot::Pattern pat = plot::runPattern(static_cast<int>(r));
-      const float seg = pat == plot::Pattern::Solid ? lw : pat == plot::Pattern::Dotted ? 2.5f : 6.0f;
+      const float seg = pat == plot::Pattern::Solid    ? lw
+                        : pat == plot::Pattern::Dotted ? 2.5f
+                                                       : 6.0f;
       for (float x = 0; x < lw; x += seg + (pat == plot::Pattern::Solid ? 0 : 4))
-        dl->AddLine(ImVec2(q.x + x, q.y + h * 0.5f), ImVec2(q.x + std::min(x + seg, lw), q.y + h * 0.5f), c, 2.0f);
+        dl->AddLine(ImVec2(q.x + x, q.y + h * 0.5f),
+                    ImVec2(q.x + std::min(x + seg, lw), q.y + h * 0.5f), c, 2.0f);
       ImGui::Dummy(ImVec2(lw, h));
       ImGui::SameLine();
       ImGui::TextUnformatted(snap.runs[r].label.c_str());
@@ -122,7 +136,8 @@ void drawGradientPanel(const Snapshot& snap, UiState& state) {
   // Bars: this step, one group per layer, one bar per run.
   if (plot::begin("This step##bars", ImVec2(barsWidth, avail.y), plot::PlotFlags::NoLegend)) {
     plot::setupAxis(plot::Axis::X, "layer (input → output)");
-    plot::setupAxis(plot::Axis::Y, measureName(m), plot::AxisFlags::Log10 | plot::AxisFlags::AutoFit);
+    plot::setupAxis(plot::Axis::Y, measureName(m),
+                    plot::AxisFlags::Log10 | plot::AxisFlags::AutoFit);
     const int runs = static_cast<int>(snap.runs.size());
     int layers = 0;
     for (const auto& run : snap.runs) layers = std::max(layers, run.layerCount);
@@ -137,7 +152,8 @@ void drawGradientPanel(const Snapshot& snap, UiState& state) {
         ys.push_back(g[l]);
       }
       const std::string label = snap.runs[r].label;
-      plot::bars(label.c_str(), xs.data(), ys.data(), static_cast<int>(xs.size()), width * 0.9, 1e-30, runColor(r));
+      plot::bars(label.c_str(), xs.data(), ys.data(), static_cast<int>(xs.size()), width * 0.9,
+                 1e-30, runColor(r));
     }
     plot::end();
   }
@@ -146,7 +162,8 @@ void drawGradientPanel(const Snapshot& snap, UiState& state) {
   // Lines: every layer over the steps, colour by layer, pattern by run.
   if (plot::begin("Over training##lines", ImVec2(-1, avail.y), plot::PlotFlags::NoLegend)) {
     plot::setupAxis(plot::Axis::X, "step", plot::AxisFlags::AutoFit);
-    plot::setupAxis(plot::Axis::Y, measureName(m), plot::AxisFlags::Log10 | plot::AxisFlags::AutoFit);
+    plot::setupAxis(plot::Axis::Y, measureName(m),
+                    plot::AxisFlags::Log10 | plot::AxisFlags::AutoFit);
     static std::vector<float> smoothX, smoothY;
     // Smoothed curves need no more than a point every two pixels; fewer vertices keep software
     // rendering fast.
@@ -160,12 +177,15 @@ void drawGradientPanel(const Snapshot& snap, UiState& state) {
         const float* ys = s.y.data();
         int n = s.size();
         if (state.smoothing > 0) {
-          plot::smoothForDisplay(s.x.data(), s.y.data(), s.size(), state.smoothing, true, pixels, smoothX, smoothY);
+          plot::smoothForDisplay(s.x.data(), s.y.data(), s.size(), state.smoothing, true, pixels,
+                                 smoothX, smoothY);
           xs = smoothX.data(), ys = smoothY.data(), n = static_cast<int>(smoothX.size());
         }
-        const std::string label = layerName(static_cast<int>(l), run.layerCount) + " · " + run.label;
+        const std::string label =
+            layerName(static_cast<int>(l), run.layerCount) + " · " + run.label;
         plot::line(label.c_str(), xs, ys, n, 0, sizeof(float),
-                   {layerColor(static_cast<int>(l), run.layerCount), 2.0f, plot::runPattern(static_cast<int>(r))});
+                   {layerColor(static_cast<int>(l), run.layerCount), 2.0f,
+                    plot::runPattern(static_cast<int>(r))});
       }
     }
     plot::end();

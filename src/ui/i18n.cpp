@@ -18,7 +18,8 @@ Language g_language = Language::English;
 
 std::string loadTranslationText(Language lang, std::string_view text) {
   const auto j = nlohmann::json::parse(text, nullptr, false);
-  if (!j.is_object() || !j.contains("strings") || !j["strings"].is_object()) return "not a translation file";
+  if (!j.is_object() || !j.contains("strings") || !j["strings"].is_object())
+    return "not a translation file";
   auto& table = g_text[static_cast<int>(lang)];
   table.clear();
   for (const auto& [key, value] : j["strings"].items())

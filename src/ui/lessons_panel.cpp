@@ -16,8 +16,10 @@ namespace {
 
 void costChart(const Snapshot& snap, UiState& state) {
   // Measured once when the lesson is first shown; again on request.
-  if (!snap.activationCosts && !state.costsRequested) state.send(cmd::MeasureActivationCosts{}), state.costsRequested = true;
-  if (ImGui::Button(snap.activationCosts ? "Measure again" : "Measuring…")) state.send(cmd::MeasureActivationCosts{});
+  if (!snap.activationCosts && !state.costsRequested)
+    state.send(cmd::MeasureActivationCosts{}), state.costsRequested = true;
+  if (ImGui::Button(snap.activationCosts ? "Measure again" : "Measuring…"))
+    state.send(cmd::MeasureActivationCosts{});
   tooltip(tr("tip.measure_cost"));
   if (!snap.activationCosts) return;
   // One row per activation: name, a bar proportional to its cost, the value. Sigmoid and tanh
@@ -33,12 +35,15 @@ void costChart(const Snapshot& snap, UiState& state) {
   for (const auto& c : costs) {
     const Activation a = c.activation;
     const bool exp = a == Activation::Sigmoid || a == Activation::Tanh;
-    const ImU32 color = a == Activation::ReLU ? runColor(1) : exp ? runColor(0) : IM_COL32(150, 160, 180, 200);
+    const ImU32 color = a == Activation::ReLU ? runColor(1)
+                        : exp                 ? runColor(0)
+                                              : IM_COL32(150, 160, 180, 200);
     ImGui::TextUnformatted(std::string(activationInfo(a).name).c_str());
     ImGui::SameLine(nameW);
     const ImVec2 p = ImGui::GetCursorScreenPos();
     const float w = top > 0 ? static_cast<float>(c.nsPerElement / top) * barW : 0.0f;
-    dl->AddRectFilled(ImVec2(p.x, p.y + h * 0.15f), ImVec2(p.x + std::max(w, 1.0f), p.y + h * 0.85f), color);
+    dl->AddRectFilled(ImVec2(p.x, p.y + h * 0.15f),
+                      ImVec2(p.x + std::max(w, 1.0f), p.y + h * 0.85f), color);
     ImGui::Dummy(ImVec2(barW, h));
     ImGui::SameLine();
     ImGui::Text("%.2f", c.nsPerElement);
@@ -48,14 +53,16 @@ void costChart(const Snapshot& snap, UiState& state) {
 }  // namespace
 
 void drawLessonsPanel(const Snapshot& snap, UiState& state, const LessonBook& book) {
-  const auto& lessons = book.lessons[state.language == Language::Korean && !book.lessons[1].empty() ? 1 : 0];
+  const auto& lessons =
+      book.lessons[state.language == Language::Korean && !book.lessons[1].empty() ? 1 : 0];
   if (lessons.empty()) {
     ImGui::TextWrapped("No lessons found: %s", book.error.c_str());
     return;
   }
   state.selectedLesson = std::clamp(state.selectedLesson, 0, static_cast<int>(lessons.size()) - 1);
   ImGui::SetNextItemWidth(-1);
-  if (ImGui::BeginCombo("##lesson", lessons[static_cast<size_t>(state.selectedLesson)].title.c_str())) {
+  if (ImGui::BeginCombo("##lesson",
+                        lessons[static_cast<size_t>(state.selectedLesson)].title.c_str())) {
     for (size_t i = 0; i < lessons.size(); ++i)
       if (ImGui::Selectable(lessons[i].title.c_str(), static_cast<int>(i) == state.selectedLesson))
         state.selectedLesson = static_cast<int>(i);

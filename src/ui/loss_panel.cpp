@@ -16,9 +16,11 @@ void drawLossPanel(const Snapshot& snap, UiState& state) {
   for (size_t r = 0; r < snap.runs.size(); ++r) {
     const auto& run = snap.runs[r];
     if (run.eval && run.eval->step >= 0)
-      ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(runColor(static_cast<int>(r))), "%s: loss %s, accuracy %.1f%%%s",
-                         run.label.c_str(), plot::formatValue(run.step > 0 ? run.loss : run.eval->trainLoss).c_str(),
-                         100.0 * (std::isnan(run.eval->testAccuracy) ? run.eval->trainAccuracy : run.eval->testAccuracy),
+      ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(runColor(static_cast<int>(r))),
+                         "%s: loss %s, accuracy %.1f%%%s", run.label.c_str(),
+                         plot::formatValue(run.step > 0 ? run.loss : run.eval->trainLoss).c_str(),
+                         100.0 * (std::isnan(run.eval->testAccuracy) ? run.eval->trainAccuracy
+                                                                     : run.eval->testAccuracy),
                          std::isnan(run.eval->testAccuracy) ? " (train)" : " (test)");
   }
   ImGui::TextDisabled("solid: training (batch) · dashed: test · colour: run");
@@ -26,8 +28,9 @@ void drawLossPanel(const Snapshot& snap, UiState& state) {
   const float h = avail.y * 0.58f;
   if (plot::begin("Loss##loss", ImVec2(-1, h), plot::PlotFlags::NoLegend)) {
     plot::setupAxis(plot::Axis::X, "step", plot::AxisFlags::AutoFit);
-    plot::setupAxis(plot::Axis::Y, "loss", (state.lossLogY ? plot::AxisFlags::Log10 : plot::AxisFlags::None) |
-                                               plot::AxisFlags::AutoFit);
+    plot::setupAxis(plot::Axis::Y, "loss",
+                    (state.lossLogY ? plot::AxisFlags::Log10 : plot::AxisFlags::None) |
+                        plot::AxisFlags::AutoFit);
     for (size_t r = 0; r < snap.runs.size(); ++r) {
       const auto& run = snap.runs[r];
       const ImU32 c = runColor(static_cast<int>(r));
@@ -38,14 +41,14 @@ void drawLossPanel(const Snapshot& snap, UiState& state) {
       const float* ys = run.lossSeries.y.data();
       int n = run.lossSeries.size();
       if (state.smoothing > 0) {
-        plot::smoothForDisplay(xs, ys, n, state.smoothing, state.lossLogY, ImGui::GetContentRegionAvail().x, smoothX,
-                               smoothY);
+        plot::smoothForDisplay(xs, ys, n, state.smoothing, state.lossLogY,
+                               ImGui::GetContentRegionAvail().x, smoothX, smoothY);
         xs = smoothX.data(), ys = smoothY.data(), n = static_cast<int>(smoothX.size());
       }
       plot::line(train.c_str(), xs, ys, n, 0, sizeof(float),
                  {(c & ~IM_COL32_A_MASK) | IM_COL32(0, 0, 0, 150), 1.0f, plot::Pattern::Solid});
-      plot::line(test.c_str(), run.testLossSeries.x.data(), run.testLossSeries.y.data(), run.testLossSeries.size(), 0,
-                 sizeof(float), {c, 2.0f, plot::Pattern::Dashed});
+      plot::line(test.c_str(), run.testLossSeries.x.data(), run.testLossSeries.y.data(),
+                 run.testLossSeries.size(), 0, sizeof(float), {c, 2.0f, plot::Pattern::Dashed});
     }
     plot::end();
   }
@@ -71,14 +74,19 @@ void drawStatusBar(const Snapshot& snap, const UiState&, float frameMs) {
   long step = 0;
   double epoch = 0;
   float sps = 0;
-  for (const auto& r : snap.runs) step = std::max(step, r.step), epoch = std::max(epoch, r.epoch), sps += r.stepsPerSecond;
-  ImGui::Text("%s   step %ld   epoch %.1f   %s steps/s   frame %.1f ms", snap.playing ? "▶ training" : "■ paused", step,
-              epoch, groupThousands(std::lround(sps)).c_str(), frameMs);
+  for (const auto& r : snap.runs)
+    step = std::max(step, r.step), epoch = std::max(epoch, r.epoch), sps += r.stepsPerSecond;
+  ImGui::Text("%s   step %ld   epoch %.1f   %s steps/s   frame %.1f ms",
+              snap.playing ? "▶ training" : "■ paused", step, epoch,
+              groupThousands(std::lround(sps)).c_str(), frameMs);
   for (size_t r = 0; r < snap.runs.size(); ++r) {
     const auto& run = snap.runs[r];
     ImGui::SameLine(0, ImGui::GetFontSize() * 1.5f);
-    const char* state = run.state == RunState::Running ? "running" : run.state == RunState::Paused ? "paused" : "diverged";
-    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(runColor(static_cast<int>(r))), "%s: %s", run.label.c_str(), state);
+    const char* state = run.state == RunState::Running  ? "running"
+                        : run.state == RunState::Paused ? "paused"
+                                                        : "diverged";
+    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(runColor(static_cast<int>(r))), "%s: %s",
+                       run.label.c_str(), state);
     if (run.state == RunState::Diverged) {
       ImGui::SameLine();
       ImGui::TextColored(ImVec4(1.0f, 0.45f, 0.45f, 1.0f), "(%s)", run.reason.c_str());

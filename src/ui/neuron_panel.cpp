@@ -38,14 +38,16 @@ void drawMap(const RunSnapshot& run, ImVec2 origin, ImVec2 size, int runIndex) {
       const float y0 = top + u * cell;
       const ImVec2 a(x0, y0), b(x0 + cell - (cell > 3 ? 1 : 0), y0 + cell - (cell > 3 ? 1 : 0));
       const bool isDead = us.dead;
-      dl->AddRectFilled(a, b, isDead ? kDead : plot::colormap(plot::Colormap::Viridis, us.activeRate));
+      dl->AddRectFilled(a, b,
+                        isDead ? kDead : plot::colormap(plot::Colormap::Viridis, us.activeRate));
       if (isDead && cell >= 5) {
         dl->AddLine(ImVec2(a.x + 1, a.y + 1), ImVec2(b.x - 1, b.y - 1), kCross, 1.5f);
         dl->AddLine(ImVec2(a.x + 1, b.y - 1), ImVec2(b.x - 1, a.y + 1), kCross, 1.5f);
       }
       if (hoverable && mouse.x >= a.x && mouse.x < b.x + 1 && mouse.y >= a.y && mouse.y < b.y + 1) {
         ImGui::BeginTooltip();
-        ImGui::Text("%s · layer %d · unit %d%s", run.label.c_str(), c + 1, u + 1, isDead ? " · DEAD" : "");
+        ImGui::Text("%s · layer %d · unit %d%s", run.label.c_str(), c + 1, u + 1,
+                    isDead ? " · DEAD" : "");
         ImGui::Text("active on %.1f%% of training samples", us.activeRate * 100.0f);
         ImGui::Text("mean z = %s", plot::formatValue(us.meanZ).c_str());
         ImGui::Text("‖incoming weights‖ = %s", plot::formatValue(us.weightNorm).c_str());
@@ -57,12 +59,14 @@ void drawMap(const RunSnapshot& run, ImVec2 origin, ImVec2 size, int runIndex) {
     std::snprintf(count, sizeof count, "%d", s.dead);
     const float labelY = bottom + th * 0.2f;
     const ImVec2 ts = ImGui::CalcTextSize(count);
-    dl->AddText(ImVec2(cx - ts.x * 0.5f, labelY), s.dead ? IM_COL32(240, 120, 120, 255) : ImGui::GetColorU32(ImGuiCol_TextDisabled),
+    dl->AddText(ImVec2(cx - ts.x * 0.5f, labelY),
+                s.dead ? IM_COL32(240, 120, 120, 255) : ImGui::GetColorU32(ImGuiCol_TextDisabled),
                 count);
     std::snprintf(count, sizeof count, "%.0f%%", 100.0 * s.dead / std::max(s.units, 1));
     const ImVec2 ps = ImGui::CalcTextSize(count);
     if (colW > ps.x + 2)
-      dl->AddText(ImVec2(cx - ps.x * 0.5f, labelY + th), ImGui::GetColorU32(ImGuiCol_TextDisabled), count);
+      dl->AddText(ImVec2(cx - ps.x * 0.5f, labelY + th), ImGui::GetColorU32(ImGuiCol_TextDisabled),
+                  count);
   }
 }
 

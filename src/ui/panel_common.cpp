@@ -27,17 +27,20 @@ void tooltip(const char* text) {
   ImGui::EndTooltip();
 }
 
-std::vector<std::string> wrapLines(const std::string& text, float width, float (*measure)(const std::string&)) {
+std::vector<std::string> wrapLines(const std::string& text, float width,
+                                   float (*measure)(const std::string&)) {
   std::vector<std::string> lines;
   size_t start = 0;
   while (start <= text.size()) {
     const size_t nl = text.find('\n', start);
-    const std::string paragraph = text.substr(start, nl == std::string::npos ? std::string::npos : nl - start);
+    const std::string paragraph =
+        text.substr(start, nl == std::string::npos ? std::string::npos : nl - start);
     std::string line;
     size_t i = 0;
     while (i < paragraph.size()) {
       const size_t space = paragraph.find(' ', i);
-      const std::string word = paragraph.substr(i, space == std::string::npos ? std::string::npos : space - i);
+      const std::string word =
+          paragraph.substr(i, space == std::string::npos ? std::string::npos : space - i);
       const std::string candidate = line.empty() ? word : line + " " + word;
       if (!line.empty() && measure(candidate) > width) {
         lines.push_back(line);
@@ -57,7 +60,8 @@ std::vector<std::string> wrapLines(const std::string& text, float width, float (
 
 void wrappedText(const std::string& text) {
   const float width = ImGui::GetContentRegionAvail().x;
-  for (const auto& line : wrapLines(text, width, [](const std::string& s) { return ImGui::CalcTextSize(s.c_str()).x; }))
+  for (const auto& line : wrapLines(
+           text, width, [](const std::string& s) { return ImGui::CalcTextSize(s.c_str()).x; }))
     ImGui::TextUnformatted(line.c_str());
 }
 

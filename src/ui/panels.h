@@ -42,7 +42,8 @@ void tooltip(const char* text);
 void wrappedText(const std::string& text);
 // The lines `text` wraps into at `width` pixels, breaking at spaces and newlines only (the
 // pure part; `measure` gives a string's width).
-std::vector<std::string> wrapLines(const std::string& text, float width, float (*measure)(const std::string&));
+std::vector<std::string> wrapLines(const std::string& text, float width,
+                                   float (*measure)(const std::string&));
 // 12345678 → "12,345,678".
 std::string groupThousands(long value);
 

@@ -13,7 +13,8 @@ namespace gradscope::ui {
 namespace fs = std::filesystem;
 
 fs::path configDir() {
-  if (const char* x = std::getenv("XDG_CONFIG_HOME"); x && *x == '/') return fs::path(x) / "gradscope";
+  if (const char* x = std::getenv("XDG_CONFIG_HOME"); x && *x == '/')
+    return fs::path(x) / "gradscope";
   if (const char* h = std::getenv("HOME"); h && *h) return fs::path(h) / ".config" / "gradscope";
   return {};
 }
@@ -49,7 +50,8 @@ std::string uiSettingsToJson(const UiState& s) {
   nlohmann::json j;
   j["version"] = 1;
   auto& panels = j["panels"];
-  for (size_t i = 0; i < s.visible.size(); ++i) panels[panelKey(static_cast<Panel>(i))] = s.visible[i];
+  for (size_t i = 0; i < s.visible.size(); ++i)
+    panels[panelKey(static_cast<Panel>(i))] = s.visible[i];
   j["smoothing"] = s.smoothing;
   j["hot_swap"] = s.hotSwap;
   j["loss_log_y"] = s.lossLogY;
@@ -76,7 +78,8 @@ void uiSettingsFromJson(const std::string& text, UiState& s) {
   };
   if (const auto it = j.find("panels"); it != j.end() && it->is_object()) {
     for (size_t i = 0; i < s.visible.size(); ++i)
-      if (const auto p = it->find(panelKey(static_cast<Panel>(i))); p != it->end() && p->is_boolean())
+      if (const auto p = it->find(panelKey(static_cast<Panel>(i)));
+          p != it->end() && p->is_boolean())
         s.visible[i] = p->get<bool>();
   }
   get("smoothing", s.smoothing);

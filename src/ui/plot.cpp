@@ -115,7 +115,8 @@ void decimateColumns(const ImVec2* pts, int count, std::vector<ImVec2>& out) {
   }
 }
 
-void smoothEma(const float* values, int count, double weight, bool logDomain, std::vector<float>& out) {
+void smoothEma(const float* values, int count, double weight, bool logDomain,
+               std::vector<float>& out) {
   out.resize(static_cast<size_t>(std::max(count, 0)));
   // TensorBoard's smoothing: an exponential moving average with its start-up bias removed.
   double ema = 0.0, norm = 0.0;
@@ -134,8 +135,8 @@ void smoothEma(const float* values, int count, double weight, bool logDomain, st
   }
 }
 
-void smoothForDisplay(const float* xs, const float* ys, int count, double weight, bool logDomain, float pixels,
-                      std::vector<float>& outX, std::vector<float>& outY) {
+void smoothForDisplay(const float* xs, const float* ys, int count, double weight, bool logDomain,
+                      float pixels, std::vector<float>& outX, std::vector<float>& outY) {
   // Groups of k consecutive points become their mean (geometric on log axes: the stored
   // series keep min/max pairs, and a plain subsample would alias between them), then the
   // groups are smoothed as TensorBoard smooths the points it shows.
@@ -154,7 +155,9 @@ void smoothForDisplay(const float* xs, const float* ys, int count, double weight
       ++used;
     }
     outX.push_back(xs[end - 1]);
-    grouped.push_back(used == 0 ? ys[end - 1] : static_cast<float>(logDomain ? std::pow(10.0, sum / used) : sum / used));
+    grouped.push_back(
+        used == 0 ? ys[end - 1]
+                  : static_cast<float>(logDomain ? std::pow(10.0, sum / used) : sum / used));
   }
   smoothEma(grouped.data(), static_cast<int>(grouped.size()), weight, logDomain, outY);
 }
@@ -253,7 +256,9 @@ std::unordered_map<ImGuiID, PlotState> g_plots;
 PlotState* g_plot = nullptr;
 std::vector<ImVec2> g_scratch, g_decimated;
 
-ImU32 withAlpha(ImU32 c, int alpha) { return (c & ~IM_COL32_A_MASK) | (static_cast<ImU32>(alpha) << IM_COL32_A_SHIFT); }
+ImU32 withAlpha(ImU32 c, int alpha) {
+  return (c & ~IM_COL32_A_MASK) | (static_cast<ImU32>(alpha) << IM_COL32_A_SHIFT);
+}
 
 void sanitize(AxisState& a) {
   if (a.log()) {
@@ -282,10 +287,12 @@ void applyFit(AxisState& a) {
 }
 
 float pxX(const PlotState& p, double v) {
-  return p.area.Min.x + static_cast<float>(toUnit(v, p.x.min, p.x.max, p.x.log()) * p.area.GetWidth());
+  return p.area.Min.x +
+         static_cast<float>(toUnit(v, p.x.min, p.x.max, p.x.log()) * p.area.GetWidth());
 }
 float pxY(const PlotState& p, double v) {
-  return p.area.Max.y - static_cast<float>(toUnit(v, p.y.min, p.y.max, p.y.log()) * p.area.GetHeight());
+  return p.area.Max.y -
+         static_cast<float>(toUnit(v, p.y.min, p.y.max, p.y.log()) * p.area.GetHeight());
 }
 
 // Lays out the plot area and draws the frame, grid and ticks; done once, before the first item.
@@ -301,16 +308,19 @@ void lock() {
   const float pad = style.ItemInnerSpacing.x;
 
   const int yTarget = std::max(2, static_cast<int>(p.frame.GetHeight() / (th * 3.0f)));
-  auto yTicks = p.y.log() ? logTicks(p.y.min, p.y.max, yTarget) : linearTicks(p.y.min, p.y.max, yTarget);
+  auto yTicks =
+      p.y.log() ? logTicks(p.y.min, p.y.max, yTarget) : linearTicks(p.y.min, p.y.max, yTarget);
   float yLabelWidth = 0;
   if (!any(p.y.flags, AxisFlags::NoTickLabels))
-    for (const auto& t : yTicks) yLabelWidth = std::max(yLabelWidth, ImGui::CalcTextSize(t.label.c_str()).x);
+    for (const auto& t : yTicks)
+      yLabelWidth = std::max(yLabelWidth, ImGui::CalcTextSize(t.label.c_str()).x);
 
   const float top = p.frame.Min.y + (p.title.empty() ? pad : th + pad * 1.5f);
   const float left = p.frame.Min.x + pad + (p.y.label.empty() ? 0 : th + pad) + yLabelWidth + pad;
   const float bottom = p.frame.Max.y - pad - (p.x.label.empty() ? 0 : th + pad) - th - pad;
   const float right = p.frame.Max.x - pad * 2;
-  p.area = ImRect(ImVec2(left, top), ImVec2(std::max(right, left + 10), std::max(bottom, top + 10)));
+  p.area =
+      ImRect(ImVec2(left, top), ImVec2(std::max(right, left + 10), std::max(bottom, top + 10)));
 
   const ImU32 text = ImGui::GetColorU32(ImGuiCol_Text);
   const ImU32 dim = ImGui::GetColorU32(ImGuiCol_TextDisabled);
@@ -319,7 +329,8 @@ void lock() {
   dl->AddRectFilled(p.area.Min, p.area.Max, ImGui::GetColorU32(ImGuiCol_FrameBg));
   if (!p.title.empty()) {
     const ImVec2 ts = ImGui::CalcTextSize(p.title.c_str());
-    dl->AddText(ImVec2(p.frame.GetCenter().x - ts.x * 0.5f, p.frame.Min.y + pad * 0.5f), text, p.title.c_str());
+    dl->AddText(ImVec2(p.frame.GetCenter().x - ts.x * 0.5f, p.frame.Min.y + pad * 0.5f), text,
+                p.title.c_str());
   }
   const ImU32 gridMajor = withAlpha(ImGui::GetColorU32(ImGuiCol_Text), 40);
   const ImU32 gridMinor = withAlpha(ImGui::GetColorU32(ImGuiCol_Text), 16);
@@ -333,7 +344,8 @@ void lock() {
     }
   }
   const int xTarget = std::max(2, static_cast<int>(p.area.GetWidth() / (th * 6.0f)));
-  auto xTicks = p.x.log() ? logTicks(p.x.min, p.x.max, xTarget) : linearTicks(p.x.min, p.x.max, xTarget);
+  auto xTicks =
+      p.x.log() ? logTicks(p.x.min, p.x.max, xTarget) : linearTicks(p.x.min, p.x.max, xTarget);
   for (const auto& t : xTicks) {
     const float x = pxX(p, t.value);
     if (x < p.area.Min.x - 0.5f || x > p.area.Max.x + 0.5f) continue;
@@ -345,7 +357,8 @@ void lock() {
   }
   if (!p.x.label.empty()) {
     const ImVec2 ts = ImGui::CalcTextSize(p.x.label.c_str());
-    dl->AddText(ImVec2(p.area.GetCenter().x - ts.x * 0.5f, p.frame.Max.y - pad - th), text, p.x.label.c_str());
+    dl->AddText(ImVec2(p.area.GetCenter().x - ts.x * 0.5f, p.frame.Max.y - pad - th), text,
+                p.x.label.c_str());
   }
   if (!p.y.label.empty()) {
     // Rotated y label: draw horizontally, then rotate its vertices by −90° around its centre.
@@ -371,18 +384,22 @@ bool hiddenItem(const char* label) { return label && g_plot->hidden.count(label)
 void drawPolyline(const std::vector<ImVec2>& pts, const LineStyle& s, ImU32 color) {
   ImDrawList* dl = ImGui::GetWindowDrawList();
   if (s.pattern == Pattern::Solid) {
-    if (pts.size() >= 2) dl->AddPolyline(pts.data(), static_cast<int>(pts.size()), color, 0, s.thickness);
+    if (pts.size() >= 2)
+      dl->AddPolyline(pts.data(), static_cast<int>(pts.size()), color, 0, s.thickness);
     return;
   }
   // On/off lengths in pixels, alternating, starting with "on". Each "on" stretch is one
   // polyline (not a line per segment): dense patterned lines stay cheap to draw.
   static constexpr float dashed[] = {7, 5}, dotted[] = {2, 4}, dashDot[] = {8, 4, 2, 4};
-  const float* seq = s.pattern == Pattern::Dashed ? dashed : s.pattern == Pattern::Dotted ? dotted : dashDot;
+  const float* seq = s.pattern == Pattern::Dashed   ? dashed
+                     : s.pattern == Pattern::Dotted ? dotted
+                                                    : dashDot;
   const int seqLen = s.pattern == Pattern::DashDot ? 4 : 2;
   static std::vector<ImVec2> stretch;
   stretch.clear();
   auto flush = [&]() {
-    if (stretch.size() >= 2) dl->AddPolyline(stretch.data(), static_cast<int>(stretch.size()), color, 0, s.thickness);
+    if (stretch.size() >= 2)
+      dl->AddPolyline(stretch.data(), static_cast<int>(stretch.size()), color, 0, s.thickness);
     stretch.clear();
   };
   int k = 0;
@@ -403,8 +420,10 @@ void drawPolyline(const std::vector<ImVec2>& pts, const LineStyle& s, ImU32 colo
       if (left <= 0) {
         k = (k + 1) % seqLen;
         left = seq[k];
-        if (k % 2 == 1) flush();
-        else stretch.push_back(e);
+        if (k % 2 == 1)
+          flush();
+        else
+          stretch.push_back(e);
       }
     }
   }
@@ -421,8 +440,8 @@ bool begin(const char* title, ImVec2 size, PlotFlags flags) {
   if (size.y < 0) size.y = std::max(avail.y, 80.0f);
   if (size.y == 0) size.y = std::max(ImGui::GetTextLineHeight() * 16.0f, 80.0f);
   ImGui::PushID(static_cast<int>(id));
-  const bool visible = ImGui::InvisibleButton("##plot", size,
-                                              ImGuiButtonFlags_MouseButtonLeft | ImGuiButtonFlags_MouseButtonRight);
+  const bool visible = ImGui::InvisibleButton(
+      "##plot", size, ImGuiButtonFlags_MouseButtonLeft | ImGuiButtonFlags_MouseButtonRight);
   (void)visible;
   ImGui::PopID();
   const ImRect frame(ImGui::GetItemRectMin(), ImGui::GetItemRectMax());
@@ -466,8 +485,9 @@ void lineG(const char* label, Getter getter, const void* data, int count, const 
   const ImU32 color = style.color ? style.color : paletteColor(p.items);
   ++p.items;
   addLegend(label, color, style.pattern);
-  p.fitting = p.x.fitNext || p.y.fitNext ||
-              ((any(p.x.flags, AxisFlags::AutoFit) || any(p.y.flags, AxisFlags::AutoFit)) && !p.userView);
+  p.fitting =
+      p.x.fitNext || p.y.fitNext ||
+      ((any(p.x.flags, AxisFlags::AutoFit) || any(p.y.flags, AxisFlags::AutoFit)) && !p.userView);
   for (int i = 0; i < count && p.fitting; ++i) {
     const Point q = getter(data, i);
     if (!std::isfinite(q.x) || !std::isfinite(q.y)) continue;
@@ -495,14 +515,16 @@ void lineG(const char* label, Getter getter, const void* data, int count, const 
     g_scratch.clear();
   };
   const bool readout = p.hovered && label && label[0] != '#';
-  const double mouseX = readout ? fromUnit((ImGui::GetIO().MousePos.x - p.area.Min.x) / p.area.GetWidth(),
-                                           p.x.min, p.x.max, p.x.log())
-                                : 0.0;
+  const double mouseX =
+      readout ? fromUnit((ImGui::GetIO().MousePos.x - p.area.Min.x) / p.area.GetWidth(), p.x.min,
+                         p.x.max, p.x.log())
+              : 0.0;
   double bestDist = std::numeric_limits<double>::infinity();
   Point best{0, 0};
   for (int i = 0; i < count; ++i) {
     const Point q = getter(data, i);
-    const bool ok = std::isfinite(q.x) && std::isfinite(q.y) && !(p.x.log() && q.x <= 0) && !(p.y.log() && q.y <= 0);
+    const bool ok = std::isfinite(q.x) && std::isfinite(q.y) && !(p.x.log() && q.x <= 0) &&
+                    !(p.y.log() && q.y <= 0);
     if (!ok) {
       flush();
       continue;
@@ -528,8 +550,10 @@ template <typename T>
 Point stridedGetter(const void* data, int i) {
   const auto* s = static_cast<const Strided<T>*>(data);
   const int k = (s->offset + i) % s->count;
-  const auto* x = reinterpret_cast<const T*>(reinterpret_cast<const char*>(s->xs) + static_cast<size_t>(k) * s->stride);
-  const auto* y = reinterpret_cast<const T*>(reinterpret_cast<const char*>(s->ys) + static_cast<size_t>(k) * s->stride);
+  const auto* x = reinterpret_cast<const T*>(reinterpret_cast<const char*>(s->xs) +
+                                             static_cast<size_t>(k) * s->stride);
+  const auto* y = reinterpret_cast<const T*>(reinterpret_cast<const char*>(s->ys) +
+                                             static_cast<size_t>(k) * s->stride);
   return {static_cast<double>(*x), static_cast<double>(*y)};
 }
 }  // namespace
@@ -546,8 +570,8 @@ void line(const char* label, const double* xs, const double* ys, int count, int 
   lineG(label, &stridedGetter<double>, &s, count, style);
 }
 
-void bars(const char* label, const double* xs, const double* ys, int count, double width, double base,
-          ImU32 color) {
+void bars(const char* label, const double* xs, const double* ys, int count, double width,
+          double base, ImU32 color) {
   PlotState& p = *g_plot;
   ++p.items;
   addLegend(label, color, Pattern::Solid);
@@ -574,11 +598,13 @@ void shadeX(double x0, double x1, ImU32 color) {
   PlotState& p = *g_plot;
   const float a = std::clamp(pxX(p, x0), p.area.Min.x, p.area.Max.x);
   const float b = std::clamp(pxX(p, x1), p.area.Min.x, p.area.Max.x);
-  if (b > a) ImGui::GetWindowDrawList()->AddRectFilled(ImVec2(a, p.area.Min.y), ImVec2(b, p.area.Max.y), color);
+  if (b > a)
+    ImGui::GetWindowDrawList()->AddRectFilled(ImVec2(a, p.area.Min.y), ImVec2(b, p.area.Max.y),
+                                              color);
 }
 
-void histogram(const char* label, const float* counts, int bins, double lo, double hi, double heightFraction,
-               ImU32 color) {
+void histogram(const char* label, const float* counts, int bins, double lo, double hi,
+               double heightFraction, ImU32 color) {
   PlotState& p = *g_plot;
   ++p.items;
   addLegend(label, color, Pattern::Solid);
@@ -593,7 +619,8 @@ void histogram(const char* label, const float* counts, int bins, double lo, doub
     if (counts[i] <= 0) continue;
     const float x0 = pxX(p, lo + i * w), x1 = pxX(p, lo + (i + 1) * w);
     const float h = static_cast<float>(counts[i] / peak * heightFraction) * p.area.GetHeight();
-    dl->AddRectFilled(ImVec2(x0, p.area.Max.y - h), ImVec2(std::max(x1 - 1.0f, x0 + 1.0f), p.area.Max.y), color);
+    dl->AddRectFilled(ImVec2(x0, p.area.Max.y - h),
+                      ImVec2(std::max(x1 - 1.0f, x0 + 1.0f), p.area.Max.y), color);
   }
 }
 
@@ -602,7 +629,8 @@ void hline(double y, ImU32 color, float thickness, Pattern pattern) {
   PlotState& p = *g_plot;
   if (p.y.log() && y <= 0) return;
   const float py = pxY(p, y);
-  drawPolyline({ImVec2(p.area.Min.x, py), ImVec2(p.area.Max.x, py)}, LineStyle{color, thickness, pattern}, color);
+  drawPolyline({ImVec2(p.area.Min.x, py), ImVec2(p.area.Max.x, py)},
+               LineStyle{color, thickness, pattern}, color);
 }
 
 void vline(double x, ImU32 color, float thickness, Pattern pattern) {
@@ -610,18 +638,21 @@ void vline(double x, ImU32 color, float thickness, Pattern pattern) {
   PlotState& p = *g_plot;
   if (p.x.log() && x <= 0) return;
   const float px = pxX(p, x);
-  drawPolyline({ImVec2(px, p.area.Min.y), ImVec2(px, p.area.Max.y)}, LineStyle{color, thickness, pattern}, color);
+  drawPolyline({ImVec2(px, p.area.Min.y), ImVec2(px, p.area.Max.y)},
+               LineStyle{color, thickness, pattern}, color);
 }
 
 Pattern runPattern(int n) {
-  static constexpr Pattern patterns[] = {Pattern::Solid, Pattern::Dashed, Pattern::Dotted, Pattern::DashDot};
+  static constexpr Pattern patterns[] = {Pattern::Solid, Pattern::Dashed, Pattern::Dotted,
+                                         Pattern::DashDot};
   return patterns[static_cast<size_t>(n) % 4];
 }
 
 void text(double x, double y, const char* str, ImU32 color, ImVec2 offset) {
   lock();
   PlotState& p = *g_plot;
-  ImGui::GetWindowDrawList()->AddText(ImVec2(pxX(p, x) + offset.x, pxY(p, y) + offset.y), color, str);
+  ImGui::GetWindowDrawList()->AddText(ImVec2(pxX(p, x) + offset.x, pxY(p, y) + offset.y), color,
+                                      str);
 }
 
 bool isHovered() { return g_plot && g_plot->hovered; }
@@ -649,7 +680,8 @@ void end() {
     const float sw = th * 1.6f, pad = 4.0f;
     const ImVec2 box(w + sw + pad * 3, p.legend.size() * th + pad * 2);
     const ImVec2 o(p.area.Max.x - box.x - 6, p.area.Min.y + 6);
-    dl->AddRectFilled(o, ImVec2(o.x + box.x, o.y + box.y), withAlpha(ImGui::GetColorU32(ImGuiCol_WindowBg), 215), 3.0f);
+    dl->AddRectFilled(o, ImVec2(o.x + box.x, o.y + box.y),
+                      withAlpha(ImGui::GetColorU32(ImGuiCol_WindowBg), 215), 3.0f);
     for (size_t i = 0; i < p.legend.size(); ++i) {
       const auto& e = p.legend[i];
       const float y = o.y + pad + i * th;
@@ -657,12 +689,16 @@ void end() {
       const ImU32 c = hidden ? withAlpha(e.color, 70) : e.color;
       const ImVec2 a(o.x + pad, y + th * 0.5f), b(o.x + pad + sw, y + th * 0.5f);
       drawPolyline({a, b}, LineStyle{c, 3.0f, e.pattern}, c);
-      dl->AddText(ImVec2(o.x + pad * 2 + sw, y), hidden ? ImGui::GetColorU32(ImGuiCol_TextDisabled)
-                                                     : ImGui::GetColorU32(ImGuiCol_Text), e.label.c_str());
+      dl->AddText(
+          ImVec2(o.x + pad * 2 + sw, y),
+          hidden ? ImGui::GetColorU32(ImGuiCol_TextDisabled) : ImGui::GetColorU32(ImGuiCol_Text),
+          e.label.c_str());
       const ImRect row(ImVec2(o.x, y), ImVec2(o.x + box.x, y + th));
       if (p.hovered && row.Contains(io.MousePos) && ImGui::IsMouseClicked(ImGuiMouseButton_Left)) {
-        if (hidden) p.hidden.erase(e.label);
-        else p.hidden.insert(e.label);
+        if (hidden)
+          p.hidden.erase(e.label);
+        else
+          p.hidden.insert(e.label);
       }
     }
   }
@@ -692,16 +728,20 @@ void end() {
     ImGui::Text("x %s   y %s", formatValue(m.x).c_str(), formatValue(m.y).c_str());
     for (const auto& r : p.readouts) {
       ImGui::ColorButton("##c", ImGui::ColorConvertU32ToFloat4(r.color),
-                         ImGuiColorEditFlags_NoTooltip | ImGuiColorEditFlags_NoDragDrop, ImVec2(th, th));
+                         ImGuiColorEditFlags_NoTooltip | ImGuiColorEditFlags_NoDragDrop,
+                         ImVec2(th, th));
       ImGui::SameLine();
-      ImGui::Text("%s: %s at x = %s", r.label.c_str(), formatValue(r.y).c_str(), formatValue(r.x).c_str());
+      ImGui::Text("%s: %s at x = %s", r.label.c_str(), formatValue(r.y).c_str(),
+                  formatValue(r.x).c_str());
     }
     ImGui::EndTooltip();
   }
-  if (ImGui::IsItemActive() && ImGui::IsMouseDragging(ImGuiMouseButton_Left, 2.0f) && !any(p.flags, PlotFlags::NoMouse)) {
+  if (ImGui::IsItemActive() && ImGui::IsMouseDragging(ImGuiMouseButton_Left, 2.0f) &&
+      !any(p.flags, PlotFlags::NoMouse)) {
     const ImVec2 d = io.MouseDelta;
     auto pan = [&](AxisState& a, double dt) {
-      const double lo = fromUnit(dt, a.min, a.max, a.log()), hi = fromUnit(1 + dt, a.min, a.max, a.log());
+      const double lo = fromUnit(dt, a.min, a.max, a.log()),
+                   hi = fromUnit(1 + dt, a.min, a.max, a.log());
       if (std::isfinite(lo) && std::isfinite(hi) && hi > lo) a.min = lo, a.max = hi;
     };
     pan(p.x, -d.x / p.area.GetWidth());

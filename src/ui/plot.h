@@ -58,13 +58,14 @@ void decimateColumns(const ImVec2* points, int count, std::vector<ImVec2>& out);
 // TensorBoard-style smoothing: a de-biased exponential moving average with `weight` in [0, 1)
 // (0: none), of log10(value) when `logDomain` (a geometric mean, right for log axes).
 // Non-finite (and, in the log domain, non-positive) values pass through untouched.
-void smoothEma(const float* values, int count, double weight, bool logDomain, std::vector<float>& out);
+void smoothEma(const float* values, int count, double weight, bool logDomain,
+               std::vector<float>& out);
 
 // The same smoothing for drawing at a given width: with more than one point per pixel, each
 // group of k points becomes its mean (geometric when logDomain) before the EMA, so the cost
 // of drawing follows the plot's width, not the series' length. Fills outX/outY.
-void smoothForDisplay(const float* xs, const float* ys, int count, double weight, bool logDomain, float pixels,
-                      std::vector<float>& outX, std::vector<float>& outY);
+void smoothForDisplay(const float* xs, const float* ys, int count, double weight, bool logDomain,
+                      float pixels, std::vector<float>& outX, std::vector<float>& outY);
 
 enum class Colormap { Viridis, Plasma, RedBlue };
 // t in [0, 1] → RGBA colour (alpha 255).
@@ -121,8 +122,10 @@ void end();
 // A value getter for item data: returns point `index` of `data`.
 using Getter = Point (*)(const void* data, int index);
 
-void lineG(const char* label, Getter getter, const void* data, int count, const LineStyle& style = {});
-// xs[i], ys[i] for i = offset .. offset + count − 1 (wrapping around `count`), `stride` bytes apart.
+void lineG(const char* label, Getter getter, const void* data, int count,
+           const LineStyle& style = {});
+// xs[i], ys[i] for i = offset .. offset + count − 1 (wrapping around `count`), `stride` bytes
+// apart.
 void line(const char* label, const float* xs, const float* ys, int count, int offset = 0,
           int stride = sizeof(float), const LineStyle& style = {});
 void line(const char* label, const double* xs, const double* ys, int count, int offset = 0,

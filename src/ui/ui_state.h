@@ -6,7 +6,6 @@
 #include <array>
 #include <cstdint>
 #include <string>
-#include <string>
 #include <vector>
 
 #include "core/activation.h"
@@ -18,11 +17,21 @@ namespace gradscope::ui {
 
 inline constexpr int kActivationCount = 13;
 
-enum class Panel : std::uint8_t { Controls, Activation, Gradients, Neurons, Loss, Boundary, Lessons, Count };
+enum class Panel : std::uint8_t {
+  Controls,
+  Activation,
+  Gradients,
+  Neurons,
+  Loss,
+  Boundary,
+  Lessons,
+  Count
+};
 
 // The key of a panel in presets and settings ("gradients").
 inline const char* panelKey(Panel p) {
-  static constexpr const char* keys[] = {"controls", "activation", "gradients", "neurons", "loss", "boundary", "lessons"};
+  static constexpr const char* keys[] = {"controls", "activation", "gradients", "neurons",
+                                         "loss",     "boundary",   "lessons"};
   return keys[static_cast<size_t>(p)];
 }
 
@@ -31,7 +40,7 @@ struct ActivationView {
   std::array<double, kActivationCount> params{};  // per activation, its parameter
   std::array<bool, kActivationCount> overlay{};   // other activations drawn alongside
   bool showDerivative = true;
-  bool followRun = true;  // show the selected run's activation
+  bool followRun = true;   // show the selected run's activation
   int histogramLayer = 0;  // hidden layer whose z histogram is overlaid
   float xRange = 8.0f;     // x from −xRange to +xRange
 };
@@ -39,7 +48,7 @@ struct ActivationView {
 enum class GradientMeasure : std::uint8_t { WeightGradNorm, MeanAbsDz, UpdateRatio };
 
 struct UiState {
-  SessionConfig edit;     // what the controls show; sent as cmd::Configure when changed
+  SessionConfig edit;      // what the controls show; sent as cmd::Configure when changed
   bool editDirty = false;  // a control changed `edit` this frame
   bool hotSwap = true;     // activation/optimizer changes keep the weights
   int selectedRun = 0;     // the run the controls edit
@@ -48,20 +57,24 @@ struct UiState {
   bool lossLogY = true;
   float smoothing = 0.9f;  // TensorBoard-style EMA weight for the per-step lines (0: raw)
   bool boundaryShowTest = false;
-  std::array<bool, static_cast<size_t>(Panel::Count)> visible{true, true, true, true, true, true, true};
+  std::array<bool, static_cast<size_t>(Panel::Count)> visible{true, true, true, true,
+                                                              true, true, true};
   int selectedLesson = 0;
   bool costsRequested = false;  // lesson 9's measurement was asked for
-  std::string openPreset;    // a preset name a panel asked to open (the app resolves and loads it)
-  std::string error;         // a message a panel wants shown in a toast
+  std::string openPreset;  // a preset name a panel asked to open (the app resolves and loads it)
+  std::string error;       // a message a panel wants shown in a toast
   std::vector<Command> outbox;
   bool screenshotRequested = false;
   bool quitRequested = false;
-  std::string pictureFolder;             // screenshots; empty: $XDG_PICTURES_DIR/gradscope or ~/Pictures/gradscope
+  std::string
+      pictureFolder;  // screenshots; empty: $XDG_PICTURES_DIR/gradscope or ~/Pictures/gradscope
   std::vector<std::string> recentFiles;  // presets opened or saved, newest first
   Language language = Language::English;
   bool hangulFont = false;  // Korean can be shown (a Hangul font was found)
   std::array<float, 4> playButton{};
-  std::array<float, 4> controlsTab{};  // the Controls tab's rectangle (the state file reports it)     // x, y, w, h on screen last frame (the state file reports it)
+  std::array<float, 4>
+      controlsTab{};  // the Controls tab's rectangle (the state file reports it)     // x, y, w, h
+                      // on screen last frame (the state file reports it)
 
   void send(Command c) { outbox.push_back(std::move(c)); }
   void changed() { editDirty = true; }

@@ -16,8 +16,10 @@ bool hasKinkAtZero(Activation a) {
     case Activation::PReLU:
     case Activation::ELU:
     case Activation::SELU:
-    case Activation::Maxout: return true;
-    default: return false;
+    case Activation::Maxout:
+      return true;
+    default:
+      return false;
   }
 }
 
@@ -44,7 +46,8 @@ TEST_P(EachActivation, MaxDerivativeIsTheSupremum) {
   const double p = info.paramDefault;
   const double m = maxDerivative(info.id, p);
   double seen = 0;
-  for (double x = -12.0; x <= 12.0; x += 0.001) seen = std::max(seen, activateDerivative(info.id, x, p));
+  for (double x = -12.0; x <= 12.0; x += 0.001)
+    seen = std::max(seen, activateDerivative(info.id, x, p));
   EXPECT_GE(m, seen - 1e-9) << info.name;
   EXPECT_LE(m, seen + 1e-3) << info.name;  // SELU's sup is approached at 0⁻
 }
@@ -52,7 +55,8 @@ TEST_P(EachActivation, MaxDerivativeIsTheSupremum) {
 template <typename S>
 void expectMatrixFormsMatchScalar(Activation act, double p, double tol) {
   Mat<S> z(7, 40);
-  for (Eigen::Index i = 0; i < z.size(); ++i) z.data()[i] = S(-9.0 + 18.0 * i / (z.size() - 1) + 0.003);
+  for (Eigen::Index i = 0; i < z.size(); ++i)
+    z.data()[i] = S(-9.0 + 18.0 * i / (z.size() - 1) + 0.003);
   Mat<S> a, da = Mat<S>::Constant(7, 40, S(1)), dz;
   activateForward<S>(act, S(p), z, a);
   activateBackward<S>(act, S(p), z, a, da, dz);
@@ -83,15 +87,13 @@ TEST_P(EachActivation, TableEntryIsComplete) {
   }
 }
 
-INSTANTIATE_TEST_SUITE_P(All, EachActivation,
-                         ::testing::Values(Activation::Linear, Activation::Sigmoid, Activation::Tanh,
-                                           Activation::ReLU, Activation::LeakyReLU, Activation::PReLU,
-                                           Activation::ELU, Activation::SELU, Activation::GELU,
-                                           Activation::SiLU, Activation::Softplus, Activation::Mish,
-                                           Activation::Maxout),
-                         [](const auto& param) {
-                           return std::string(activationInfo(param.param).key);
-                         });
+INSTANTIATE_TEST_SUITE_P(
+    All, EachActivation,
+    ::testing::Values(Activation::Linear, Activation::Sigmoid, Activation::Tanh, Activation::ReLU,
+                      Activation::LeakyReLU, Activation::PReLU, Activation::ELU, Activation::SELU,
+                      Activation::GELU, Activation::SiLU, Activation::Softplus, Activation::Mish,
+                      Activation::Maxout),
+    [](const auto& param) { return std::string(activationInfo(param.param).key); });
 
 TEST(Activation, TableCoversEveryEnumValueInOrder) {
   const auto table = activationTable();
@@ -111,7 +113,8 @@ TEST(Activation, KnownValues) {
   EXPECT_EQ(activateDerivative(Activation::ReLU, 3.0, 0), 1.0);
   EXPECT_DOUBLE_EQ(activate(Activation::LeakyReLU, -2.0, 0.01), -0.02);
   EXPECT_DOUBLE_EQ(activate(Activation::ELU, -1.0, 1.0), std::exp(-1.0) - 1.0);
-  EXPECT_NEAR(activate(Activation::SELU, -100.0, 0), -1.0507009873554805 * 1.6732632423543772, 1e-12);
+  EXPECT_NEAR(activate(Activation::SELU, -100.0, 0), -1.0507009873554805 * 1.6732632423543772,
+              1e-12);
   EXPECT_NEAR(activate(Activation::GELU, 1.0, 0), 0.8413447460685429, 1e-12);
   EXPECT_NEAR(maxDerivative(Activation::GELU, 0), 1.1289, 1e-4);
   EXPECT_NEAR(maxDerivative(Activation::SiLU, 0), 1.0998, 1e-4);

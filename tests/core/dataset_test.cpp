@@ -33,15 +33,14 @@ TEST_P(EachDataset, NoiselessPointsStayInTheSquare) {
 }
 
 INSTANTIATE_TEST_SUITE_P(All, EachDataset,
-                         ::testing::Values(DatasetKind::Xor, DatasetKind::Circle, DatasetKind::Gaussians,
-                                           DatasetKind::Spiral, DatasetKind::Moons,
-                                           DatasetKind::Checkerboard),
+                         ::testing::Values(DatasetKind::Xor, DatasetKind::Circle,
+                                           DatasetKind::Gaussians, DatasetKind::Spiral,
+                                           DatasetKind::Moons, DatasetKind::Checkerboard),
                          [](const auto& p) { return std::string(datasetInfo(p.param).key); });
 
 TEST(Dataset, LabelsFollowTheGeometry) {
   const Dataset x = makeDataset(DatasetKind::Xor, 400, 0.0, 1);
-  for (int i = 0; i < x.samples(); ++i)
-    EXPECT_EQ(x.y[i], (x.X(0, i) * x.X(1, i) < 0) ? 1 : 0) << i;
+  for (int i = 0; i < x.samples(); ++i) EXPECT_EQ(x.y[i], (x.X(0, i) * x.X(1, i) < 0) ? 1 : 0) << i;
   const Dataset c = makeDataset(DatasetKind::Circle, 400, 0.0, 1);
   for (int i = 0; i < c.samples(); ++i) {
     const float r = c.X.col(i).norm();
@@ -80,7 +79,8 @@ TEST(Split, SizesDisjointnessAndDeterminism) {
 }
 
 TEST(Csv, HappyPath) {
-  const Dataset d = parseCsv("\xEF\xBB\xBFx1, x2 ,label\r\n0.5,-1,3\r\n\r\n1e-3,2.5,7\n-4,0,3\n", "t.csv");
+  const Dataset d =
+      parseCsv("\xEF\xBB\xBFx1, x2 ,label\r\n0.5,-1,3\r\n\r\n1e-3,2.5,7\n-4,0,3\n", "t.csv");
   EXPECT_EQ(d.features(), 2);
   EXPECT_EQ(d.samples(), 3);
   EXPECT_EQ(d.classes, 2);
@@ -104,16 +104,25 @@ TEST(Csv, EveryKindOfBadInputIsRefusedWithItsPlace) {
   EXPECT_EQ(errorOf(""), "d.csv: the file is empty (expected a header row and data rows)");
   EXPECT_EQ(errorOf("\n\n"), "d.csv: the file is empty (expected a header row and data rows)");
   EXPECT_EQ(errorOf("a,b,label\n"), "d.csv:1: a header but no data rows");
-  EXPECT_EQ(errorOf("label\n1\n"), "d.csv:1: the header needs at least one feature column and a label column");
-  EXPECT_EQ(errorOf("a,b,label\n1,2,0\n1,2\n"), "d.csv:3: expected 3 fields like the header, found 2");
-  EXPECT_EQ(errorOf("a,b,label\n1,2,0\n1,abc,1\n"), "d.csv:3: column 2 ('b'): 'abc' is not a number");
-  EXPECT_EQ(errorOf("a,b,label\n1,nan,0\n"), "d.csv:2: column 2 ('b'): 'nan' is not a finite number");
-  EXPECT_EQ(errorOf("a,b,label\n1,inf,0\n"), "d.csv:2: column 2 ('b'): 'inf' is not a finite number");
-  EXPECT_EQ(errorOf("a,b,label\n1,1e99,0\n"), "d.csv:2: column 2 ('b'): '1e99' is out of the float range");
+  EXPECT_EQ(errorOf("label\n1\n"),
+            "d.csv:1: the header needs at least one feature column and a label column");
+  EXPECT_EQ(errorOf("a,b,label\n1,2,0\n1,2\n"),
+            "d.csv:3: expected 3 fields like the header, found 2");
+  EXPECT_EQ(errorOf("a,b,label\n1,2,0\n1,abc,1\n"),
+            "d.csv:3: column 2 ('b'): 'abc' is not a number");
+  EXPECT_EQ(errorOf("a,b,label\n1,nan,0\n"),
+            "d.csv:2: column 2 ('b'): 'nan' is not a finite number");
+  EXPECT_EQ(errorOf("a,b,label\n1,inf,0\n"),
+            "d.csv:2: column 2 ('b'): 'inf' is not a finite number");
+  EXPECT_EQ(errorOf("a,b,label\n1,1e99,0\n"),
+            "d.csv:2: column 2 ('b'): '1e99' is out of the float range");
   EXPECT_EQ(errorOf("a,b,label\n1,,0\n"), "d.csv:2: column 2 ('b'): empty value");
-  EXPECT_EQ(errorOf("a,b,label\n1,2,0.5\n"), "d.csv:2: column 3 ('label'): '0.5' is not an integer class label");
-  EXPECT_EQ(errorOf("a,b,label\n1,2,1\n3,4,1\n"), "d.csv: every row has class 1; at least two classes are needed");
-  EXPECT_EQ(errorOf("a,b,label\n1,2,0\n\xff\xfe,1,1\n"), "d.csv:3: invalid UTF-8 (byte 16 of the file)");
+  EXPECT_EQ(errorOf("a,b,label\n1,2,0.5\n"),
+            "d.csv:2: column 3 ('label'): '0.5' is not an integer class label");
+  EXPECT_EQ(errorOf("a,b,label\n1,2,1\n3,4,1\n"),
+            "d.csv: every row has class 1; at least two classes are needed");
+  EXPECT_EQ(errorOf("a,b,label\n1,2,0\n\xff\xfe,1,1\n"),
+            "d.csv:3: invalid UTF-8 (byte 16 of the file)");
   std::string wide;
   for (int c = 0; c < 65; ++c) {
     if (c > 0) wide.push_back(',');
@@ -122,9 +131,7 @@ TEST(Csv, EveryKindOfBadInputIsRefusedWithItsPlace) {
   EXPECT_EQ(errorOf(wide + "\n"), "d.csv:1: 65 columns; at most 64 are supported");
 }
 
-TEST(Csv, MissingFile) {
-  EXPECT_THROW(loadCsv("/nonexistent/gradscope/none.csv"), DataError);
-}
+TEST(Csv, MissingFile) { EXPECT_THROW(loadCsv("/nonexistent/gradscope/none.csv"), DataError); }
 
 }  // namespace
 }  // namespace gradscope

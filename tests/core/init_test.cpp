@@ -61,7 +61,9 @@ TEST(Init, SameSeedGivesBitIdenticalWeights) {
   a.initialize(Init::Normal, 0.0f, ra);
   b.initialize(Init::Normal, 0.0f, rb);
   for (int l = 0; l < a.layerCount(); ++l)
-    EXPECT_EQ(std::memcmp(a.layer(l).W.data(), b.layer(l).W.data(), sizeof(float) * a.layer(l).W.size()), 0);
+    EXPECT_EQ(
+        std::memcmp(a.layer(l).W.data(), b.layer(l).W.data(), sizeof(float) * a.layer(l).W.size()),
+        0);
 
   // The activation does not change the draws: sigmoid and ReLU start from the same weights.
   MlpShape r = s;

@@ -10,7 +10,8 @@ namespace {
 
 Mat<float> samples(int n) {
   Mat<float> X(2, n);
-  for (int j = 0; j < n; ++j) X(0, j) = std::sin(0.7f * j), X(1, j) = std::cos(1.3f * j);  // in [−1, 1]²
+  for (int j = 0; j < n; ++j)
+    X(0, j) = std::sin(0.7f * j), X(1, j) = std::cos(1.3f * j);  // in [−1, 1]²
   return X;
 }
 
@@ -60,7 +61,8 @@ TEST(Measure, DeadReluUnitsAreCounted) {
 }
 
 TEST(Measure, LeakyAndSmoothActivationsHaveNoDeadUnits) {
-  for (Activation a : {Activation::LeakyReLU, Activation::ELU, Activation::PReLU, Activation::Sigmoid, Activation::GELU}) {
+  for (Activation a : {Activation::LeakyReLU, Activation::ELU, Activation::PReLU,
+                       Activation::Sigmoid, Activation::GELU}) {
     Mlp net = network(a, activationInfo(a).paramDefault);
     MlpCache<float> cache;
     net.forward(samples(100), cache);

@@ -51,7 +51,8 @@ TEST_P(GradientCheck, EveryParameterMatchesFiniteDifferences) {
   net.initialize(Init::XavierNormal, 0.1, rng);
   // Give PReLU slopes distinct values so their gradients are not all alike.
   for (int l = 0; l < net.layerCount(); ++l)
-    for (Eigen::Index i = 0; i < net.layer(l).alpha.size(); ++i) net.layer(l).alpha[i] = 0.1 + 0.05 * i;
+    for (Eigen::Index i = 0; i < net.layer(l).alpha.size(); ++i)
+      net.layer(l).alpha[i] = 0.1 + 0.05 * i;
   const Problem prob = makeProblem(classes, 6, 11);
 
   MlpCache<double> cache;
@@ -76,7 +77,8 @@ TEST_P(GradientCheck, EveryParameterMatchesFiniteDifferences) {
       const double numeric = (up - down) / (2 * h);
       // Central differences in double: truncation O(h²) ≈ 1e-12, rounding ≈ 1e-16/h = 1e-10.
       EXPECT_NEAR(p.grad[i], numeric, 1e-8 + 1e-6 * std::abs(numeric))
-          << activationInfo(act).name << " / " << lossInfo(loss).name << " " << p.name << "[" << i << "]";
+          << activationInfo(act).name << " / " << lossInfo(loss).name << " " << p.name << "[" << i
+          << "]";
       ++checked;
     }
   }
@@ -126,7 +128,8 @@ TEST(Mlp, FloatPathAgreesWithDoublePath) {
 TEST(Mlp, ShapesFollowTorchLinearLayout) {
   MlpShape s;
   s.inputs = 2;
-  s.hidden = {{10, Activation::Sigmoid, 0}, {7, Activation::Maxout, 3}, {4, Activation::PReLU, 0.25}};
+  s.hidden = {
+      {10, Activation::Sigmoid, 0}, {7, Activation::Maxout, 3}, {4, Activation::PReLU, 0.25}};
   s.outputs = 1;
   Mlp net(s);
   ASSERT_EQ(net.layerCount(), 4);

@@ -2,10 +2,10 @@
 // resize and minimise, F12, and closing the window as a window manager does. The app reports
 // what happened through its --state-file. Skipped, with the reason, where no X server starts.
 #include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <nlohmann/json.hpp>
 
 #include <chrono>
 #include <cstdio>
@@ -27,7 +27,8 @@ namespace fs = std::filesystem;
 using namespace std::chrono_literals;
 using Json = nlohmann::json;
 
-pid_t spawn(const std::vector<std::string>& args, const std::vector<std::string>& env, const fs::path& log) {
+pid_t spawn(const std::vector<std::string>& args, const std::vector<std::string>& env,
+            const fs::path& log) {
   const pid_t pid = fork();
   if (pid == 0) {
     for (const auto& e : env) putenv(const_cast<char*>(e.c_str()));
@@ -59,10 +60,12 @@ class Interaction : public ::testing::Test {
     fs::create_directories(dir / "pictures");
     // A display number of our own, free of other servers.
     for (display = 40 + getpid() % 50; display < 200; ++display)
-      if (!fs::exists("/tmp/.X11-unix/X" + std::to_string(display)) && !fs::exists("/tmp/.X" + std::to_string(display) + "-lock"))
+      if (!fs::exists("/tmp/.X11-unix/X" + std::to_string(display)) &&
+          !fs::exists("/tmp/.X" + std::to_string(display) + "-lock"))
         break;
-    xvfb = spawn({"Xvfb", ":" + std::to_string(display), "-screen", "0", "1700x1100x24", "-nolisten", "tcp"}, {},
-                 dir / "xvfb.log");
+    xvfb = spawn(
+        {"Xvfb", ":" + std::to_string(display), "-screen", "0", "1700x1100x24", "-nolisten", "tcp"},
+        {}, dir / "xvfb.log");
     bool up = false;
     for (int i = 0; i < 200 && !up; ++i) {
       std::this_thread::sleep_for(25ms);
@@ -87,18 +90,25 @@ class Interaction : public ::testing::Test {
   }
 
   void launch(std::vector<std::string> extra = {}) {
-    std::vector<std::string> args = {GRADSCOPE_BIN, "--fresh", "--paused", "--size", "1600x1000", "--state-file",
+    std::vector<std::string> args = {GRADSCOPE_BIN,
+                                     "--fresh",
+                                     "--paused",
+                                     "--size",
+                                     "1600x1000",
+                                     "--state-file",
                                      (dir / "state.json").string()};
     args.insert(args.end(), extra.begin(), extra.end());
     app = spawn(args, env, dir / "app.log");
-    ASSERT_TRUE(waitFor([](const Json& s) { return s.value("frame", 0) >= 10; })) << readAll(dir / "app.log");
+    ASSERT_TRUE(waitFor([](const Json& s) { return s.value("frame", 0) >= 10; }))
+        << readAll(dir / "app.log");
     window = xdotool("search --sync --name '^gradscope$'");
     ASSERT_FALSE(window.empty());
     xdotool("windowfocus --sync " + window);
   }
 
   std::string xdotool(const std::string& args) {
-    const std::string cmd = "DISPLAY=:" + std::to_string(display) + " xdotool " + args + " 2>/dev/null";
+    const std::string cmd =
+        "DISPLAY=:" + std::to_string(display) + " xdotool " + args + " 2>/dev/null";
     std::string out;
     if (FILE* p = popen(cmd.c_str(), "r")) {
       char buf[256];
@@ -135,7 +145,9 @@ class Interaction : public ::testing::Test {
   }
 
   // Closes the window as a window manager does: a WM_DELETE_WINDOW client message.
-  bool closeWindow() { return sendDeleteWindow((":" + std::to_string(display)).c_str(), std::stoul(window)); }
+  bool closeWindow() {
+    return sendDeleteWindow((":" + std::to_string(display)).c_str(), std::stoul(window));
+  }
 
   int waitExit(std::chrono::seconds limit = 20s) {
     const auto end = std::chrono::steady_clock::now() + limit;
@@ -162,14 +174,17 @@ TEST_F(Interaction, SpaceStartsTrainingAndAKeyPicksTheActivation) {
   EXPECT_FALSE(state().value("playing", true));
   EXPECT_EQ(step(), 0);
   xdotool("key space");
-  ASSERT_TRUE(waitFor([](const Json& s) { return s.value("playing", false) && s["runs"][0].value("step", 0L) > 10; }))
-      << "Space did not start training: " << state().dump();
+  ASSERT_TRUE(waitFor([](const Json& s) {
+    return s.value("playing", false) && s["runs"][0].value("step", 0L) > 10;
+  })) << "Space did not start training: "
+      << state().dump();
   xdotool("key space");
   ASSERT_TRUE(waitFor([](const Json& s) { return !s.value("playing", true); }));
   // 3 is ReLU (1 sigmoid, 2 tanh, 3 ReLU) for the selected run, run 1 (a sigmoid run).
   ASSERT_EQ(state()["runs"][0].value("activation", ""), "sigmoid");
   xdotool("key 3");
-  EXPECT_TRUE(waitFor([](const Json& s) { return s["runs"][0].value("activation", "") == "relu"; })) << state().dump();
+  EXPECT_TRUE(waitFor([](const Json& s) { return s["runs"][0].value("activation", "") == "relu"; }))
+      << state().dump();
 }
 
 TEST_F(Interaction, AClickOnPlayWorks) {
@@ -177,23 +192,29 @@ TEST_F(Interaction, AClickOnPlayWorks) {
   // The app opens on the Lessons tab: a click on the Controls tab, then on Play.
   const Json tab = state()["controls_tab"];
   ASSERT_GT(tab[2].get<float>(), 0);
-  xdotool("mousemove --window " + window + " " + std::to_string(static_cast<int>(tab[0].get<float>() + tab[2].get<float>() / 2)) +
-          " " + std::to_string(static_cast<int>(tab[1].get<float>() + tab[3].get<float>() / 2)) + " click 1");
-  ASSERT_TRUE(waitFor([](const Json& st) { return st["play_button"][2].get<float>() > 0; })) << "the Controls tab did not open";
+  xdotool("mousemove --window " + window + " " +
+          std::to_string(static_cast<int>(tab[0].get<float>() + tab[2].get<float>() / 2)) + " " +
+          std::to_string(static_cast<int>(tab[1].get<float>() + tab[3].get<float>() / 2)) +
+          " click 1");
+  ASSERT_TRUE(waitFor([](const Json& st) { return st["play_button"][2].get<float>() > 0; }))
+      << "the Controls tab did not open";
   const Json s = state();
   ASSERT_TRUE(s.contains("play_button"));
   const auto r = s["play_button"];
   const int cx = static_cast<int>(r[0].get<float>() + r[2].get<float>() / 2);
   const int cy = static_cast<int>(r[1].get<float>() + r[3].get<float>() / 2);
   ASSERT_GT(r[2].get<float>(), 0);
-  xdotool("mousemove --window " + window + " " + std::to_string(cx) + " " + std::to_string(cy) + " click 1");
-  EXPECT_TRUE(waitFor([](const Json& st) { return st.value("playing", false); })) << "the click did not start training";
+  xdotool("mousemove --window " + window + " " + std::to_string(cx) + " " + std::to_string(cy) +
+          " click 1");
+  EXPECT_TRUE(waitFor([](const Json& st) { return st.value("playing", false); }))
+      << "the click did not start training";
 }
 
 TEST_F(Interaction, F12WritesANewPng) {
   launch();
   xdotool("key F12");
-  ASSERT_TRUE(waitFor([](const Json& s) { return s.value("screenshots", 0) == 1; })) << readAll(dir / "app.log");
+  ASSERT_TRUE(waitFor([](const Json& s) { return s.value("screenshots", 0) == 1; }))
+      << readAll(dir / "app.log");
   const fs::path first = state().value("last_screenshot", "");
   EXPECT_EQ(first.parent_path(), dir / "pictures" / "gradscope");
   EXPECT_TRUE(fs::exists(first));
@@ -235,14 +256,16 @@ TEST_F(Interaction, SurvivesTinyResizeAndMinimiseThenClosesWithExitCode0) {
   xdotool("key space");
   xdotool("windowsize " + window + " 200 150");
   const int frame = state().value("frame", 0);
-  ASSERT_TRUE(waitFor([&](const Json& s) { return s.value("frame", 0) > frame + 20; })) << readAll(dir / "app.log");
+  ASSERT_TRUE(waitFor([&](const Json& s) { return s.value("frame", 0) > frame + 20; }))
+      << readAll(dir / "app.log");
   xdotool("windowminimize " + window);
   xdotool("windowunmap --sync " + window);
   std::this_thread::sleep_for(300ms);
   xdotool("windowmap --sync " + window);
   xdotool("windowsize " + window + " 1200 800");
   const int later = state().value("frame", 0);
-  ASSERT_TRUE(waitFor([&](const Json& s) { return s.value("frame", 0) > later + 20; })) << readAll(dir / "app.log");
+  ASSERT_TRUE(waitFor([&](const Json& s) { return s.value("frame", 0) > later + 20; }))
+      << readAll(dir / "app.log");
   ASSERT_TRUE(closeWindow());
   EXPECT_EQ(waitExit(), 0) << readAll(dir / "app.log");
   // The session was remembered in the config directory, not the working directory.

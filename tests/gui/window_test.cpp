@@ -19,8 +19,8 @@ bool haveXvfb() { return std::system("command -v xvfb-run >/dev/null 2>&1") == 0
 // returns its exit code.
 int runApp(const std::string& args, const fs::path& log, const std::string& env = "") {
   const std::string cmd = "XDG_CONFIG_HOME=" + log.parent_path().string() + " " + env +
-                          " xvfb-run -a -s '-screen 0 1920x1200x24' " GRADSCOPE_BIN " " + args + " >" +
-                          log.string() + " 2>&1";
+                          " xvfb-run -a -s '-screen 0 1920x1200x24' " GRADSCOPE_BIN " " + args +
+                          " >" + log.string() + " 2>&1";
   const int status = std::system(cmd.c_str());
   return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
@@ -53,7 +53,8 @@ class Window : public ::testing::Test {
 TEST_F(Window, OpensDrawsAndSavesItsFramebuffer) {
   const fs::path png = dir / "shot.png";
   const fs::path log = dir / "log.txt";
-  const int rc = runApp("--fresh --language en --frames 60 --size 1280x800 --screenshot " + png.string(), log);
+  const int rc =
+      runApp("--fresh --language en --frames 60 --size 1280x800 --screenshot " + png.string(), log);
   const std::string out = readAll(log);
   if (rc != 0 && out.find("cannot open a window") != std::string::npos)
     GTEST_SKIP() << "no X server could start here: " << out;
@@ -100,7 +101,8 @@ TEST_F(Window, RejectsABadSizeWithExitCode2) {
 
 TEST_F(Window, NoDisplayIsOneClearLineAndExit1) {
   const fs::path log = dir / "log.txt";
-  const std::string cmd = "env -u DISPLAY " GRADSCOPE_BIN " --fresh --frames 1 >" + log.string() + " 2>&1";
+  const std::string cmd =
+      "env -u DISPLAY " GRADSCOPE_BIN " --fresh --frames 1 >" + log.string() + " 2>&1";
   const int status = std::system(cmd.c_str());
   EXPECT_EQ(WIFEXITED(status) ? WEXITSTATUS(status) : -1, 1);
   const std::string out = readAll(log);
@@ -112,7 +114,8 @@ TEST_F(Window, NoDisplayIsOneClearLineAndExit1) {
 TEST_F(Window, NoOpenGl33IsOneClearLineAndExit1) {
   const fs::path log = dir / "log.txt";
   // Mesa offers at most OpenGL 3.0 with this override: no 3.3 core context can be made.
-  const int rc = runApp("--fresh --frames 1", log, "MESA_GL_VERSION_OVERRIDE=3.0 MESA_GLSL_VERSION_OVERRIDE=130");
+  const int rc = runApp("--fresh --frames 1", log,
+                        "MESA_GL_VERSION_OVERRIDE=3.0 MESA_GLSL_VERSION_OVERRIDE=130");
   const std::string out = readAll(log);
   EXPECT_EQ(rc, 1) << out;
   EXPECT_NE(out.find("OpenGL 3.3"), std::string::npos) << out;

@@ -83,4 +83,3 @@ int posix_memalign(void** out, std::size_t alignment, std::size_t n) {
 void free(void* p) { __libc_free(p); }
 }
 #endif
-

@@ -16,9 +16,10 @@ TEST(RunAllocations, StepAllocatesNothingAfterTheFirst) {
   SessionConfig c;
   c.data.samples = 300;
   auto data = makeSessionData(c);
-  const std::vector<OptimizerConfig> optimizers = {
-      {OptimizerKind::SGD, {{"lr", 0.1}}}, {OptimizerKind::Adam, {}}, {OptimizerKind::RMSprop, {}},
-      {OptimizerKind::LBFGS, {{"max_iter", 4}}}};
+  const std::vector<OptimizerConfig> optimizers = {{OptimizerKind::SGD, {{"lr", 0.1}}},
+                                                   {OptimizerKind::Adam, {}},
+                                                   {OptimizerKind::RMSprop, {}},
+                                                   {OptimizerKind::LBFGS, {{"max_iter", 4}}}};
   for (const auto& info : activationTable())
     for (const auto& opt : optimizers) {
       RunConfig rc;

@@ -22,7 +22,8 @@ SessionConfig deepSigmoid() {
 }
 
 bool sameBits(const Mat<float>& a, const Mat<float>& b) {
-  return a.rows() == b.rows() && a.cols() == b.cols() && std::memcmp(a.data(), b.data(), sizeof(float) * a.size()) == 0;
+  return a.rows() == b.rows() && a.cols() == b.cols() &&
+         std::memcmp(a.data(), b.data(), sizeof(float) * a.size()) == 0;
 }
 
 TEST(Run, SameConfigAndSeedGiveIdenticalMetrics) {
@@ -79,7 +80,8 @@ TEST(Run, DivergenceIsCaughtAndKeepsTheHistoryClean) {
   int steps = 0;
   while (run.step() && steps < 100) ++steps;
   ASSERT_EQ(run.state(), RunState::Diverged);
-  EXPECT_NE(run.reason().find("diverged at step " + std::to_string(steps + 1)), std::string::npos) << run.reason();
+  EXPECT_NE(run.reason().find("diverged at step " + std::to_string(steps + 1)), std::string::npos)
+      << run.reason();
   EXPECT_NE(run.reason().find("lower the learning rate"), std::string::npos);
   EXPECT_FALSE(run.step());  // stays paused
   RunSnapshot snap;
@@ -129,7 +131,8 @@ TEST(Run, FullBatchUsesEverySampleInFileOrder) {
   gradscope::Run run(0, c.runs[0], data, c.seed);
   MlpCache<float> cache;
   Mlp copy = run.net();
-  const float expected = lossForward<float>(Loss::BCE, copy.forward(data->train.X, cache), data->train.y, nullptr);
+  const float expected =
+      lossForward<float>(Loss::BCE, copy.forward(data->train.X, cache), data->train.y, nullptr);
   ASSERT_TRUE(run.step());
   EXPECT_EQ(run.lastLoss(), expected);
   EXPECT_DOUBLE_EQ(run.epoch(), 1.0);

@@ -22,7 +22,8 @@ SessionConfig small() {
 }
 
 // Waits (up to 20 s) for a snapshot satisfying `pred`.
-std::shared_ptr<const Snapshot> waitFor(const Trainer& t, const std::function<bool(const Snapshot&)>& pred) {
+std::shared_ptr<const Snapshot> waitFor(const Trainer& t,
+                                        const std::function<bool(const Snapshot&)>& pred) {
   const auto deadline = std::chrono::steady_clock::now() + 20s;
   for (;;) {
     auto s = t.latest();
@@ -105,7 +106,9 @@ TEST(Trainer, DivergedRunPausesAloneWithItsReason) {
   c.runs[1].activation = {Activation::ReLU, 0};
   c.runs[1].optimizer = {OptimizerKind::SGD, {{"lr", 1e30}}};
   Trainer t(c);
-  auto s = waitFor(t, [](const Snapshot& x) { return x.runs[1].state == RunState::Diverged && x.runs[0].step > 100; });
+  auto s = waitFor(t, [](const Snapshot& x) {
+    return x.runs[1].state == RunState::Diverged && x.runs[0].step > 100;
+  });
   ASSERT_TRUE(s);
   EXPECT_NE(s->runs[1].reason.find("diverged at step"), std::string::npos);
   EXPECT_EQ(s->runs[0].state, RunState::Running);

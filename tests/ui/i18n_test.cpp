@@ -18,11 +18,12 @@ std::string read(const std::string& path) {
 }
 
 TEST(I18n, LooksUpWithEnglishFallback) {
-  ASSERT_EQ(loadTranslationText(Language::English, R"({"strings": {"a": "apple", "b": "bear"}})"), "");
+  ASSERT_EQ(loadTranslationText(Language::English, R"({"strings": {"a": "apple", "b": "bear"}})"),
+            "");
   ASSERT_EQ(loadTranslationText(Language::Korean, R"({"strings": {"a": "사과"}})"), "");
   setLanguage(Language::Korean);
   EXPECT_STREQ(tr("a"), "사과");
-  EXPECT_STREQ(tr("b"), "bear");  // not translated: English
+  EXPECT_STREQ(tr("b"), "bear");   // not translated: English
   EXPECT_STREQ(tr("zzz"), "zzz");  // unknown: the key
   EXPECT_STREQ(trOr("zzz", "fallback"), "fallback");
   setLanguage(Language::English);
@@ -40,7 +41,8 @@ TEST(I18n, ShippedFilesAgree) {
     const std::string k = ko["strings"][key];
     bool hangul = false;
     for (size_t i = 0; i + 2 < k.size(); ++i)
-      hangul |= static_cast<unsigned char>(k[i]) >= 0xEA && static_cast<unsigned char>(k[i]) <= 0xED;
+      hangul |=
+          static_cast<unsigned char>(k[i]) >= 0xEA && static_cast<unsigned char>(k[i]) <= 0xED;
     EXPECT_TRUE(hangul) << key << ": " << k;
   }
   EXPECT_EQ(loadTranslations(GRADSCOPE_ASSETS_DIR), "");

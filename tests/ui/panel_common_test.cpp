@@ -15,8 +15,11 @@ TEST(PanelCommon, GroupsThousands) {
 }
 
 TEST(PanelCommon, LayerColoursGetBrighterTowardTheOutput) {
-  auto luminance = [](ImU32 c) { return 0.2126 * (c & 0xFF) + 0.7152 * ((c >> 8) & 0xFF) + 0.0722 * ((c >> 16) & 0xFF); };
-  for (int l = 1; l < 10; ++l) EXPECT_GT(luminance(layerColor(l, 10)), luminance(layerColor(l - 1, 10)));
+  auto luminance = [](ImU32 c) {
+    return 0.2126 * (c & 0xFF) + 0.7152 * ((c >> 8) & 0xFF) + 0.0722 * ((c >> 16) & 0xFF);
+  };
+  for (int l = 1; l < 10; ++l)
+    EXPECT_GT(luminance(layerColor(l, 10)), luminance(layerColor(l - 1, 10)));
   EXPECT_EQ(layerColor(0, 1), layerColor(5, 1));  // a single layer: no division by zero
   EXPECT_NE(runColor(0), runColor(1));
   EXPECT_EQ(runColor(4), runColor(0));

@@ -34,7 +34,9 @@ TEST(Persist, DamagedSettingsLoseOnlyThemselves) {
   UiState s;
   uiSettingsFromJson("{not json", s);
   EXPECT_EQ(s.smoothing, UiState{}.smoothing);
-  uiSettingsFromJson(R"({"smoothing": "high", "hot_swap": false, "gradient_measure": 9, "panels": {"loss": 3}})", s);
+  uiSettingsFromJson(
+      R"({"smoothing": "high", "hot_swap": false, "gradient_measure": 9, "panels": {"loss": 3}})",
+      s);
   EXPECT_EQ(s.smoothing, UiState{}.smoothing);
   EXPECT_FALSE(s.hotSwap);
   EXPECT_EQ(s.gradientMeasure, GradientMeasure::WeightGradNorm);

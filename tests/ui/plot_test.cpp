@@ -135,7 +135,8 @@ TEST(Colormap, EndsAndMonotoneLuminance) {
   double last = -1;
   for (int i = 0; i <= 20; ++i) {
     const ImU32 c = colormap(Colormap::Viridis, i / 20.0);
-    const double lum = 0.2126 * (c & 0xFF) + 0.7152 * ((c >> 8) & 0xFF) + 0.0722 * ((c >> 16) & 0xFF);
+    const double lum =
+        0.2126 * (c & 0xFF) + 0.7152 * ((c >> 8) & 0xFF) + 0.0722 * ((c >> 16) & 0xFF);
     EXPECT_GT(lum, last);  // a sequential map: layer order reads as brightness order
     last = lum;
   }

@@ -60,9 +60,9 @@ struct HyperParam {
   double max;
   bool minOpen;
   bool maxOpen;
-  bool logSlider;                           // lr, eps, weight decay: logarithmic slider
+  bool logSlider;                             // lr, eps, weight decay: logarithmic slider
   std::span<const std::string_view> choices;  // Choice only, e.g. {"none", "strong_wolfe"}
-  std::string_view help;                    // one sentence for tooltips and --help
+  std::string_view help;                      // one sentence for tooltips and --help
 };
 
 struct OptimizerInfo {

@@ -26,7 +26,8 @@ inline Eigen::ArrayXf gradientScratch(const std::vector<ParamView<float>>& param
 // The gradient torch's update rules step on: −grad when maximizing, plus weight_decay·θ
 // (L2 added to the gradient; AdamW's decoupled decay is applied to θ instead, with
 // weightDecay 0 here). A view into `scratch`.
-inline Eigen::VectorBlock<Eigen::ArrayXf> effectiveGradient(Eigen::ArrayXf& scratch, const ParamView<float>& p,
+inline Eigen::VectorBlock<Eigen::ArrayXf> effectiveGradient(Eigen::ArrayXf& scratch,
+                                                            const ParamView<float>& p,
                                                             bool maximize, float weightDecay) {
   auto g = scratch.head(p.size);
   if (maximize)
