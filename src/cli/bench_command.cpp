@@ -11,6 +11,7 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 
+#include "cli/parse.h"
 #include "cli/text.h"
 #include "train/float_mode.h"
 #include "train/run.h"
@@ -194,23 +195,7 @@ int runBenchCommand(const std::vector<std::string>& args, std::ostream& out, std
     err << "gradscope bench: " << line << '\n';
     return 2;
   };
-  try {
-    std::vector<std::string> reversed(args.rbegin(), args.rend());  // CLI11 parses from the back
-    app.parse(reversed);
-  } catch (const CLI::CallForHelp&) {
-    out << app.help();
-    return 0;
-  } catch (const CLI::ParseError& e) {
-    std::string line = e.what();
-    std::replace(line.begin(), line.end(), '\n', ' ');
-    return usage(line);
-  }
-  if (!app.remaining().empty()) {
-    const std::string extra = app.remaining().front();  // remaining() returns a copy
-    return usage(extra.starts_with("-")
-                     ? cat("unknown flag '", extra, "' (see gradscope bench --help)")
-                     : cat("unexpected argument '", extra, "'"));
-  }
+  if (const auto code = parseSubcommand(app, args, "bench", out, err)) return *code;
   double budget = 0;
   try {
     size_t used = 0;

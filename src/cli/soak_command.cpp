@@ -16,6 +16,7 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 
+#include "cli/parse.h"
 #include "cli/text.h"
 #include "train/float_mode.h"
 #include "train/run.h"
@@ -300,23 +301,7 @@ int runSoakCommand(const std::vector<std::string>& args, std::ostream& out, std:
     err << "gradscope soak: " << line << '\n';
     return 2;
   };
-  try {
-    std::vector<std::string> reversed(args.rbegin(), args.rend());  // CLI11 parses from the back
-    app.parse(reversed);
-  } catch (const CLI::CallForHelp&) {
-    out << app.help();
-    return 0;
-  } catch (const CLI::ParseError& e) {
-    std::string line = e.what();
-    std::replace(line.begin(), line.end(), '\n', ' ');
-    return usage(line);
-  }
-  if (!app.remaining().empty()) {
-    const std::string extra = app.remaining().front();  // remaining() returns a copy
-    return usage(extra.starts_with("-")
-                     ? cat("unknown flag '", extra, "' (see gradscope soak --help)")
-                     : cat("unexpected argument '", extra, "'"));
-  }
+  if (const auto code = parseSubcommand(app, args, "soak", out, err)) return *code;
   long long steps = 0;
   const auto [end, ec] =
       std::from_chars(stepsText.data(), stepsText.data() + stepsText.size(), steps);
