@@ -43,4 +43,31 @@ inline std::optional<int> parseSubcommand(CLI::App& app, const std::vector<std::
   return std::nullopt;
 }
 
+// `--threads N` for the commands that train: the option and its check (1 to 64; default: all
+// cores). Returns the message for a bad value, or nothing.
+inline void addThreadsOption(CLI::App& app, std::string& text) {
+  app.add_option("--threads", text,
+                 "Training threads, 1 to 64 (default: all cores); runs train side by side, with "
+                 "the same results for any count")
+      ->type_name("N");
+}
+inline std::optional<std::string> parseThreads(const std::string& text, int defaultThreads,
+                                               int& threads) {
+  if (text.empty()) {
+    threads = defaultThreads;
+    return std::nullopt;
+  }
+  int value = 0;
+  size_t used = 0;
+  try {
+    value = std::stoi(text, &used);
+  } catch (const std::exception&) {
+    used = 0;
+  }
+  if (used == 0 || used != text.size() || value < 1 || value > 64)
+    return cat("--threads: expected an integer 1 to 64 (got '", text, "')");
+  threads = value;
+  return std::nullopt;
+}
+
 }  // namespace gradscope::cli

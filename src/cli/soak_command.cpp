@@ -1,8 +1,7 @@
-// `gradscope soak` (see soak_command.h). The loop mirrors the Trainer's worker without its
-// thread: every run steps once per round; a run's whole-set evaluation comes every N of its
-// steps with N set so it costs kEvalTimeShare of its time; every run's decision grid is
-// recomputed every 0.1 s; and every 1/60 s a new Snapshot is filled from every run and
-// replaces the one before (as the UI would hold it). Memory is read from /proc/self/status:
+// `gradscope soak` (see soak_command.h). It drives the same Session as the app's worker — the
+// runs side by side on --threads threads, their evaluations and decision grids within budget,
+// a new Snapshot whenever one is due, replacing the one before (as the UI would hold it) — on
+// this thread. Memory is read from /proc/self/status:
 // VmHWM (the peak resident set) and VmRSS (the current one), sampled every tenth of the
 // steps; the baseline is the sample at 1M steps (a tenth of the total for shorter soaks).
 #include "cli/soak_command.h"
@@ -18,9 +17,7 @@
 
 #include "cli/parse.h"
 #include "cli/text.h"
-#include "train/float_mode.h"
-#include "train/run.h"
-#include "train/trainer.h"
+#include "train/session.h"
 
 namespace gradscope::cli {
 namespace {
@@ -33,9 +30,6 @@ constexpr long long kDefaultSteps = 10'000'000;
 constexpr long long kMaxSteps = 10'000'000'000;
 constexpr long long kBaselineSteps = 1'000'000;
 constexpr double kGrowthTarget = 5.0;  // percent of the baseline's peak RSS
-constexpr double kGridInterval = 0.1;  // TrainerOptions' defaults
-constexpr double kPublishInterval = 1.0 / 60.0;
-constexpr int kGridResolution = 96;
 
 // Resident memory in KiB, from /proc/self/status; -1 where it cannot be read.
 struct Memory {
@@ -70,9 +64,6 @@ struct Sample {
 };
 
 struct Slot {
-  std::unique_ptr<Run> run;
-  long sinceEval = 0;
-  int evalEvery = 50;
   long long steps = 0;
   int resets = 0;
 };
@@ -83,8 +74,10 @@ struct Result {
   std::vector<Sample> samples;  // the first one is the baseline
   Sample baseline, end;
   double growth = 0;  // percent; NaN when memory cannot be read
-  long evaluations = 0, grids = 0, snapshots = 0;
+  long snapshots = 0, evaluations = 0, grids = 0;
+  int threads = 1;
   std::vector<std::string> labels;
+  std::vector<float> losses;
   std::vector<const Slot*> slots;
 };
 
@@ -109,86 +102,52 @@ std::string sampleRow(const Sample& s) {
 }
 
 // Trains and samples memory; each sample's row goes to `progress` as it is taken, if given.
-Result soak(long long totalSteps, std::vector<Slot>& slots, const SessionConfig& session,
-            const std::shared_ptr<const Split>& data, std::ostream* progress) {
+Result soak(long long totalSteps, int threads, std::vector<Slot>& slots,
+            const SessionConfig& config, std::ostream* progress) {
   Result r;
+  r.threads = threads;
   const long long sampleEvery = std::max(1LL, std::min(kBaselineSteps, totalSteps / 10));
-  const FlushDenormals flush;  // as the worker trains
-  for (size_t i = 0; i < session.runs.size(); ++i) {
-    Slot s;
-    s.run = std::make_unique<Run>(static_cast<int>(i), session.runs[i], data, session.seed);
-    s.run->setState(RunState::Running);
-    slots.push_back(std::move(s));
-  }
-  std::shared_ptr<const Snapshot> latest;
-  std::uint64_t version = 0;
-  const auto evaluate = [&](Slot& s) {
-    const auto t0 = Clock::now();
-    s.run->evaluate();
-    const double evalTime = seconds(Clock::now() - t0);
-    const double stepTime = s.run->meanStepSeconds();
-    if (stepTime > 0)
-      s.evalEvery = static_cast<int>(
-          std::clamp(std::ceil(evalTime / (kEvalTimeShare * stepTime)), 10.0, 1e6));
-    s.run->addTimes(0.0, evalTime);
-    s.sinceEval = 0;
-    ++r.evaluations;
-  };
-  const auto grid = [&] {
-    for (Slot& s : slots) s.run->computeGrid(kGridResolution);
-    ++r.grids;
-  };
-  const auto publish = [&] {
-    auto snap = std::make_shared<Snapshot>();
-    snap->version = ++version;
-    snap->config = session;
-    snap->playing = true;
-    snap->data = data;
-    snap->runs.resize(slots.size());
-    for (size_t i = 0; i < slots.size(); ++i) {
-      slots[i].run->fillSnapshot(snap->runs[i]);
-      snap->runs[i].label = runLabel(session, static_cast<int>(i));
-      snap->runs[i].evalEvery = slots[i].evalEvery;
-    }
-    latest = std::move(snap);
-    ++r.snapshots;
-  };
-  for (Slot& s : slots) evaluate(s);
-  grid();
-  publish();
+  SessionOptions options;
+  options.threads = threads;
+  options.sliceSeconds = 1.0;  // ticks end on step counts, so every run gets its exact share
+  Session session(config, options);
+  slots.resize(static_cast<size_t>(session.runCount()));
+  std::shared_ptr<const Snapshot> latest = session.publish();
+  ++r.snapshots;
 
   const auto start = Clock::now();
-  auto lastGrid = start, lastPublish = start;
   const auto sample = [&] {
     r.samples.push_back({r.steps, seconds(Clock::now() - start), readMemory()});
     if (progress) *progress << sampleRow(r.samples.back()) << std::flush;
   };
+  std::vector<long> before(slots.size(), 0);
   long long nextSample = sampleEvery;
   while (r.steps < totalSteps) {
-    for (Slot& s : slots) {
-      if (!s.run->step()) {  // a diverged run starts over, as a learner would reset it
-        s.run->reset(session.seed);
-        s.run->setState(RunState::Running);
+    // Each run steps an equal share of what is left before the next sample (or the end).
+    const long long target = std::min(nextSample, totalSteps);
+    const long long share = (target - r.steps + session.runCount() - 1) / session.runCount();
+    session.setMaxStepsPerTick(static_cast<int>(std::min<long long>(share, 4096)));
+    session.tick();
+    for (int i = 0; i < session.runCount(); ++i) {
+      Slot& s = slots[static_cast<size_t>(i)];
+      const Run& run = session.run(i);
+      const long now = run.steps();
+      s.steps += now - before[static_cast<size_t>(i)];
+      r.steps += now - before[static_cast<size_t>(i)];
+      before[static_cast<size_t>(i)] = now;
+      if (run.state() == RunState::Diverged) {  // starts over, as a learner would reset it
+        session.resetRun(i);
+        before[static_cast<size_t>(i)] = 0;
         ++s.resets;
-        evaluate(s);
-        continue;
       }
-      ++s.steps;
-      if (++s.sinceEval >= s.evalEvery) evaluate(s);
-      if (++r.steps == nextSample) {
-        sample();
-        nextSample += sampleEvery;
-      }
-      if (r.steps == totalSteps) break;
     }
-    const auto now = Clock::now();
-    if (seconds(now - lastGrid) >= kGridInterval) {
-      grid();
-      lastGrid = now;
+    if (session.publishDue()) {
+      latest = session.publish();
+      ++r.snapshots;
     }
-    if (seconds(now - lastPublish) >= kPublishInterval) {
-      publish();
-      lastPublish = now;
+    while (r.steps >= nextSample && nextSample <= totalSteps) {
+      sample();
+      nextSample += sampleEvery;
     }
   }
   r.seconds = seconds(Clock::now() - start);
@@ -200,9 +159,12 @@ Result soak(long long totalSteps, std::vector<Slot>& slots, const SessionConfig&
                        static_cast<double>(r.baseline.memory.peakKiB)
                  : std::nan("");
   for (size_t i = 0; i < slots.size(); ++i) {
-    r.labels.push_back(runLabel(session, static_cast<int>(i)));
+    r.labels.push_back(runLabel(config, static_cast<int>(i)));
     r.slots.push_back(&slots[i]);
   }
+  for (int i = 0; i < session.runCount(); ++i) r.losses.push_back(session.run(i).lastLoss());
+  r.evaluations = session.evaluations();
+  r.grids = session.grids();
   return r;
 }
 
@@ -210,9 +172,8 @@ bool passes(const Result& r) { return std::isfinite(r.growth) && r.growth <= kGr
 
 void printHeader(std::ostream& out, long long steps) {
   out << "gradscope soak: " << thousands(steps)
-      << " steps in total, 4 runs round-robin on one thread (2 → 10×10 → 1 on XOR, He init, batch "
-         "32, SGD lr 0.1), "
-         "with the worker's evaluations, decision grids and snapshots\n\n";
+      << " steps in total, 4 runs (2 → 10×10 → 1 on XOR, He init, batch 32, SGD lr 0.1) "
+         "side by side, with the worker's evaluations, decision grids and snapshots\n\n";
   out << pad("step", 14, true) << pad("seconds", 10, true) << pad("peak RSS", 14, true)
       << pad("RSS", 14, true) << '\n';
 }
@@ -228,13 +189,13 @@ void printSummary(std::ostream& out, const Result& r) {
   out << "growth: " << (std::isfinite(r.growth) ? format("%+.2f%%", r.growth) : std::string("n/a"))
       << format("  (target ≤ %.0f%%)", kGrowthTarget) << (passes(r) ? "  PASS" : "  MISS") << '\n';
   out << "speed: " << thousands(std::llround(r.seconds > 0 ? r.steps / r.seconds : 0))
-      << " steps/s over " << format("%.1f", r.seconds) << " s; " << thousands(r.evaluations)
-      << " evaluations, " << thousands(r.grids) << " decision-grid rounds, "
-      << thousands(r.snapshots) << " snapshots\n";
+      << " steps/s over " << format("%.1f", r.seconds) << " s on " << r.threads << " thread"
+      << (r.threads == 1 ? "" : "s") << "; " << thousands(r.evaluations) << " evaluations, "
+      << thousands(r.grids) << " decision grids, " << thousands(r.snapshots) << " snapshots\n";
   for (size_t i = 0; i < r.slots.size(); ++i) {
     const Slot& s = *r.slots[i];
     out << "  " << pad(r.labels[i], 12) << pad(thousands(s.steps), 12, true) << " steps, loss "
-        << format("%.4g", s.run->lastLoss());
+        << format("%.4g", r.losses[i]);
     if (s.resets > 0) out << ", reset " << s.resets << "× after diverging";
     out << '\n';
   }
@@ -257,18 +218,17 @@ void printJson(std::ostream& out, const Result& r) {
   j["growth_percent"] = std::isfinite(r.growth) ? Json(r.growth) : Json(nullptr);
   j["growth_target_percent"] = kGrowthTarget;
   j["pass"] = passes(r);
+  j["threads"] = r.threads;
   j["evaluations"] = r.evaluations;
-  j["grid_rounds"] = r.grids;
+  j["grids"] = r.grids;
   j["snapshots"] = r.snapshots;
   j["samples"] = Json::array();
   for (const Sample& s : r.samples) j["samples"].push_back(memory(s));
   j["runs"] = Json::array();
   for (size_t i = 0; i < r.slots.size(); ++i) {
     const Slot& s = *r.slots[i];
-    j["runs"].push_back(Json{{"label", r.labels[i]},
-                             {"steps", s.steps},
-                             {"loss", s.run->lastLoss()},
-                             {"resets", s.resets}});
+    j["runs"].push_back(Json{
+        {"label", r.labels[i]}, {"steps", s.steps}, {"loss", r.losses[i]}, {"resets", s.resets}});
   }
   out << j.dump(2) << '\n';
 }
@@ -278,10 +238,8 @@ void printJson(std::ostream& out, const Result& r) {
 int runSoakCommand(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
   CLI::App app{
       "Memory soak: 4 compare runs (sigmoid, ReLU, tanh, Leaky ReLU; 10×10 network, XOR) train "
-      "round-robin on "
-      "one thread with the app worker's evaluations, decision grids and snapshots; peak RSS at 1M "
-      "steps and at "
-      "the end, and its growth against ≤ 5%.",
+      "side by side in the app worker's Session, with its evaluations, decision grids and "
+      "snapshots; peak RSS at 1M steps and at the end, and its growth against ≤ 5%.",
       "gradscope soak"};
   app.allow_extras();
   app.set_help_flag("-h,--help", "Show this help and exit");
@@ -297,6 +255,8 @@ int runSoakCommand(const std::vector<std::string>& args, std::ostream& out, std:
                  "Steps in total over the 4 runs, 1 to 10,000,000,000 (default 10,000,000)")
       ->type_name("N");
   app.add_flag("--json", json, "Machine-readable output");
+  std::string threadsText;
+  addThreadsOption(app, threadsText);
   const auto usage = [&](const std::string& line) {
     err << "gradscope soak: " << line << '\n';
     return 2;
@@ -309,10 +269,12 @@ int runSoakCommand(const std::vector<std::string>& args, std::ostream& out, std:
       steps > kMaxSteps)
     return usage(cat("--steps: expected an integer 1 to 10,000,000,000 (got '", stepsText, "')"));
 
+  int threads = 1;
+  if (auto bad = parseThreads(threadsText, TaskPool::defaultThreads(), threads)) return usage(*bad);
   const SessionConfig session = soakSession();
   std::vector<Slot> slots;
   if (!json) printHeader(out, steps);
-  const Result r = soak(steps, slots, session, makeSessionData(session), json ? nullptr : &out);
+  const Result r = soak(steps, threads, slots, session, json ? nullptr : &out);
   if (json)
     printJson(out, r);
   else

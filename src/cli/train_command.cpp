@@ -34,7 +34,7 @@
 #include "train/config_json.h"
 #include "train/float_mode.h"
 #include "train/run.h"
-#include "train/trainer.h"
+#include "train/session.h"
 
 #ifndef GRADSCOPE_ASSETS_DIR
 #define GRADSCOPE_ASSETS_DIR "assets"
@@ -335,6 +335,10 @@ void addOptions(CLI::App& app, Flags& flags) {
       "A preset from assets/presets or a preset JSON file; other flags override it", "Session");
   add("seed", "INTEGER", "Seed of the weights, the data and the batches (default 1)", "Session");
   add("steps", "INTEGER", "Training steps per run (default 1000)", "Session");
+  add("threads", "N",
+      "Training threads, 1 to 64 (default: all cores); runs train side by side with the same "
+      "results for any count",
+      "Session");
   add("compare", "KEY=V1,V2",
       "2 to 4 runs from the same seed and weights that differ in KEY: activation, init, optimizer, "
       "batch or a "
@@ -416,6 +420,7 @@ void addOptions(CLI::App& app, Flags& flags) {
 struct Plan {
   SessionConfig session;
   long long steps = 1000;
+  int threads = 1;
   bool compare = false;
   std::string loadWeights, saveWeights, metrics;
 };
@@ -564,6 +569,9 @@ Plan buildPlan(const Flags& flags) {
     s.seed = flagged("--seed", [&] { return parseSeed(*v); });
   if (const std::string* v = given("steps"))
     plan.steps = flagged("--steps", [&] { return parseInteger(*v, 0, 1'000'000'000); });
+  plan.threads = TaskPool::defaultThreads();
+  if (const std::string* v = given("threads"))
+    plan.threads = static_cast<int>(flagged("--threads", [&] { return parseInteger(*v, 1, 64); }));
 
   // --compare is read first: its key may not also be given as a flag.
   std::string compareKey;
@@ -786,8 +794,7 @@ std::string percent(float v) {
   return std::isfinite(v) ? format("%.1f%%", 100.0 * v) : std::string("–");
 }
 
-void printSummary(std::ostream& out, const Plan& plan, const Split& data,
-                  const std::vector<std::unique_ptr<Run>>& runs,
+void printSummary(std::ostream& out, const Plan& plan, const Split& data, const Session& session,
                   const std::vector<RunResult>& results) {
   const SessionConfig& s = plan.session;
   const std::string dataName = s.data.csvPath.empty()
@@ -798,7 +805,8 @@ void printSummary(std::ostream& out, const Plan& plan, const Split& data,
       << " steps per run\n";
   std::vector<std::string> labels;
   size_t labelWidth = 5;
-  for (size_t i = 0; i < runs.size(); ++i) {
+  const size_t runs = static_cast<size_t>(session.runCount());
+  for (size_t i = 0; i < runs; ++i) {
     labels.push_back(runLabel(s, static_cast<int>(i)));
     labelWidth = std::max(labelWidth, labels.back().size());
   }
@@ -806,8 +814,8 @@ void printSummary(std::ostream& out, const Plan& plan, const Split& data,
       << pad("loss", 11, true) << pad("train acc", 11, true) << pad("test acc", 10, true)
       << pad("grad 1st/last", 15, true) << pad("dead units", 13, true) << pad("steps/s", 11, true)
       << '\n';
-  for (size_t i = 0; i < runs.size(); ++i) {
-    const Run& run = *runs[i];
+  for (size_t i = 0; i < runs; ++i) {
+    const Run& run = session.run(static_cast<int>(i));
     RunSnapshot snap;
     run.fillSnapshot(snap);
     const EvalResult* eval = snap.eval.get();
@@ -829,9 +837,9 @@ void printSummary(std::ostream& out, const Plan& plan, const Split& data,
                13, true)
         << pad(rate, 11, true) << '\n';
   }
-  for (size_t i = 0; i < runs.size(); ++i)
-    if (runs[i]->state() == RunState::Diverged)
-      out << "run " << i + 1 << " " << runs[i]->reason() << '\n';
+  for (size_t i = 0; i < runs; ++i)
+    if (session.run(static_cast<int>(i)).state() == RunState::Diverged)
+      out << "run " << i + 1 << " " << session.run(static_cast<int>(i)).reason() << '\n';
 }
 
 int train(const Plan& plan, std::ostream& out, std::ostream& err) {
@@ -848,29 +856,37 @@ int train(const Plan& plan, std::ostream& out, std::ostream& err) {
     if (r.loss == Loss::BCE && data->train.classes != 2)
       throw UsageError(cat("--loss: bce needs exactly two classes; the data has ",
                            std::to_string(data->train.classes), " (use --loss ce or mse)"));
-  std::vector<std::unique_ptr<Run>> runs;
+  // Every run of the session side by side on the task pool, each stopping at plan.steps; no
+  // whole-set measurement until the end.
+  SessionOptions options;
+  options.threads = plan.threads;
+  options.measure = false;
+  options.stepLimit = static_cast<long>(plan.steps);
+  std::unique_ptr<Session> session;
   try {
-    for (size_t i = 0; i < s.runs.size(); ++i)
-      runs.push_back(std::make_unique<Run>(static_cast<int>(i), s.runs[i], data, s.seed));
+    session = std::make_unique<Session>(s, data, options);
   } catch (const std::exception& e) {
     throw UsageError(e.what());
   }
+  const int runCount = session->runCount();
   if (!plan.loadWeights.empty()) {
     try {
       const std::string text = readTextFile(plan.loadWeights);
-      for (auto& run : runs) {
-        Mlp weights = run->net();
+      for (int i = 0; i < runCount; ++i) {
+        Mlp weights = session->run(i).net();
         try {
           parseWeights(text, weights);
         } catch (const JsonError& e) {
           throw JsonError(cat(plan.loadWeights, ": ", e.what()));
         }
-        run->setWeights(weights);
+        session->run(i).setWeights(weights);
       }
     } catch (const std::exception& e) {
       throw UsageError(cat("--load-weights: ", e.what()));
     }
   }
+  // Several runs: a `run` column, and FILE-1.json, FILE-2.json, … for the weights.
+  const bool several = runCount > 1;
   std::unique_ptr<PendingFile> metrics;
   std::vector<std::unique_ptr<PendingFile>> weights;
   try {
@@ -880,57 +896,86 @@ int train(const Plan& plan, std::ostream& out, std::ostream& err) {
   }
   try {
     if (!plan.saveWeights.empty())
-      for (size_t i = 0; i < runs.size(); ++i)
+      for (int i = 0; i < runCount; ++i)
         weights.push_back(std::make_unique<PendingFile>(
-            plan.compare ? numberedPath(plan.saveWeights, static_cast<int>(i) + 1)
-                         : plan.saveWeights));
+            several ? numberedPath(plan.saveWeights, i + 1) : plan.saveWeights));
   } catch (const std::exception& e) {
     throw UsageError(cat("--save-weights: ", e.what()));
   }
 
-  // Training: one run after another, each from the same seed; rows grouped by run.
-  std::string buffer;
+  // Metrics rows, grouped by run: each run formats its own rows on the thread that steps it;
+  // the first run's go straight to the file, the others' wait in temporary files until the
+  // runs before them are written. The bytes do not depend on the thread count.
+  struct Rows {
+    std::string buffer;
+    std::FILE* spill = nullptr;  // runs after the first
+    long count = 0;
+    std::string error;  // why the rows could not be written
+  };
+  std::vector<Rows> rows(static_cast<size_t>(runCount));
+  std::string header;
   if (metrics) {
-    if (plan.compare) buffer += "run,";
-    buffer += "step,loss";
-    for (int l = 1; l <= runs[0]->net().layerCount(); ++l)
-      buffer.append(",gradnorm_").append(std::to_string(l));
-    buffer += '\n';
+    if (several) header += "run,";
+    header += "step,loss";
+    for (int l = 1; l <= session->run(0).net().layerCount(); ++l)
+      header.append(",gradnorm_").append(std::to_string(l));
+    header += '\n';
+    rows[0].buffer = header;
+    for (int i = 1; i < runCount; ++i) rows[static_cast<size_t>(i)].spill = std::tmpfile();
   }
-  std::vector<RunResult> results(runs.size());
-  long rows = 0;
-  const InterruptGuard interrupts;
-  for (size_t i = 0; i < runs.size() && !g_interrupted; ++i) {
-    Run& run = *runs[i];
-    run.setState(RunState::Running);
-    const FlushDenormals flush;  // for this run's steps and evaluation only
-    const std::string prefix = plan.compare ? cat(std::to_string(i + 1), ",") : std::string();
-    const auto start = std::chrono::steady_clock::now();
-    for (long long step = 1; step <= plan.steps && !g_interrupted; ++step) {
-      if (!run.step()) break;  // diverged: the reason is in the summary
-      ++results[i].steps;
-      if (!metrics) continue;
-      buffer += prefix;
-      buffer += std::to_string(step);
-      buffer += ',';
-      appendFloat(buffer, run.lastLoss());
-      for (float g : run.gradNorms()) {
-        buffer += ',';
-        appendFloat(buffer, g);
+  const auto flushRows = [&](int i) {
+    Rows& r = rows[static_cast<size_t>(i)];
+    if (!r.error.empty()) return r.buffer.clear();
+    if (i == 0) {
+      try {
+        metrics->write(r.buffer);
+      } catch (const std::exception& e) {  // on a pool thread: reported after training
+        r.error = e.what();
       }
-      buffer += '\n';
-      ++rows;
-      if (buffer.size() > (1u << 16)) {
-        metrics->write(buffer);
-        buffer.clear();
-      }
+    } else if (!r.spill ||
+               std::fwrite(r.buffer.data(), 1, r.buffer.size(), r.spill) != r.buffer.size()) {
+      r.error = cat("cannot write the metrics of run ", std::to_string(i + 1),
+                    " to a temporary file (", std::strerror(errno), ")");
     }
-    results[i].seconds =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    run.evaluate();
+    r.buffer.clear();
+  };
+  if (metrics)
+    session->setStepHook([&](int i, const Run& run) {
+      Rows& r = rows[static_cast<size_t>(i)];
+      if (several) r.buffer.append(std::to_string(i + 1)).push_back(',');
+      r.buffer += std::to_string(run.steps());
+      r.buffer += ',';
+      appendFloat(r.buffer, run.lastLoss());
+      for (float g : run.gradNorms()) {
+        r.buffer += ',';
+        appendFloat(r.buffer, g);
+      }
+      r.buffer += '\n';
+      ++r.count;
+      if (r.buffer.size() > (1u << 16)) flushRows(i);
+    });
+
+  std::vector<RunResult> results(static_cast<size_t>(runCount));
+  const InterruptGuard interrupts;
+  if (plan.steps > 0)
+    while (!session->finished() && !g_interrupted) session->tick();
+  {
+    const FlushDenormals flush;  // as the steps were taken
+    for (int i = 0; i < runCount; ++i) {
+      results[static_cast<size_t>(i)].steps = session->run(i).steps();
+      results[static_cast<size_t>(i)].seconds = session->stepSeconds(i);
+      session->run(i).evaluate();
+    }
   }
+  long rowCount = 0;
+  for (const auto& r : rows) rowCount += r.count;
+  const auto closeSpills = [&] {
+    for (auto& r : rows)
+      if (r.spill) std::fclose(r.spill), r.spill = nullptr;
+  };
 
   if (g_interrupted) {
+    closeSpills();
     err << "gradscope train: interrupted; nothing written\n";
     return kExitInterrupted;
   }
@@ -938,14 +983,26 @@ int train(const Plan& plan, std::ostream& out, std::ostream& err) {
   std::vector<std::string> notes;
   try {
     if (metrics) {
-      metrics->write(buffer);
+      for (int i = 0; i < runCount; ++i) flushRows(i);
+      for (const auto& r : rows)
+        if (!r.error.empty()) throw std::runtime_error(r.error);
+      for (int i = 1; i < runCount; ++i) {
+        Rows& r = rows[static_cast<size_t>(i)];
+        std::rewind(r.spill);
+        char chunk[1 << 16];
+        size_t got;
+        while ((got = std::fread(chunk, 1, sizeof chunk, r.spill)) > 0)
+          metrics->write(std::string_view(chunk, got));
+        std::fclose(r.spill);
+        r.spill = nullptr;
+      }
       metrics->commit();
-      notes.push_back(cat("metrics: ", plan.metrics, " (", std::to_string(rows), " rows)"));
+      notes.push_back(cat("metrics: ", plan.metrics, " (", std::to_string(rowCount), " rows)"));
     }
     for (size_t i = 0; i < weights.size(); ++i) {
       std::string json;
       try {
-        json = weightsToJson(runs[i]->net());
+        json = weightsToJson(session->run(static_cast<int>(i)).net());
       } catch (const JsonError& e) {
         weights[i]->discard();
         notes.push_back(cat("weights of run ", std::to_string(i + 1), " not saved: ", e.what()));
@@ -959,11 +1016,12 @@ int train(const Plan& plan, std::ostream& out, std::ostream& err) {
     err << "gradscope train: " << e.what() << '\n';
     status = kExitIoError;
   }
-  printSummary(out, plan, *data, runs, results);
+  closeSpills();
+  printSummary(out, plan, *data, *session, results);
   for (const auto& note : notes) out << note << '\n';
   if (status == kExitOk)
-    for (const auto& run : runs)
-      if (run->state() == RunState::Diverged) status = kExitDiverged;
+    for (int i = 0; i < runCount; ++i)
+      if (session->run(i).state() == RunState::Diverged) status = kExitDiverged;
   return status;
 }
 

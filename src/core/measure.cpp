@@ -17,75 +17,140 @@ void meanAbsDz(const MlpCache<float>& cache, float* out) {
   }
 }
 
-void measureLayer(const DenseLayer<float>& L, const LayerCache<float>& C, LayerStats& s) {
-  const Eigen::Index n = C.a.cols();
-  s.units = L.units;
-  s.unitStats.resize(static_cast<size_t>(L.units));
-  const float maxD = static_cast<float>(maxDerivative(L.activation, L.param));
-  const float satLimit = 0.01f * maxD;
+namespace {
 
-  // The derivative f'(z) of each unit's (winning) pre-activation, sample by sample.
-  auto derivative = [&](int u, Eigen::Index j, float& zOut) -> float {
-    if (L.activation == Activation::Maxout) {
-      zOut = C.a(u, j);
-      return 1.0f;  // the winning piece passes its gradient unchanged
+// f'(z) of unit u's (winning) pre-activation on sample j, and that z.
+float derivativeAt(const DenseLayer<float>& L, const LayerCache<float>& C, int u, Eigen::Index j,
+                   float& zOut) {
+  if (L.activation == Activation::Maxout) {
+    zOut = C.a(u, j);
+    return 1.0f;  // the winning piece passes its gradient unchanged
+  }
+  const float z = C.z(u, j);
+  zOut = z;
+  if (L.activation == Activation::PReLU) return z > 0 ? 1.0f : L.alpha[u];
+  return static_cast<float>(activateDerivative(L.activation, z, L.param));
+}
+
+float histogramZ(const DenseLayer<float>& L, const LayerCache<float>& C, int u, Eigen::Index j) {
+  return L.activation == Activation::Maxout ? C.a(u, j) : C.z(u, j);
+}
+
+constexpr float kHistogramLimit = 20.0f;  // |z| beyond this is off every plot anyway
+
+}  // namespace
+
+void LayerStatsAccumulator::begin(const DenseLayer<float>& L) {
+  const auto units = static_cast<size_t>(L.units);
+  m_active.assign(units, 0);
+  m_nonzero.assign(units, 0);
+  m_zSum.assign(units, 0.0);
+  m_samples = m_zeros = m_saturated = 0;
+  m_hist.fill(0.0);
+  m_haveRange = false;
+}
+
+void LayerStatsAccumulator::widen(float z) {
+  const int B = kHistogramBins;
+  while (z < m_lo || z > m_hi) {
+    const float width = m_hi - m_lo;
+    std::array<double, kHistogramBins> merged{};
+    if (z > m_hi) {  // grow to the right: pairs into the lower half
+      for (int i = 0; i < B / 2; ++i)
+        merged[static_cast<size_t>(i)] = m_hist[2 * i] + m_hist[2 * i + 1];
+      m_hi = m_lo + 2 * width;
+    } else {  // grow to the left: pairs into the upper half
+      for (int i = 0; i < B / 2; ++i)
+        merged[static_cast<size_t>(B / 2 + i)] = m_hist[2 * i] + m_hist[2 * i + 1];
+      m_lo = m_hi - 2 * width;
     }
-    const float z = C.z(u, j);
-    zOut = z;
-    if (L.activation == Activation::PReLU) return z > 0 ? 1.0f : L.alpha[u];
-    return static_cast<float>(activateDerivative(L.activation, z, L.param));
-  };
+    m_hist = merged;
+  }
+}
 
-  int dead = 0;
-  Eigen::Index zeros = 0, saturated = 0;
+void LayerStatsAccumulator::add(const DenseLayer<float>& L, const LayerCache<float>& C) {
+  const Eigen::Index n = C.a.cols();
+  const float satLimit = 0.01f * static_cast<float>(maxDerivative(L.activation, L.param));
   float lo = 0, hi = 0;
   bool first = true;
   for (int u = 0; u < L.units; ++u) {
-    Eigen::Index active = 0, nonzeroDerivative = 0;
+    const auto su = static_cast<size_t>(u);
+    Eigen::Index active = 0, nonzero = 0;
     double zSum = 0;
     for (Eigen::Index j = 0; j < n; ++j) {
       float z;
-      const float d = derivative(u, j, z);
+      const float d = derivativeAt(L, C, u, j, z);
       active += d >= satLimit;
-      saturated += d < satLimit;
-      nonzeroDerivative += d != 0.0f;
-      zeros += C.a(u, j) == 0.0f;
+      m_saturated += d < satLimit;
+      nonzero += d != 0.0f;
+      m_zeros += C.a(u, j) == 0.0f;
       zSum += z;
       if (std::isfinite(z)) {
         if (first) lo = hi = z, first = false;
         lo = std::min(lo, z), hi = std::max(hi, z);
       }
     }
-    auto& us = s.unitStats[static_cast<size_t>(u)];
-    us.dead = n > 0 && nonzeroDerivative == 0;
+    m_active[su] += active;
+    m_nonzero[su] += nonzero;
+    m_zSum[su] += zSum;
+  }
+  m_samples += n;
+  if (first) return;  // no finite z in this chunk
+
+  lo = std::max(lo, -kHistogramLimit), hi = std::min(hi, kHistogramLimit);
+  if (!m_haveRange) {
+    if (!(hi > lo)) lo -= 0.5f, hi += 0.5f;
+    m_lo = lo, m_hi = hi, m_haveRange = true;
+  } else {
+    if (lo < m_lo) widen(lo);
+    if (hi > m_hi) widen(hi);
+  }
+  const float scale = kHistogramBins / (m_hi - m_lo);
+  for (int u = 0; u < L.units; ++u)
+    for (Eigen::Index j = 0; j < n; ++j) {
+      const float z = histogramZ(L, C, u, j);
+      if (!std::isfinite(z) || z < m_lo || z > m_hi) continue;
+      // A range a few ulps wide near the smallest floats (a zero-init network's z after some
+      // steps) overflows `scale` to inf and the position to inf or NaN, which no int can hold.
+      const float pos = (z - m_lo) * scale;
+      const int b = pos >= kHistogramBins - 1 ? kHistogramBins - 1
+                    : pos > 0                 ? static_cast<int>(pos)
+                                              : 0;
+      m_hist[static_cast<size_t>(b)] += 1.0;
+    }
+}
+
+void LayerStatsAccumulator::finish(const DenseLayer<float>& L, LayerStats& s) const {
+  const Eigen::Index n = m_samples;
+  s.units = L.units;
+  s.unitStats.resize(static_cast<size_t>(L.units));
+  int dead = 0;
+  for (int u = 0; u < L.units; ++u) {
+    const auto su = static_cast<size_t>(u);
+    auto& us = s.unitStats[su];
+    us.dead = n > 0 && m_nonzero[su] == 0;
     dead += us.dead;
-    us.activeRate = n ? static_cast<float>(active) / n : 0.0f;
-    us.meanZ = n ? static_cast<float>(zSum / n) : 0.0f;
+    us.activeRate = n ? static_cast<float>(m_active[su]) / static_cast<float>(n) : 0.0f;
+    us.meanZ = n ? static_cast<float>(m_zSum[su] / static_cast<double>(n)) : 0.0f;
     us.weightNorm = L.W.middleRows(static_cast<Eigen::Index>(u) * L.pieces, L.pieces).norm();
   }
   const double total = static_cast<double>(n) * L.units;
   s.dead = dead;
-  s.sparsity = total > 0 ? static_cast<float>(zeros / total) : 0.0f;
-  s.saturation = total > 0 ? static_cast<float>(saturated / total) : 0.0f;
+  s.sparsity = total > 0 ? static_cast<float>(static_cast<double>(m_zeros) / total) : 0.0f;
+  s.saturation = total > 0 ? static_cast<float>(static_cast<double>(m_saturated) / total) : 0.0f;
+  if (m_haveRange) {
+    s.histLo = m_lo, s.histHi = m_hi;
+  } else {
+    s.histLo = -0.5f, s.histHi = 0.5f;
+  }
+  for (size_t b = 0; b < s.histogram.size(); ++b) s.histogram[b] = static_cast<float>(m_hist[b]);
+}
 
-  // Histogram of z over its observed range, clipped to ±20 where the plots end anyway.
-  lo = std::max(lo, -20.0f), hi = std::min(hi, 20.0f);
-  if (!(hi > lo)) lo -= 0.5f, hi += 0.5f;
-  s.histLo = lo, s.histHi = hi;
-  s.histogram.fill(0.0f);
-  const float scale = kHistogramBins / (hi - lo);
-  for (int u = 0; u < L.units; ++u)
-    for (Eigen::Index j = 0; j < n; ++j) {
-      const float z = L.activation == Activation::Maxout ? C.a(u, j) : C.z(u, j);
-      if (!std::isfinite(z) || z < lo || z > hi) continue;
-      // A range a few ulps wide near the smallest floats (a zero-init network's z after some
-      // steps) overflows `scale` to inf and the position to inf or NaN, which no int can hold.
-      const float pos = (z - lo) * scale;
-      const int b = pos >= kHistogramBins - 1 ? kHistogramBins - 1
-                    : pos > 0                 ? static_cast<int>(pos)
-                                              : 0;
-      s.histogram[static_cast<size_t>(b)] += 1.0f;
-    }
+void measureLayer(const DenseLayer<float>& L, const LayerCache<float>& C, LayerStats& s) {
+  LayerStatsAccumulator acc;
+  acc.begin(L);
+  acc.add(L, C);
+  acc.finish(L, s);
 }
 
 std::vector<LayerStats> measureLayers(const Mlp& net, const MlpCache<float>& cache) {

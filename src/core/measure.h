@@ -44,8 +44,32 @@ struct LayerStats {
 // cache holds that pass). The output layer is not included. Allocates: call off the hot path.
 std::vector<LayerStats> measureLayers(const Mlp& net, const MlpCache<float>& cache);
 
-// The same for one layer; `out` is reused, so repeated calls allocate nothing once sized.
+// The same for one layer from one pass (one chunk).
 void measureLayer(const DenseLayer<float>& layer, const LayerCache<float>& cache, LayerStats& out);
+
+// A layer's statistics over a data set fed in chunks (a forward pass of each chunk in `cache`),
+// so a whole-set measurement needs the memory of one chunk whatever the set's size. Counts,
+// rates, means and dead units are exact for any split. The histogram's bins span the first
+// chunk's range [min z, max z] (clipped to ±20); a later z outside it doubles the bin width
+// toward that side (adjacent bins merge), so every z is counted exactly once and the bins cover
+// the whole set's range within a factor of two. One chunk gives the histogram over exactly
+// [min z, max z].
+class LayerStatsAccumulator {
+ public:
+  void begin(const DenseLayer<float>& layer);
+  void add(const DenseLayer<float>& layer, const LayerCache<float>& cache);
+  void finish(const DenseLayer<float>& layer, LayerStats& out) const;
+
+ private:
+  void widen(float z);
+
+  std::vector<Eigen::Index> m_active, m_nonzero;
+  std::vector<double> m_zSum;
+  Eigen::Index m_samples = 0, m_zeros = 0, m_saturated = 0;
+  std::array<double, kHistogramBins> m_hist{};
+  float m_lo = 0, m_hi = 0;
+  bool m_haveRange = false;
+};
 
 // Per-layer gradient norms (input side first, output layer last) from the layers' dW.
 void gradientNorms(const Mlp& net, float* out);

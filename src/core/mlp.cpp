@@ -65,43 +65,59 @@ void BasicMlp<S>::initialize(Init scheme, S biasInit, Rng& rng, S constant) {
 }
 
 template <typename S>
+void BasicMlp<S>::forwardLayer(int l, const Mat<S>& in, LayerCache<S>& C) const {
+  const auto& L = m_layers[static_cast<size_t>(l)];
+  C.z.resize(L.W.rows(), in.cols());
+  C.z.noalias() = L.W * in;
+  C.z.colwise() += L.b;
+  switch (L.activation) {
+    case Activation::PReLU:
+      C.a.resize(C.z.rows(), C.z.cols());
+      C.a.array() =
+          (C.z.array() > S(0)).select(C.z.array(), C.z.array().colwise() * L.alpha.array());
+      break;
+    case Activation::Maxout: {
+      const Eigen::Index n = C.z.cols();
+      C.a.resize(L.units, n);
+      C.argmax.resize(L.units, n);
+      for (Eigen::Index j = 0; j < n; ++j)
+        for (int u = 0; u < L.units; ++u) {
+          const S* piece = C.z.col(j).data() + u * L.pieces;
+          int best = 0;
+          for (int p = 1; p < L.pieces; ++p)
+            if (piece[p] > piece[best]) best = p;
+          C.a(u, j) = piece[best];
+          C.argmax(u, j) = best;
+        }
+      break;
+    }
+    default:
+      activateForward(L.activation, L.param, C.z, C.a);
+      break;
+  }
+}
+
+template <typename S>
 const Mat<S>& BasicMlp<S>::forward(const Mat<S>& X, MlpCache<S>& cache) const {
   cache.resize(m_layers.size());
   const Mat<S>* in = &X;
   for (size_t l = 0; l < m_layers.size(); ++l) {
-    const auto& L = m_layers[l];
-    auto& C = cache[l];
-    C.z.resize(L.W.rows(), in->cols());
-    C.z.noalias() = L.W * (*in);
-    C.z.colwise() += L.b;
-    switch (L.activation) {
-      case Activation::PReLU:
-        C.a.resize(C.z.rows(), C.z.cols());
-        C.a.array() =
-            (C.z.array() > S(0)).select(C.z.array(), C.z.array().colwise() * L.alpha.array());
-        break;
-      case Activation::Maxout: {
-        const Eigen::Index n = C.z.cols();
-        C.a.resize(L.units, n);
-        C.argmax.resize(L.units, n);
-        for (Eigen::Index j = 0; j < n; ++j)
-          for (int u = 0; u < L.units; ++u) {
-            const S* piece = C.z.col(j).data() + u * L.pieces;
-            int best = 0;
-            for (int p = 1; p < L.pieces; ++p)
-              if (piece[p] > piece[best]) best = p;
-            C.a(u, j) = piece[best];
-            C.argmax(u, j) = best;
-          }
-        break;
-      }
-      default:
-        activateForward(L.activation, L.param, C.z, C.a);
-        break;
-    }
-    in = &C.a;
+    forwardLayer(static_cast<int>(l), *in, cache[l]);
+    in = &cache[l].a;
   }
   return cache.back().a;
+}
+
+template <typename S>
+const Mat<S>& BasicMlp<S>::predict(const Mat<S>& X, MlpCache<S>& scratch) const {
+  scratch.resize(2);
+  const Mat<S>* in = &X;
+  for (size_t l = 0; l < m_layers.size(); ++l) {
+    auto& C = scratch[l % 2];
+    forwardLayer(static_cast<int>(l), *in, C);
+    in = &C.a;
+  }
+  return *in;
 }
 
 template <typename S>

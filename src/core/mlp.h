@@ -87,6 +87,10 @@ class BasicMlp {
 
   // X (inputs, batch) → logits (outputs, batch); caches z and a per layer.
   const Mat<Scalar>& forward(const Mat<Scalar>& X, MlpCache<Scalar>& cache) const;
+  // X (inputs, batch) → logits (outputs, batch) through two alternating layer buffers: the
+  // memory of two layers' activations whatever the depth, nothing kept per layer. The result
+  // lives in `scratch`.
+  const Mat<Scalar>& predict(const Mat<Scalar>& X, MlpCache<Scalar>& scratch) const;
   // From dL/dlogits: overwrites every layer's dW, db, dα and the cache's dz/da.
   void backward(const Mat<Scalar>& X, MlpCache<Scalar>& cache, const Mat<Scalar>& dOut);
 
@@ -103,6 +107,8 @@ class BasicMlp {
   }
 
  private:
+  void forwardLayer(int l, const Mat<Scalar>& in, LayerCache<Scalar>& C) const;
+
   MlpShape m_shape;
   std::vector<DenseLayer<Scalar>> m_layers;
 };

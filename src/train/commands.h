@@ -40,10 +40,13 @@ struct SaveWeights {  // writes run `run`'s current weights as weights JSON; rep
   int run;
   std::string path;
 };
+struct SetThreads {  // training threads, the caller's included (1 to 64)
+  int threads = 1;
+};
 }  // namespace cmd
 
-using Command =
-    std::variant<cmd::Play, cmd::Pause, cmd::TogglePlay, cmd::Step, cmd::Reset, cmd::Reseed,
-                 cmd::Configure, cmd::LoadWeights, cmd::SaveWeights, cmd::MeasureActivationCosts>;
+using Command = std::variant<cmd::Play, cmd::Pause, cmd::TogglePlay, cmd::Step, cmd::Reset,
+                             cmd::Reseed, cmd::Configure, cmd::LoadWeights, cmd::SaveWeights,
+                             cmd::MeasureActivationCosts, cmd::SetThreads>;
 
 }  // namespace gradscope

@@ -46,9 +46,9 @@ std::string metricsCsv(const Snapshot& snap) {
     std::map<float, std::vector<float>> rows;
     auto put = [&](const SeriesData& s, size_t column) {
       for (int i = 0; i < s.size(); ++i) {
-        auto& row = rows[s.x[i]];
+        auto& row = rows[s.x(i)];
         if (row.empty()) row.assign(columns, std::numeric_limits<float>::quiet_NaN());
-        row[column] = s.y[i];
+        row[column] = s.y(i);
       }
     };
     put(run.lossSeries, 0);

@@ -276,23 +276,67 @@ bool Run::step() {
   return true;
 }
 
+namespace {
+
+// Whole-set passes run in chunks of samples whose per-layer caches stay within this many
+// floats (16 MiB), so their memory does not grow with the data set or the grid.
+constexpr Eigen::Index kChunkFloats = Eigen::Index{1} << 22;
+
+// Samples per chunk for a network: what fits in kChunkFloats with z and a of every layer.
+Eigen::Index chunkSamples(const Mlp& net, bool everyLayer) {
+  Eigen::Index perSample = 0, widest = 0;
+  for (int l = 0; l < net.layerCount(); ++l) {
+    const auto& L = net.layer(l);
+    const Eigen::Index floats = L.W.rows() + L.units + (L.pieces > 1 ? L.units : 0);
+    perSample += floats;
+    widest = std::max(widest, floats);
+  }
+  if (!everyLayer) perSample = 2 * widest;  // predict: two alternating layers
+  return std::max<Eigen::Index>(16, kChunkFloats / std::max<Eigen::Index>(1, perSample));
+}
+
+}  // namespace
+
 void Run::evaluate() {
   const Dataset& train = m_data->train;
   const Dataset& test = m_data->test;
   const Loss loss = m_config.loss;
   auto result = std::make_shared<EvalResult>();
   result->step = m_step;
-  const auto& out = m_net->forward(train.X, m_evalCache);
-  result->trainLoss = lossForward<float>(loss, out, train.y, nullptr);
-  result->trainAccuracy =
-      static_cast<float>(countCorrect<float>(loss, out, train.y)) / train.samples();
-  result->layers = measureLayers(*m_net, m_evalCache);
+  const Mlp& net = *m_net;
+  const int hidden = net.layerCount() - 1;
+  const Eigen::Index chunk = chunkSamples(net, true);
+  m_layerAcc.resize(static_cast<size_t>(hidden));
+  for (int l = 0; l < hidden; ++l) m_layerAcc[static_cast<size_t>(l)].begin(net.layer(l));
+
+  // Mean loss and correct predictions over a set, chunk by chunk; `layers` also feeds the
+  // hidden layers' statistics.
+  const auto pass = [&](const Dataset& set, bool layers, float& meanLoss, float& accuracy) {
+    const Eigen::Index n = set.samples();
+    double lossSum = 0;
+    long correct = 0;
+    for (Eigen::Index at = 0; at < n; at += chunk) {
+      const Eigen::Index len = std::min(chunk, n - at);
+      m_chunkX = set.X.middleCols(at, len);
+      m_chunkY = set.y.segment(at, len);
+      const auto& out = net.forward(m_chunkX, m_evalCache);
+      lossSum += static_cast<double>(lossForward<float>(loss, out, m_chunkY, nullptr)) *
+                 static_cast<double>(len);
+      correct += countCorrect<float>(loss, out, m_chunkY);
+      if (layers)
+        for (int l = 0; l < hidden; ++l)
+          m_layerAcc[static_cast<size_t>(l)].add(net.layer(l), m_evalCache[static_cast<size_t>(l)]);
+    }
+    meanLoss = static_cast<float>(lossSum / static_cast<double>(n));
+    accuracy = static_cast<float>(correct) / static_cast<float>(n);
+  };
+  pass(train, true, result->trainLoss, result->trainAccuracy);
+  result->layers.resize(static_cast<size_t>(hidden));
+  for (int l = 0; l < hidden; ++l)
+    m_layerAcc[static_cast<size_t>(l)].finish(net.layer(l), result->layers[static_cast<size_t>(l)]);
   for (const auto& s : result->layers) result->deadTotal += s.dead, result->unitsTotal += s.units;
   if (test.samples() > 0) {
-    const auto& tout = m_net->forward(test.X, m_testCache);
-    result->testLoss = lossForward<float>(loss, tout, test.y, nullptr);
-    result->testAccuracy =
-        static_cast<float>(countCorrect<float>(loss, tout, test.y)) / test.samples();
+    pass(test, false, result->testLoss, result->testAccuracy);
   } else {
     result->testLoss = result->testAccuracy = std::nanf("");
   }
@@ -329,19 +373,27 @@ void Run::computeGrid(int resolution) {
   lo -= pad, hi += pad;
   grid->x0 = lo.x(), grid->x1 = hi.x(), grid->y0 = lo.y(), grid->y1 = hi.y();
   const Eigen::Index cells = static_cast<Eigen::Index>(resolution) * resolution;
-  m_gridX.resize(2, cells);
-  for (int r = 0; r < resolution; ++r)
-    for (int c = 0; c < resolution; ++c) {
-      const Eigen::Index k = static_cast<Eigen::Index>(r) * resolution + c;
-      m_gridX(0, k) = grid->x0 + (c + 0.5f) * (grid->x1 - grid->x0) / resolution;
-      m_gridX(1, k) = grid->y0 + (r + 0.5f) * (grid->y1 - grid->y0) / resolution;
-    }
-  const auto& out = m_net->forward(m_gridX, m_gridCache);
   grid->value.resize(static_cast<size_t>(cells));
-  for (Eigen::Index k = 0; k < cells; ++k)
-    grid->value[static_cast<size_t>(k)] =
-        train.classes == 2 ? positiveProbability<float>(m_config.loss, out, k)
-                           : static_cast<float>(predictClass<float>(m_config.loss, out, k));
+  // The plane's points in chunks through two alternating layer buffers: nothing per layer is
+  // kept, and memory does not grow with the resolution.
+  const Eigen::Index chunk = chunkSamples(*m_net, false);
+  for (Eigen::Index at = 0; at < cells; at += chunk) {
+    const Eigen::Index len = std::min(chunk, cells - at);
+    m_chunkX.resize(2, len);
+    for (Eigen::Index i = 0; i < len; ++i) {
+      const Eigen::Index k = at + i;
+      const Eigen::Index r = k / resolution, c = k % resolution;
+      m_chunkX(0, i) =
+          grid->x0 + (static_cast<float>(c) + 0.5f) * (grid->x1 - grid->x0) / resolution;
+      m_chunkX(1, i) =
+          grid->y0 + (static_cast<float>(r) + 0.5f) * (grid->y1 - grid->y0) / resolution;
+    }
+    const auto& out = m_net->predict(m_chunkX, m_predictScratch);
+    for (Eigen::Index i = 0; i < len; ++i)
+      grid->value[static_cast<size_t>(at + i)] =
+          train.classes == 2 ? positiveProbability<float>(m_config.loss, out, i)
+                             : static_cast<float>(predictClass<float>(m_config.loss, out, i));
+  }
   // Finite weights can still overflow on the way (inf − inf: NaN) the step before a blown-up
   // run is caught as diverged; such a plane has no decision to draw either.
   for (float v : grid->value)
@@ -374,10 +426,7 @@ void Run::fillSnapshot(RunSnapshot& s) const {
   s.gradNorm = m_gradNorm;
   s.meanAbsDz = m_meanAbsDz;
   s.updateRatio = m_updateRatio;
-  auto copy = [](const BoundedSeries& from, SeriesData& to) {
-    to.x.clear(), to.y.clear();
-    from.copyTo(to.x, to.y);
-  };
+  auto copy = [](const BoundedSeries& from, SeriesData& to) { from.exportTo(to); };
   auto copyAll = [&](const std::vector<BoundedSeries>& from, std::vector<SeriesData>& to) {
     to.resize(from.size());
     for (size_t i = 0; i < from.size(); ++i) copy(from[i], to[i]);

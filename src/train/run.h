@@ -78,7 +78,12 @@ class Run {
   std::shared_ptr<const Split> m_data;
   std::unique_ptr<Mlp> m_net;
   std::unique_ptr<Optimizer> m_optimizer;
-  MlpCache<float> m_cache, m_evalCache, m_testCache, m_gridCache;
+  MlpCache<float> m_cache;           // the training step's
+  MlpCache<float> m_evalCache;       // one chunk of a whole-set pass
+  MlpCache<float> m_predictScratch;  // two alternating layers (the decision grid)
+  Mat<float> m_chunkX;               // (features, chunk) samples of a whole-set pass or the grid
+  Eigen::VectorXi m_chunkY;          // (chunk)
+  std::vector<LayerStatsAccumulator> m_layerAcc;
   Mat<float> m_dOut;
   Mat<float> m_Xb;           // (features, batch) the current batch
   Eigen::VectorXi m_yb;      // (batch)
@@ -102,7 +107,6 @@ class Run {
   std::vector<BoundedSeries> m_gradNormSeries, m_dzSeries, m_ratioSeries, m_deadSeries;
   std::shared_ptr<const EvalResult> m_eval;
   std::shared_ptr<const DecisionGrid> m_grid;
-  Mat<float> m_gridX;  // (2, resolution²) the plane's points
 
   double m_stepSeconds = 0, m_evalSeconds = 0;
   double m_trainTotal = 0, m_measureTotal = 0;

@@ -11,14 +11,9 @@
 #include "core/measure.h"
 #include "train/activation_cost.h"
 #include "train/run_config.h"
+#include "train/series.h"
 
 namespace gradscope {
-
-struct SeriesData {
-  std::vector<float> x;  // step
-  std::vector<float> y;
-  int size() const { return static_cast<int>(x.size()); }
-};
 
 enum class RunState : std::uint8_t { Running, Paused, Diverged };
 
@@ -74,6 +69,7 @@ struct Snapshot {
   std::shared_ptr<const Split> data;
   std::vector<RunSnapshot> runs;
   std::shared_ptr<const std::vector<ActivationCost>> activationCosts;  // once measured
+  int threads = 1;                                                     // training threads
   std::string message;  // the last refusal, error (e.g. an unreadable CSV) or report, for a toast
   bool messageIsError = true;
   std::uint64_t messageId = 0;  // changes when a new message arrives

@@ -1,4 +1,5 @@
-// The Trainer owns one worker thread that trains every run round-robin and publishes an
+// The Trainer owns one worker thread that drives a Session: it applies the commands the UI
+// sends, ticks (the runs train side by side on the Session's task pool), and publishes an
 // immutable Snapshot about 60 times a second. The UI sends commands and reads the latest
 // snapshot; it never waits on training, and training never waits on the UI.
 #pragma once
@@ -11,31 +12,15 @@
 #include <vector>
 
 #include "train/commands.h"
-#include "train/run.h"
+#include "train/session.h"
 #include "train/snapshot.h"
 
 namespace gradscope {
 
-// The share of training time the whole-set evaluation may take: it runs every N steps with
-// N chosen from its measured cost (the per-step measurements come on top; all of it stays
-// under 10%).
-inline constexpr double kEvalTimeShare = 0.02;
-
-struct TrainerOptions {
-  bool startPlaying = true;
-  int gridResolution = 96;    // decision-boundary cells a side
-  double gridInterval = 0.1;  // seconds between decision-grid updates
-  double publishInterval = 1.0 / 60.0;
-};
-
-// Builds the data a session config describes (generated, or loaded from CSV and split).
-// Throws DataError / std::invalid_argument with a message for the user.
-std::shared_ptr<const Split> makeSessionData(const SessionConfig& config);
-
 class Trainer {
  public:
   // Throws std::invalid_argument (validateSession's message) or DataError for a bad config.
-  explicit Trainer(const SessionConfig& config, TrainerOptions options = {});
+  explicit Trainer(const SessionConfig& config, SessionOptions options = {});
   ~Trainer();
   Trainer(const Trainer&) = delete;
   Trainer& operator=(const Trainer&) = delete;
@@ -45,7 +30,6 @@ class Trainer {
   std::shared_ptr<const Snapshot> latest() const;
 
  private:
-  struct Worker;
   void loop(std::stop_token stop);
 
   std::mutex m_queueMutex;
@@ -55,8 +39,8 @@ class Trainer {
   mutable std::mutex m_snapshotMutex;
   std::shared_ptr<const Snapshot> m_snapshot;
 
-  std::unique_ptr<Worker> m_worker;  // touched only by the worker thread after construction
-  std::jthread m_thread;             // last: starts once everything above exists
+  std::unique_ptr<Session> m_session;  // touched only by the worker thread after construction
+  std::jthread m_thread;               // last: starts once everything above exists
 };
 
 }  // namespace gradscope

@@ -783,8 +783,9 @@ int runApp(const AppOptions& options) {
   // needs little CPU and nothing changes.
   std::unique_ptr<Trainer> trainer;
   try {
-    TrainerOptions topts;
+    SessionOptions topts;
     topts.startPlaying = !options.paused;
+    topts.threads = TaskPool::defaultThreads(1);  // every core but the one the UI needs
     trainer = std::make_unique<Trainer>(session, topts);
   } catch (const std::exception& e) {
     std::fprintf(stderr, "gradscope: %s\n", e.what());

@@ -75,10 +75,8 @@ void drawGradientPanel(const Snapshot& snap, UiState& state) {
     double ratio = g.back() > 0 ? g.front() / g.back() : NAN;
     if (state.smoothing > 0 && series.front().size() > 0 && series.back().size() > 0) {
       static std::vector<float> sx, first, last;
-      plot::smoothForDisplay(series.front().x.data(), series.front().y.data(),
-                             series.front().size(), state.smoothing, true, 400, sx, first);
-      plot::smoothForDisplay(series.back().x.data(), series.back().y.data(), series.back().size(),
-                             state.smoothing, true, 400, sx, last);
+      smoothSeries(series.front(), state.smoothing, true, 400, sx, first);
+      smoothSeries(series.back(), state.smoothing, true, 400, sx, last);
       ratio = last.back() > 0 ? first.back() / last.back() : NAN;
     }
     ImGui::SameLine(0, ImGui::GetFontSize() * 1.2f);
@@ -173,19 +171,17 @@ void drawGradientPanel(const Snapshot& snap, UiState& state) {
       const auto& series = history(run, m);
       for (size_t l = 0; l < series.size(); ++l) {
         const auto& s = series[l];
-        const float* xs = s.x.data();
-        const float* ys = s.y.data();
-        int n = s.size();
-        if (state.smoothing > 0) {
-          plot::smoothForDisplay(s.x.data(), s.y.data(), s.size(), state.smoothing, true, pixels,
-                                 smoothX, smoothY);
-          xs = smoothX.data(), ys = smoothY.data(), n = static_cast<int>(smoothX.size());
-        }
         const std::string label =
             layerName(static_cast<int>(l), run.layerCount) + " · " + run.label;
-        plot::line(label.c_str(), xs, ys, n, 0, sizeof(float),
-                   {layerColor(static_cast<int>(l), run.layerCount), 2.0f,
-                    plot::runPattern(static_cast<int>(r))});
+        const plot::LineStyle style{layerColor(static_cast<int>(l), run.layerCount), 2.0f,
+                                    plot::runPattern(static_cast<int>(r))};
+        if (state.smoothing > 0) {
+          smoothSeries(s, state.smoothing, true, pixels, smoothX, smoothY);
+          plot::line(label.c_str(), smoothX.data(), smoothY.data(),
+                     static_cast<int>(smoothX.size()), 0, sizeof(float), style);
+        } else {
+          seriesLine(label.c_str(), s, style);
+        }
       }
     }
     plot::end();

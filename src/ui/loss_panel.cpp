@@ -37,18 +37,17 @@ void drawLossPanel(const Snapshot& snap, UiState& state) {
       const std::string train = run.label + " · train (batch)";
       const std::string test = run.label + " · test";
       static std::vector<float> smoothX, smoothY;
-      const float* xs = run.lossSeries.x.data();
-      const float* ys = run.lossSeries.y.data();
-      int n = run.lossSeries.size();
+      const plot::LineStyle trainStyle{(c & ~IM_COL32_A_MASK) | IM_COL32(0, 0, 0, 150), 1.0f,
+                                       plot::Pattern::Solid};
       if (state.smoothing > 0) {
-        plot::smoothForDisplay(xs, ys, n, state.smoothing, state.lossLogY,
-                               ImGui::GetContentRegionAvail().x, smoothX, smoothY);
-        xs = smoothX.data(), ys = smoothY.data(), n = static_cast<int>(smoothX.size());
+        smoothSeries(run.lossSeries, state.smoothing, state.lossLogY,
+                     ImGui::GetContentRegionAvail().x, smoothX, smoothY);
+        plot::line(train.c_str(), smoothX.data(), smoothY.data(), static_cast<int>(smoothX.size()),
+                   0, sizeof(float), trainStyle);
+      } else {
+        seriesLine(train.c_str(), run.lossSeries, trainStyle);
       }
-      plot::line(train.c_str(), xs, ys, n, 0, sizeof(float),
-                 {(c & ~IM_COL32_A_MASK) | IM_COL32(0, 0, 0, 150), 1.0f, plot::Pattern::Solid});
-      plot::line(test.c_str(), run.testLossSeries.x.data(), run.testLossSeries.y.data(),
-                 run.testLossSeries.size(), 0, sizeof(float), {c, 2.0f, plot::Pattern::Dashed});
+      seriesLine(test.c_str(), run.testLossSeries, {c, 2.0f, plot::Pattern::Dashed});
     }
     plot::end();
   }
@@ -61,10 +60,8 @@ void drawLossPanel(const Snapshot& snap, UiState& state) {
       const ImU32 c = runColor(static_cast<int>(r));
       const std::string train = run.label + " · train";
       const std::string test = run.label + " · test";
-      plot::line(train.c_str(), run.trainAccuracySeries.x.data(), run.trainAccuracySeries.y.data(),
-                 run.trainAccuracySeries.size(), 0, sizeof(float), {c, 2.0f, plot::Pattern::Solid});
-      plot::line(test.c_str(), run.testAccuracySeries.x.data(), run.testAccuracySeries.y.data(),
-                 run.testAccuracySeries.size(), 0, sizeof(float), {c, 2.0f, plot::Pattern::Dashed});
+      seriesLine(train.c_str(), run.trainAccuracySeries, {c, 2.0f, plot::Pattern::Solid});
+      seriesLine(test.c_str(), run.testAccuracySeries, {c, 2.0f, plot::Pattern::Dashed});
     }
     plot::end();
   }

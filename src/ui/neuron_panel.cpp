@@ -107,7 +107,7 @@ void drawNeuronPanel(const Snapshot& snap, UiState&) {
     plot::setupAxis(plot::Axis::Y, "dead units", plot::AxisFlags::AutoFit);
     for (size_t r = 0; r < snap.runs.size(); ++r) {
       const auto& s = snap.runs[r].deadTotalSeries;
-      plot::line(snap.runs[r].label.c_str(), s.x.data(), s.y.data(), s.size(), 0, sizeof(float),
+      seriesLine(snap.runs[r].label.c_str(), s,
                  {runColor(static_cast<int>(r)), 2.0f, plot::runPattern(static_cast<int>(r))});
     }
     plot::end();

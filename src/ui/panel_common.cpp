@@ -18,6 +18,22 @@ ImU32 runColor(int run) {
   return colors[static_cast<size_t>(run) % 4];
 }
 
+void seriesLine(const char* label, const SeriesData& series, const plot::LineStyle& style) {
+  const plot::Getter getter = [](const void* data, int i) {
+    const auto& s = *static_cast<const SeriesData*>(data);
+    return plot::Point{s.x(i), s.y(i)};
+  };
+  plot::lineG(label, getter, &series, series.size(), style);
+}
+
+void smoothSeries(const SeriesData& series, double weight, bool logDomain, float pixels,
+                  std::vector<float>& outX, std::vector<float>& outY) {
+  static std::vector<float> xs, ys;  // UI thread only
+  series.copyTo(xs, ys);
+  plot::smoothForDisplay(xs.data(), ys.data(), series.size(), weight, logDomain, pixels, outX,
+                         outY);
+}
+
 void tooltip(const char* text) {
   if (!ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled)) return;
   ImGui::BeginTooltip();

@@ -10,6 +10,7 @@
 
 #include "train/lesson.h"
 #include "train/snapshot.h"
+#include "ui/plot.h"
 #include "ui/ui_state.h"
 
 namespace gradscope::ui {
@@ -44,6 +45,11 @@ void wrappedText(const std::string& text);
 // pure part; `measure` gives a string's width).
 std::vector<std::string> wrapLines(const std::string& text, float width,
                                    float (*measure)(const std::string&));
+// A snapshot series as a plot line, read across its chunks without a copy.
+void seriesLine(const char* label, const SeriesData& series, const plot::LineStyle& style);
+// A snapshot series smoothed for drawing at `pixels` width (plot::smoothForDisplay).
+void smoothSeries(const SeriesData& series, double weight, bool logDomain, float pixels,
+                  std::vector<float>& outX, std::vector<float>& outY);
 // 12345678 → "12,345,678".
 std::string groupThousands(long value);
 

@@ -44,7 +44,7 @@ TEST(MetricsCsv, OneRowPerStepWithNamedColumns) {
   std::stringstream r(rows[2].substr(rows[2].find(",1,") + 3));
   std::string loss;
   std::getline(r, loss, ',');
-  EXPECT_EQ(std::stof(loss), snap.runs[0].lossSeries.y[0]);
+  EXPECT_EQ(std::stof(loss), snap.runs[0].lossSeries.y(0));
   // Step 5 has both per-step and whole-set values: no empty cell.
   EXPECT_EQ(rows[6].find(",,"), std::string::npos) << rows[6];
 }

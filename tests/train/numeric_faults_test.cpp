@@ -44,8 +44,7 @@ std::string nonFinite(const RunSnapshot& r) {
   std::string out;
   const auto series = [&](const SeriesData& s, const std::string& name) {
     for (int i = 0; i < s.size(); ++i)
-      if (!std::isfinite(s.x[static_cast<size_t>(i)]) ||
-          !std::isfinite(s.y[static_cast<size_t>(i)])) {
+      if (!std::isfinite(s.x(i)) || !std::isfinite(s.y(i))) {
         out += name + " ";
         return;
       }
@@ -380,8 +379,8 @@ std::string nonFinite(const Snapshot& s) {
 TEST(NumericFaults, TrainerTakesEveryFaultAndStaysAlive) {
   SessionConfig start = xorSession();
   start.data.samples = 100;
-  TrainerOptions options;
-  options.gridResolution = 24;  // grids still computed, cheaply (64 layers under ASan)
+  SessionOptions options;
+  options.maxGridResolution = 24;  // grids still computed, cheaply (64 layers under ASan)
   Trainer t(start, options);
   const auto configure = [&](const SessionConfig& c) {
     t.send(cmd::Configure{c, true});

@@ -86,9 +86,9 @@ TEST(Run, DivergenceIsCaughtAndKeepsTheHistoryClean) {
   EXPECT_FALSE(run.step());  // stays paused
   RunSnapshot snap;
   run.fillSnapshot(snap);
-  for (float v : snap.lossSeries.y) EXPECT_TRUE(std::isfinite(v));
+  for (int i = 0; i < snap.lossSeries.size(); ++i) EXPECT_TRUE(std::isfinite(snap.lossSeries.y(i)));
   for (const auto& s : snap.gradNormSeries)
-    for (float v : s.y) EXPECT_TRUE(std::isfinite(v));
+    for (int i = 0; i < s.size(); ++i) EXPECT_TRUE(std::isfinite(s.y(i)));
   // A lower learning rate recovers: the run starts over from its initial weights.
   RunConfig fixed = c.runs[0];
   fixed.optimizer = {OptimizerKind::SGD, {{"lr", 0.05}}};

@@ -1,0 +1,366 @@
+// The Session's schedule (see session.h and docs/ARCHITECTURE.md, "Data flow").
+#include "train/session.h"
+
+#include <algorithm>
+#include <cmath>
+#include <stdexcept>
+
+#include "train/config_json.h"
+#include "train/float_mode.h"
+
+namespace gradscope {
+namespace {
+
+double seconds(Session::Clock::duration d) { return std::chrono::duration<double>(d).count(); }
+
+Session::Clock::duration duration(double s) {
+  return std::chrono::duration_cast<Session::Clock::duration>(std::chrono::duration<double>(s));
+}
+
+}  // namespace
+
+std::shared_ptr<const Split> makeSessionData(const SessionConfig& c) {
+  Dataset data = c.data.csvPath.empty()
+                     ? makeDataset(c.data.kind, c.data.samples, c.data.noise, c.seed)
+                     : loadCsv(c.data.csvPath);
+  if (data.samples() < 2) throw DataError("the data set needs at least 2 samples");
+  return std::make_shared<const Split>(splitDataset(data, c.data.testFraction, c.seed));
+}
+
+Session::Session(const SessionConfig& config, SessionOptions options, Now now)
+    : Session(
+          config,
+          [&] {
+            if (auto err = validateSession(config); !err.empty()) throw std::invalid_argument(err);
+            return makeSessionData(config);
+          }(),
+          options, std::move(now)) {}
+
+Session::Session(const SessionConfig& config, std::shared_ptr<const Split> data,
+                 SessionOptions options, Now now)
+    : m_options(options),
+      m_now(std::move(now)),
+      m_config(config),
+      m_data(std::move(data)),
+      m_pool(std::make_unique<TaskPool>(options.threads)),
+      m_playing(options.startPlaying) {
+  if (auto err = validateSession(config); !err.empty()) throw std::invalid_argument(err);
+  for (const auto& rc : config.runs) m_slots.push_back(makeSlot(rc));
+  m_lastPublish = m_now();
+  // The first snapshot shows measured runs.
+  for (auto& s : m_slots) measure(s, true);
+}
+
+Session::~Session() = default;
+
+Session::Slot Session::makeSlot(const RunConfig& rc) {
+  Slot s;
+  s.run = std::make_unique<Run>(m_nextId++, rc, m_data, m_config.seed);
+  s.run->setState(m_playing ? RunState::Running : RunState::Paused);
+  s.gridResolution = m_options.maxGridResolution;
+  s.rateStart = s.due = m_now();
+  return s;
+}
+
+void Session::report(std::string text, bool error) {
+  m_message = std::move(text);
+  m_messageIsError = error;
+  ++m_messageId;
+  m_dirty = true;
+}
+
+void Session::setThreads(int threads) {
+  threads = std::clamp(threads, 1, 64);
+  if (threads != m_pool->threads()) m_pool = std::make_unique<TaskPool>(threads);
+  m_dirty = true;
+}
+
+void Session::resetRun(int index) {
+  Slot& s = m_slots[static_cast<size_t>(index)];
+  s.run->reset(m_config.seed);
+  s.run->setState(m_playing ? RunState::Running : RunState::Paused);
+  s.needsEval = s.needsGrid = true;
+  s.stepsSinceEval = 0;
+  m_dirty = true;
+}
+
+long Session::evaluations() const {
+  long n = 0;
+  for (const auto& s : m_slots) n += s.evaluations;
+  return n;
+}
+
+long Session::grids() const {
+  long n = 0;
+  for (const auto& s : m_slots) n += s.grids;
+  return n;
+}
+
+bool Session::finished() const {
+  if (m_options.stepLimit <= 0) return false;
+  for (const auto& s : m_slots)
+    if (s.run->state() != RunState::Diverged && s.run->steps() < m_options.stepLimit) return false;
+  return true;
+}
+
+// All runs anew on (possibly new) data; on failure nothing changes.
+void Session::rebuild(const SessionConfig& next, std::shared_ptr<const Split> nextData) {
+  auto oldData = m_data;
+  const auto oldConfig = m_config;
+  m_data = std::move(nextData);
+  m_config = next;
+  std::vector<Slot> fresh;
+  try {
+    for (const auto& rc : next.runs) fresh.push_back(makeSlot(rc));
+  } catch (const std::exception& e) {
+    m_data = oldData;
+    m_config = oldConfig;
+    refuse(e.what());
+    return;
+  }
+  m_slots = std::move(fresh);
+}
+
+void Session::setPlaying(bool on) {
+  m_playing = on;
+  const TimePoint now = m_now();
+  for (auto& s : m_slots) {
+    s.run->setState(on ? RunState::Running : RunState::Paused);
+    s.due = s.rateStart = now;
+    s.rateSteps = 0;
+  }
+}
+
+void Session::apply(Command& command) {
+  std::visit([this](auto& c) { handle(c); }, command);
+  m_dirty = true;
+}
+
+void Session::handle(cmd::Play&) { setPlaying(true); }
+void Session::handle(cmd::Pause&) { setPlaying(false); }
+void Session::handle(cmd::TogglePlay&) { setPlaying(!m_playing); }
+void Session::handle(cmd::Step& c) {
+  if (!m_playing) m_pendingSteps += std::max(0, c.steps);
+}
+void Session::handle(cmd::Reset&) {
+  for (int i = 0; i < runCount(); ++i) resetRun(i);
+}
+void Session::handle(cmd::Reseed& c) {
+  cmd::Configure configure{m_config, false};
+  configure.config.seed = c.seed;
+  handle(configure);
+}
+void Session::handle(cmd::SetThreads& c) { setThreads(c.threads); }
+
+void Session::handle(cmd::Configure& c) {
+  if (auto err = validateSession(c.config); !err.empty()) return refuse(err);
+  if (c.config.data != m_config.data || c.config.seed != m_config.seed) {
+    try {
+      rebuild(c.config, makeSessionData(c.config));
+    } catch (const std::exception& e) {
+      refuse(e.what());
+    }
+    return;
+  }
+  // Same data: reconfigure run by run, then add or remove runs to match.
+  std::vector<Slot> added;
+  try {
+    for (size_t i = m_slots.size(); i < c.config.runs.size(); ++i)
+      added.push_back(makeSlot(c.config.runs[i]));
+    for (size_t i = 0; i < std::min(m_slots.size(), c.config.runs.size()); ++i) {
+      auto& s = m_slots[i];
+      if (s.run->config() == c.config.runs[i]) continue;
+      s.run->reconfigure(c.config.runs[i], c.hotSwap, c.config.seed);
+      s.run->setState(m_playing ? RunState::Running : RunState::Paused);
+      s.needsEval = s.needsGrid = true;
+    }
+  } catch (const std::exception& e) {
+    return refuse(e.what());
+  }
+  m_slots.resize(std::min(m_slots.size(), c.config.runs.size()));
+  for (auto& s : added) m_slots.push_back(std::move(s));
+  m_config = c.config;
+}
+
+void Session::handle(cmd::LoadWeights& c) {
+  if (c.run < 0 || c.run >= runCount() || !c.weights)
+    return refuse("no such run to load weights into");
+  try {
+    auto& s = m_slots[static_cast<size_t>(c.run)];
+    s.run->setWeights(*c.weights);
+    s.needsEval = s.needsGrid = true;
+  } catch (const std::exception& e) {
+    refuse(e.what());
+  }
+}
+
+void Session::handle(cmd::SaveWeights& c) {
+  if (c.run < 0 || c.run >= runCount()) return refuse("no such run to save weights from");
+  try {
+    writeFileAtomically(c.path, weightsToJson(run(c.run).net()));
+    report("Saved the weights of " + runLabel(m_config, c.run) + " to " + c.path, false);
+  } catch (const std::exception& e) {
+    refuse(e.what());
+  }
+}
+
+void Session::handle(cmd::MeasureActivationCosts&) {
+  // Training waits the few tenths of a second this takes: the timings need the core.
+  m_activationCosts = std::make_shared<const std::vector<ActivationCost>>(measureActivationCosts());
+  const TimePoint now = m_now();
+  for (auto& s : m_slots) s.due = now;
+}
+
+bool Session::runnable(const Slot& s) const {
+  return s.run->state() != RunState::Diverged &&
+         (m_options.stepLimit <= 0 || s.run->steps() < m_options.stepLimit);
+}
+
+bool Session::gridWanted(const Slot& s, TimePoint now) const {
+  if (m_data->train.features() != 2) return false;
+  if (s.needsGrid) return true;
+  // Paid for: the run trained long enough since the last grid for it to cost kGridShare.
+  return m_playing && m_options.measure && s.trainSinceGrid * kGridShare >= s.gridCost &&
+         seconds(now - s.lastGrid) >= m_options.minGridInterval;
+}
+
+void Session::measure(Slot& s, bool allowGrid) {
+  Run& run = *s.run;
+  if (s.needsEval) {
+    const TimePoint t0 = m_now();
+    run.evaluate();
+    ++s.evaluations;
+    s.evalCost = seconds(m_now() - t0);
+    s.needsEval = false;
+    s.stepsSinceEval = 0;
+    run.addTimes(0.0, s.evalCost);
+    // Whole-set measurements cost kEvalShare of training time: N = ⌈eval / (share · step)⌉.
+    const double stepCost = s.trainSeconds / std::max(1L, run.steps());
+    if (m_config.evalEvery > 0)
+      s.evalEvery = m_config.evalEvery;
+    else if (s.evalCost <= 0 || stepCost <= 0)
+      s.evalEvery = 10;
+    else
+      s.evalEvery =
+          static_cast<int>(std::clamp(std::ceil(s.evalCost / (kEvalShare * stepCost)), 10.0, 1e6));
+  }
+  const TimePoint now = m_now();
+  if (allowGrid && gridWanted(s, now)) {
+    const int resolution = s.gridResolution;
+    run.computeGrid(resolution);
+    ++s.grids;
+    const TimePoint t1 = m_now();
+    s.gridCost = seconds(t1 - now);
+    s.lastGrid = t1;
+    s.trainSinceGrid = 0;
+    s.needsGrid = false;
+    run.addTimes(0.0, s.gridCost);
+    // The next grid's resolution: cost grows with the cell count, so scale the side by the
+    // square root of target / cost; change only by a quarter or more to keep the picture steady.
+    if (s.gridCost > 0) {
+      const double ideal = resolution * std::sqrt(m_options.gridTargetSeconds / s.gridCost);
+      const int next = std::clamp(static_cast<int>(std::lround(ideal / 8.0)) * 8,
+                                  m_options.minGridResolution, m_options.maxGridResolution);
+      if (std::abs(next - resolution) * 4 >= resolution) s.gridResolution = next;
+    }
+  }
+}
+
+void Session::work(int index, TimePoint start, bool single) {
+  const FlushDenormals flush;  // every thread trains with the same arithmetic
+  Slot& s = m_slots[static_cast<size_t>(index)];
+  Run& run = *s.run;
+  if (runnable(s) && (m_playing || single)) {
+    const bool capped = m_config.speed == SpeedMode::Capped && !single;
+    const auto period = duration(1.0 / m_config.stepsPerSecond);
+    const TimePoint sliceEnd = start + duration(m_options.sliceSeconds);
+    TimePoint t = start, stepStart = start;
+    for (int k = 0; k < m_options.maxStepsPerTick; ++k) {
+      if (capped) {
+        if (t < s.due) break;
+        s.due = std::max(s.due + period, t - std::chrono::milliseconds(250));
+      }
+      if (!runnable(s)) break;
+      if (!run.step()) {
+        s.needsEval = s.needsGrid = true;
+        break;
+      }
+      if (m_hook) m_hook(index, run);
+      ++s.rateSteps;
+      if (single) break;
+      t = m_now();
+      if (++s.stepsSinceEval >= s.evalEvery && m_options.measure) {
+        s.needsEval = true;
+        s.trainSeconds += seconds(t - stepStart);
+        s.trainSinceGrid += seconds(t - stepStart);
+        measure(s, false);
+        t = stepStart = m_now();
+      }
+      if (t >= sliceEnd) break;
+    }
+    const double stepped = seconds(m_now() - stepStart);
+    s.trainSeconds += stepped;
+    s.trainSinceGrid += stepped;
+  }
+  if (m_options.measure || s.needsEval) measure(s, m_options.measure);
+}
+
+Session::TimePoint Session::tick() {
+  const TimePoint now = m_now();
+  const bool single = !m_playing && m_pendingSteps > 0;
+  m_pool->run(runCount(), [&](int i) { work(i, now, single); });
+  if (single) --m_pendingSteps;
+  if (m_playing || single) m_dirty = true;
+  // When there is work next: at once while playing uncapped (or single steps remain); at the
+  // earliest due step when capped; otherwise at the next look for commands.
+  const TimePoint after = m_now();
+  TimePoint next = after + std::chrono::milliseconds(50);
+  if (m_pendingSteps > 0) return after;
+  if (m_playing)
+    for (const auto& s : m_slots) {
+      if (!runnable(s)) continue;
+      if (m_config.speed != SpeedMode::Capped) return after;
+      next = std::min(next, s.due);
+    }
+  for (const auto& s : m_slots)
+    if (s.needsEval || s.needsGrid) return after;
+  return next;
+}
+
+bool Session::publishDue() const {
+  return m_dirty && seconds(m_now() - m_lastPublish) >= m_options.publishInterval;
+}
+
+std::shared_ptr<const Snapshot> Session::publish() {
+  const TimePoint now = m_now();
+  auto snap = std::make_shared<Snapshot>();
+  snap->version = ++m_version;
+  snap->config = m_config;
+  snap->playing = m_playing;
+  snap->data = m_data;
+  snap->message = m_message;
+  snap->messageId = m_messageId;
+  snap->messageIsError = m_messageIsError;
+  snap->activationCosts = m_activationCosts;
+  snap->threads = threads();
+  snap->runs.resize(m_slots.size());
+  for (size_t i = 0; i < m_slots.size(); ++i) {
+    auto& s = m_slots[i];
+    const double window = seconds(now - s.rateStart);
+    if (window >= 0.5) {
+      s.stepsPerSecond = static_cast<float>(static_cast<double>(s.rateSteps) / window);
+      s.rateSteps = 0;
+      s.rateStart = now;
+    }
+    auto& r = snap->runs[i];
+    s.run->fillSnapshot(r);
+    r.label = runLabel(m_config, static_cast<int>(i));
+    r.stepsPerSecond = m_playing ? s.stepsPerSecond : 0.0f;
+    r.evalEvery = s.evalEvery;
+  }
+  m_lastPublish = now;
+  m_dirty = false;
+  return snap;
+}
+
+}  // namespace gradscope
