@@ -53,11 +53,22 @@ Session::Session(const SessionConfig& config, std::shared_ptr<const Split> data,
 
 Session::~Session() = default;
 
+// Before any grid was timed: the side whose cells cost about gridTargetSeconds at a modest
+// 5 GFLOP/s (later grids follow their measured cost).
+int Session::firstGridResolution(const Mlp& net) const {
+  double flops = 0;
+  for (int l = 0; l < net.layerCount(); ++l)
+    flops += 2.0 * static_cast<double>(net.layer(l).W.size());
+  const double cells = m_options.gridTargetSeconds * 5e9 / std::max(1.0, flops);
+  return std::clamp(static_cast<int>(std::sqrt(cells) / 8) * 8, m_options.minGridResolution,
+                    m_options.maxGridResolution);
+}
+
 Session::Slot Session::makeSlot(const RunConfig& rc) {
   Slot s;
   s.run = std::make_unique<Run>(m_nextId++, rc, m_data, m_config.seed);
   s.run->setState(m_playing ? RunState::Running : RunState::Paused);
-  s.gridResolution = m_options.maxGridResolution;
+  s.gridResolution = firstGridResolution(s.run->net());
   s.rateStart = s.due = m_now();
   return s;
 }
@@ -217,10 +228,10 @@ bool Session::runnable(const Slot& s) const {
 }
 
 bool Session::gridWanted(const Slot& s, TimePoint now) const {
-  if (m_data->train.features() != 2) return false;
+  if (!m_options.measure || m_data->train.features() != 2) return false;
   if (s.needsGrid) return true;
   // Paid for: the run trained long enough since the last grid for it to cost kGridShare.
-  return m_playing && m_options.measure && s.trainSinceGrid * kGridShare >= s.gridCost &&
+  return m_playing && s.trainSinceGrid * kGridShare >= s.gridCost &&
          seconds(now - s.lastGrid) >= m_options.minGridInterval;
 }
 

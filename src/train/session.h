@@ -26,8 +26,8 @@
 
 namespace gradscope {
 
-inline constexpr double kEvalShare = 0.02;   // of a run's training time
-inline constexpr double kGridShare = 0.025;  // of a run's training time
+inline constexpr double kEvalShare = 0.02;  // of a run's training time
+inline constexpr double kGridShare = 0.02;  // of a run's training time
 
 struct SessionOptions {
   bool startPlaying = true;
@@ -120,6 +120,7 @@ class Session {
   };
 
   Slot makeSlot(const RunConfig& config);
+  int firstGridResolution(const Mlp& net) const;
   void rebuild(const SessionConfig& next, std::shared_ptr<const Split> nextData);
   void setPlaying(bool on);
   void refuse(std::string why) { report(std::move(why), true); }

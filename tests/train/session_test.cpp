@@ -235,17 +235,28 @@ TEST(Session, RefusedConfigureChangesNothing) {
 }
 
 TEST(Session, DeepWideGridKeepsNoLayerCaches) {
-  // 64 × 256: a whole grid through two alternating layers, in chunks.
+  // 64 × 256: a whole 96² grid through two alternating layers, in chunks.
   FakeClock clock;
   SessionConfig c = small();
   c.runs[0].hidden.assign(64, 256);
   SessionOptions o;
   o.maxStepsPerTick = 1;
+  o.minGridResolution = 96;
   Session s(c, o, clock.now());
   const auto snap = s.publish();
   ASSERT_TRUE(snap->runs[0].grid);
-  EXPECT_EQ(snap->runs[0].grid->resolution, o.maxGridResolution);
+  EXPECT_EQ(snap->runs[0].grid->resolution, 96);
   EXPECT_EQ(snap->runs[0].grid->value.size(), 96u * 96u);
+}
+
+TEST(Session, FirstGridResolutionFollowsTheNetworksCost) {
+  FakeClock clock;
+  SessionConfig c = small(2);
+  c.runs[1].hidden.assign(64, 256);
+  Session s(c, {}, clock.now());
+  const SessionOptions o;
+  EXPECT_EQ(s.gridResolution(0), o.maxGridResolution);  // 3 × 8 units: cheap
+  EXPECT_EQ(s.gridResolution(1), o.minGridResolution);  // 64 × 256: 8 MFLOP a cell
 }
 
 }  // namespace
