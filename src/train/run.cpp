@@ -99,6 +99,11 @@ void Run::build(std::uint64_t seed) {
   m_updateRatio.assign(L, 0.0f);
   m_prevW.resize(L);
   for (int l = 0; l < L; ++l) m_prevW[l] = m_net->layer(l).W;
+  m_weightParam.assign(static_cast<size_t>(L), 0);
+  const auto params = m_net->parameters();
+  for (size_t i = 0; i < params.size(); ++i)
+    if (params[i].name.ends_with(".weight"))
+      m_weightParam[static_cast<size_t>(params[i].layer)] = static_cast<int>(i);
   refreshWeightNorms();
   // Constructed in place: a copied series would not keep its reserved capacity, and the
   // training step must not allocate.
@@ -258,7 +263,10 @@ bool Run::step() {
       diverge("the gradient of layer " + std::to_string(k + 1) + " is not finite");
       return false;
     }
-  for (int k = 0; k < L; ++k) m_prevW[k] = net.layer(k).W;  // same size: no allocation
+  // W before the step, for ‖ΔW‖ — unless the optimizer measures its own step.
+  const bool fused = m_optimizer->measuresSteps();
+  if (!fused)
+    for (int k = 0; k < L; ++k) m_prevW[k] = net.layer(k).W;  // same size: no allocation
   auto measured = Clock::now() - measureStart;
 
   m_optimizer->step(l, m_closure);
@@ -271,7 +279,12 @@ bool Run::step() {
     // ‖ΔW‖ and ‖W‖ in one pass over both tensors (they are most of the memory traffic of a
     // measured step at width 256).
     float deltaSq = 0, afterSq = 0;
-    sumSquares(layer.W.data(), m_prevW[k].data(), layer.W.size(), deltaSq, afterSq);
+    if (fused) {
+      const auto& norm = m_optimizer->stepNorms()[static_cast<size_t>(m_weightParam[k])];
+      deltaSq = norm.deltaSq, afterSq = norm.valueSq;
+    } else {
+      sumSquares(layer.W.data(), m_prevW[k].data(), layer.W.size(), deltaSq, afterSq);
+    }
     const float delta = std::sqrt(deltaSq), after = std::sqrt(afterSq);
     if (!std::isfinite(delta) || !std::isfinite(after) || !std::isfinite(layer.b.squaredNorm()) ||
         !std::isfinite(layer.alpha.squaredNorm())) {

@@ -110,6 +110,15 @@ class Optimizer {
   virtual std::span<const std::vector<float>> averagedParameters() const { return {}; }
   // Loss/gradient evaluations in the last step (1 except LBFGS).
   virtual int lastEvaluations() const { return 1; }
+
+  // Some update passes also measure what they did, per parameter tensor: Σ(θ_after − θ_before)²
+  // and Σθ_after², so a caller that reports ‖ΔW‖ / ‖W‖ needs no copy of the weights. True
+  // when the next step() will fill stepNorms() (for every tensor).
+  virtual bool measuresSteps() const { return false; }
+  struct StepNorm {
+    float deltaSq = 0, valueSq = 0;
+  };
+  virtual std::span<const StepNorm> stepNorms() const { return {}; }
 };
 
 // Throws std::invalid_argument with validateOptimizer's message when the config is invalid.
