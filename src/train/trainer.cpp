@@ -1,5 +1,5 @@
 // The worker thread: drains commands between steps, steps every active run round-robin,
-// measures, and publishes snapshots (see trainer.h and DESIGN.md, "Data flow").
+// measures, and publishes snapshots (see trainer.h and docs/ARCHITECTURE.md, "Data flow").
 #include "train/trainer.h"
 
 #include <algorithm>
