@@ -10,6 +10,7 @@
 #include "cli/bench_command.h"
 #include "cli/soak_command.h"
 #include "cli/train_command.h"
+#include "gradscope_version.h"
 #include "train/asset_paths.h"
 #include "ui/app.h"
 
@@ -32,7 +33,9 @@ int main(int argc, char** argv) {
   CLI::App app{
       "gradscope — watch gradients vanish through sigmoid layers, persist through ReLU layers, "
       "and ReLU units die."};
-  app.set_version_flag("--version", "gradscope 0.1.0");
+  std::string version = "gradscope " GRADSCOPE_VERSION;
+  if (*GRADSCOPE_GIT_REVISION) version += " (git " GRADSCOPE_GIT_REVISION ")";
+  app.set_version_flag("--version", version);
   bool printDataDir = false;
   app.add_flag("--print-data-dir", printDataDir,
                "Print the directory presets, lessons and translations are read from, then exit");
