@@ -3,9 +3,9 @@
 # it must find its data next to itself (never the source tree), train lesson 1 headless, draw
 # and save a window under Xvfb, and carry valid desktop files and manual page.
 #
-#   install_test.sh CMAKE BUILD_DIR PROJECT_VERSION
+#   install_test.sh CMAKE BUILD_DIR PROJECT_VERSION APP_ID
 set -euo pipefail
-cmake_bin="$1" build="$2" version="$3"
+cmake_bin="$1" build="$2" version="$3" id="$4"
 
 fail() { echo "FAIL: $*" >&2; exit 1; }
 tmp="$(mktemp -d "${TMPDIR:-/tmp}/gradscope-install-test.XXXXXX")"
@@ -16,7 +16,6 @@ mkdir -p "$tmp/elsewhere"
 mv "$tmp/first" "$tmp/elsewhere/moved"
 prefix="$tmp/elsewhere/moved"
 app="$prefix/bin/gradscope"
-id=io.github.gradscope.Gradscope
 
 for f in bin/gradscope share/gradscope/presets/01-deep-sigmoid.json share/gradscope/lessons/en.json \
          share/gradscope/lessons/ko.json share/gradscope/i18n/en.json share/gradscope/i18n/ko.json \
