@@ -760,7 +760,8 @@ int runApp(const AppOptions& options) {
     try {
       session = loadPreset(resolvePreset(options.preset)).session;
     } catch (const std::exception& e) {
-      std::fprintf(stderr, "gradscope: --preset: %s\n", e.what());
+      const std::string where = assets().found() ? "" : "; " + notFoundMessage(assets());
+      std::fprintf(stderr, "gradscope: --preset: %s%s\n", e.what(), where.c_str());
       return 2;
     }
   } else if (!options.fresh) {

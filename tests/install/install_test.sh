@@ -57,6 +57,13 @@ set -e
 [ "$rc" = 2 ] || fail "train without data exited $rc, expected 2"
 [ "$err" = "gradscope train: --preset: no built-in preset '01-deep-sigmoid' (no data directory: looked for presets/ in $prefix/share/gradscope; give a FILE.json)" ] ||
   fail "train without data said: $err"
+set +e
+err="$("$app" --preset 01-deep-sigmoid --frames 1 2>&1 >/dev/null)"
+rc=$?
+set -e
+[ "$rc" = 2 ] || fail "the app without data exited $rc, expected 2"
+[[ "$err" == *"no data directory: looked for presets/ in $prefix/share/gradscope" ]] ||
+  fail "the app without data said: $err"
 # ... and GRADSCOPE_DATA_DIR points it anywhere.
 GRADSCOPE_DATA_DIR="$tmp/data" "$app" train --preset 01-deep-sigmoid --steps 10 >/dev/null ||
   fail "train with GRADSCOPE_DATA_DIR failed"
