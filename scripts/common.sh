@@ -10,6 +10,7 @@ GRADSCOPE_PACKAGES=(
   nlohmann-json3-dev libcli11-dev libgtest-dev libgmock-dev libbenchmark-dev
   xvfb xauth xdotool libx11-dev fonts-dejavu-core fonts-nanum
   clang-14 libclang-rt-14-dev  # scripts/fuzz: libFuzzer
+  desktop-file-utils appstream man-db  # the install test and scripts/package validate these
 )
 
 gradscope_missing_packages() {

@@ -10,6 +10,8 @@
 #include "cli/bench_command.h"
 #include "cli/soak_command.h"
 #include "cli/train_command.h"
+#include "gradscope_version.h"
+#include "train/asset_paths.h"
 #include "ui/app.h"
 
 namespace {
@@ -31,7 +33,12 @@ int main(int argc, char** argv) {
   CLI::App app{
       "gradscope — watch gradients vanish through sigmoid layers, persist through ReLU layers, "
       "and ReLU units die."};
-  app.set_version_flag("--version", "gradscope 0.1.0");
+  std::string version = "gradscope " GRADSCOPE_VERSION;
+  if (*GRADSCOPE_GIT_REVISION) version += " (git " GRADSCOPE_GIT_REVISION ")";
+  app.set_version_flag("--version", version);
+  bool printDataDir = false;
+  app.add_flag("--print-data-dir", printDataDir,
+               "Print the directory presets, lessons and translations are read from, then exit");
   gradscope::ui::AppOptions options;
   std::string size;
   app.add_option("--size", size, "Window size WxH in screen coordinates (default 1600x1000)");
@@ -45,7 +52,7 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(1, 1000000));
   app.add_flag("--paused", options.paused, "Open with training paused");
   app.add_option("--preset", options.preset,
-                 "Open a preset: a JSON file or a name from assets/presets");
+                 "Open a preset: a JSON file or a name from the presets of --print-data-dir");
   app.add_flag("--fresh", options.fresh,
                "Start from the default session, not the one saved at the last exit");
   app.add_option("--state-file", options.stateFile,
@@ -65,6 +72,15 @@ int main(int argc, char** argv) {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     return app.exit(e) == 0 ? 0 : 2;
+  }
+  if (printDataDir) {
+    const gradscope::AssetLocation& assets = gradscope::assets();
+    if (!assets.found()) {
+      std::fprintf(stderr, "gradscope: %s\n", gradscope::notFoundMessage(assets).c_str());
+      return 1;
+    }
+    std::printf("%s\n", assets.dir.c_str());
+    return 0;
   }
   if (*train) return gradscope::cli::runTrainCommand(train->remaining(), std::cout, std::cerr);
   if (*bench) return gradscope::cli::runBenchCommand(bench->remaining(), std::cout, std::cerr);

@@ -31,14 +31,11 @@
 #include <stdexcept>
 
 #include "cli/text.h"
+#include "train/asset_paths.h"
 #include "train/config_json.h"
 #include "train/float_mode.h"
 #include "train/run.h"
 #include "train/session.h"
-
-#ifndef GRADSCOPE_ASSETS_DIR
-#define GRADSCOPE_ASSETS_DIR "assets"
-#endif
 
 namespace gradscope::cli {
 namespace {
@@ -430,7 +427,7 @@ std::string resolvePreset(const std::string& name) {
   if (name.empty()) throw ValueError("expected a preset name or a .json file");
   if (name.ends_with(".json") || name.find('/') != std::string::npos || fs::exists(name))
     return name;
-  const fs::path dir = fs::path(GRADSCOPE_ASSETS_DIR) / "presets";
+  const fs::path dir = fs::path(assetsDir()) / "presets";
   const fs::path file = dir / cat(name, ".json");
   if (fs::exists(file)) return file.string();
   std::vector<std::string> names;
@@ -441,7 +438,9 @@ std::string resolvePreset(const std::string& name) {
   std::string list;
   for (const auto& n : names) list.append(list.empty() ? "" : ", ").append(n);
   if (list.empty())
-    throw ValueError(cat("no built-in preset '", name, "' (none are installed; give a FILE.json)"));
+    throw ValueError(cat("no built-in preset '", name, "' (",
+                         assets().found() ? "none are installed" : notFoundMessage(assets()),
+                         "; give a FILE.json)"));
   throw ValueError(
       cat("no built-in preset '", name, "' (built-in: ", list, "; or give a FILE.json)"));
 }

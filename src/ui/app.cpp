@@ -31,6 +31,7 @@
 #include <unistd.h>
 
 #include "gfx/framebuffer.h"
+#include "train/asset_paths.h"
 #include "train/config_json.h"
 #include "train/export.h"
 #include "train/trainer.h"
@@ -41,10 +42,6 @@
 #include "ui/persist.h"
 #include "ui/theme.h"
 #include "ui/ui_state.h"
-
-#ifndef GRADSCOPE_ASSETS_DIR
-#define GRADSCOPE_ASSETS_DIR "assets"
-#endif
 
 namespace gradscope::ui {
 namespace {
@@ -165,7 +162,7 @@ fs::path screenshotName(const fs::path& folder) {
 std::string resolvePreset(const std::string& name) {
   std::error_code ec;
   if (fs::exists(name, ec)) return name;
-  const fs::path dir = fs::path(GRADSCOPE_ASSETS_DIR) / "presets";
+  const fs::path dir = fs::path(assetsDir()) / "presets";
   for (const fs::path& p : {dir / name, dir / (name + ".json")})
     if (fs::exists(p, ec)) return p.string();
   return name;  // loadPreset reports it missing
@@ -302,7 +299,7 @@ void App::drawMenuBar(const Snapshot& snap) {
   const std::string cwd = fs::current_path().string() + "/";
   if (ImGui::BeginMenu("File")) {
     if (ImGui::MenuItem("Open preset…", "Ctrl+O"))
-      m_dialog.open(FileAction::OpenPreset, std::string(GRADSCOPE_ASSETS_DIR) + "/presets/");
+      m_dialog.open(FileAction::OpenPreset, assetsDir() + "/presets/");
     if (ImGui::BeginMenu("Open recent", !m_state.recentFiles.empty())) {
       for (const auto& f : m_state.recentFiles)
         if (ImGui::MenuItem(f.c_str())) {
@@ -376,7 +373,7 @@ void App::handleKeys(const Snapshot& snap) {
     if (k.key == GLFW_KEY_F12 && !k.repeat) m_state.screenshotRequested = true;
     if (dialog || io.WantTextInput) continue;
     if (ctrl && k.key == GLFW_KEY_O)
-      m_dialog.open(FileAction::OpenPreset, std::string(GRADSCOPE_ASSETS_DIR) + "/presets/");
+      m_dialog.open(FileAction::OpenPreset, assetsDir() + "/presets/");
     if (ctrl && k.key == GLFW_KEY_S)
       m_dialog.open(FileAction::SavePreset, fs::current_path().string() + "/session.json");
     if (k.mods & (GLFW_MOD_CONTROL | GLFW_MOD_ALT | GLFW_MOD_SUPER)) continue;
@@ -722,19 +719,20 @@ static LessonBook loadLessonBook() {
   const char* files[] = {"en.json", "ko.json"};
   for (int i = 0; i < 2; ++i) {
     try {
-      book.lessons[i] = loadLessons(std::string(GRADSCOPE_ASSETS_DIR) + "/lessons/" + files[i]);
+      book.lessons[i] = loadLessons(assetsDir() + "/lessons/" + files[i]);
     } catch (const std::exception& e) {
       book.error += (book.error.empty() ? "" : "; ") + std::string(e.what());
     }
   }
-  if (!book.error.empty()) std::fprintf(stderr, "gradscope: %s\n", book.error.c_str());
+  if (!book.error.empty() && assets().found())
+    std::fprintf(stderr, "gradscope: %s\n", book.error.c_str());
   return book;
 }
 
 SessionConfig defaultSession() {
   // Lesson 1: sigmoid and ReLU from the very same weights — the point within seconds.
   try {
-    return loadPreset(std::string(GRADSCOPE_ASSETS_DIR) + "/presets/01-deep-sigmoid.json").session;
+    return loadPreset(assetsDir() + "/presets/01-deep-sigmoid.json").session;
   } catch (const std::exception&) {
   }
   SessionConfig c;
@@ -762,7 +760,8 @@ int runApp(const AppOptions& options) {
     try {
       session = loadPreset(resolvePreset(options.preset)).session;
     } catch (const std::exception& e) {
-      std::fprintf(stderr, "gradscope: --preset: %s\n", e.what());
+      const std::string where = assets().found() ? "" : "; " + notFoundMessage(assets());
+      std::fprintf(stderr, "gradscope: --preset: %s%s\n", e.what(), where.c_str());
       return 2;
     }
   } else if (!options.fresh) {
@@ -835,7 +834,9 @@ int runApp(const AppOptions& options) {
   glfwGetWindowContentScale(window, &xscale, &yscale);
   const float scale = std::max(1.0f, std::max(xscale, yscale));
   applyTheme(scale);
-  if (auto err = loadTranslations(GRADSCOPE_ASSETS_DIR); !err.empty())
+  if (!assets().found())
+    std::fprintf(stderr, "gradscope: %s\n", notFoundMessage(assets()).c_str());
+  else if (auto err = loadTranslations(assetsDir()); !err.empty())
     std::fprintf(stderr, "gradscope: %s\n", err.c_str());
   LessonBook lessons = loadLessonBook();
   std::string korean = koreanText();

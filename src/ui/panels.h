@@ -1,5 +1,5 @@
 // One function per panel, each drawing from the Snapshot only and sending commands through
-// UiState (see DESIGN.md: panels never reach into the trainer or the network).
+// UiState (see docs/ARCHITECTURE.md: panels never reach into the trainer or the network).
 #pragma once
 
 #include <imgui.h>
