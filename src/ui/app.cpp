@@ -22,6 +22,7 @@
 #include <cstdlib>
 #include <ctime>
 #include <filesystem>
+#include <fstream>
 #include <optional>
 #include <thread>
 #include <vector>
@@ -184,6 +185,14 @@ float totalStepsPerSecond(const Snapshot& s) {
   float sps = 0;
   for (const auto& r : s.runs) sps += r.stepsPerSecond;
   return sps;
+}
+
+// The process's peak resident memory (VmHWM), in MiB; 0 where /proc cannot be read.
+double peakRssMiB() {
+  std::ifstream in("/proc/self/status");
+  for (std::string line; std::getline(in, line);)
+    if (line.starts_with("VmHWM:")) return std::atof(line.c_str() + 6) / 1024.0;
+  return 0;
 }
 
 double percentile(std::vector<double> v, double q) {
@@ -754,7 +763,7 @@ SessionConfig defaultSession() {
 int runApp(const AppOptions& options) {
   const bool persist = options.frames == 0 && options.benchFrames == 0;
   SessionConfig session = defaultSession();
-  if (options.benchFrames > 0) {
+  if (options.benchFrames > 0 && options.preset.empty()) {
     session = benchSession();
   } else if (!options.preset.empty()) {
     try {
@@ -768,12 +777,22 @@ int runApp(const AppOptions& options) {
     if (auto last = loadLastSession()) session = *last;
   }
 
-  float headlessSps = 0;
+  SessionOptions trainerOptions;
+  trainerOptions.startPlaying = !options.paused;
+  trainerOptions.threads = TaskPool::defaultThreads(1);  // every core but the one the UI needs
+  float headlessSps = 0, headlessSingleSps = 0;
   if (options.benchFrames > 0) {
-    // The same session without a window, for the throughput ratio.
-    Trainer headless(session);
-    std::this_thread::sleep_for(std::chrono::milliseconds(3200));
-    headlessSps = totalStepsPerSecond(*headless.latest());
+    // The same session without a window, for the throughput ratio; and its first run alone,
+    // for what each of several runs can expect at best (its steps/s ÷ the run count).
+    const auto measure = [&](const SessionConfig& c) {
+      Trainer headless(c, trainerOptions);
+      std::this_thread::sleep_for(std::chrono::milliseconds(3200));
+      return totalStepsPerSecond(*headless.latest());
+    };
+    headlessSps = measure(session);
+    SessionConfig single = session;
+    single.runs.resize(1);
+    headlessSingleSps = session.runs.size() > 1 ? measure(single) : headlessSps;
   }
 
   // The trainer's worker thread starts before the window, at normal priority; then the UI
@@ -782,10 +801,7 @@ int runApp(const AppOptions& options) {
   // needs little CPU and nothing changes.
   std::unique_ptr<Trainer> trainer;
   try {
-    SessionOptions topts;
-    topts.startPlaying = !options.paused;
-    topts.threads = TaskPool::defaultThreads(1);  // every core but the one the UI needs
-    trainer = std::make_unique<Trainer>(session, topts);
+    trainer = std::make_unique<Trainer>(session, trainerOptions);
   } catch (const std::exception& e) {
     std::fprintf(stderr, "gradscope: %s\n", e.what());
     return 2;
@@ -897,6 +913,15 @@ int runApp(const AppOptions& options) {
       std::printf(
           "  trainer: %.0f steps/s with the window, %.0f headless: %.0f%% (target >= 70%%)\n",
           windowSps, headlessSps, headlessSps > 0 ? 100.0 * windowSps / headlessSps : 0.0);
+      const auto last = app.trainer().latest();
+      const double fair = headlessSingleSps / static_cast<double>(last->runs.size());
+      std::printf("  per run with the window (one run alone headless: %.1f steps/s, ÷ %zu = %.1f):",
+                  headlessSingleSps, last->runs.size(), fair);
+      for (const auto& r : last->runs)
+        std::printf(" %.1f (%.0f%%)", r.stepsPerSecond,
+                    fair > 0 ? 100.0 * r.stepsPerSecond / fair : 0);
+      std::printf("\n  peak RSS %.1f MiB, %d training thread%s\n", peakRssMiB(), last->threads,
+                  last->threads == 1 ? "" : "s");
     }
     if (persist) {
       SessionConfig last = app.trainer().latest()->config;

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstdio>
 #include <string>
+#include <thread>
 
 #include "ui/i18n.h"
 #include "ui/panels.h"
@@ -227,7 +228,7 @@ void runEditor(UiState& state) {
   tooltip(tr("tip.bias_init"));
 }
 
-void sharedEditor(UiState& state) {
+void sharedEditor(const Snapshot& snap, UiState& state) {
   SessionConfig& e = state.edit;
   RunConfig& first = e.runs.front();
   auto forAll = [&](auto&& f) {
@@ -302,6 +303,15 @@ void sharedEditor(UiState& state) {
                             ImGuiSliderFlags_Logarithmic | ImGuiSliderFlags_AlwaysClamp))
       state.changed();
   }
+  // Training threads: the runs train side by side, one run per thread at a time.
+  int threads = snap.threads;
+  const int most = std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
+  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 8);
+  if (ImGui::SliderInt("training threads", &threads, 1, std::max(most, 2), "%d",
+                       ImGuiSliderFlags_AlwaysClamp) &&
+      threads != snap.threads)
+    state.send(cmd::SetThreads{threads});
+  tooltip(tr("tip.threads"));
 }
 
 void runTabs(const Snapshot& snap, UiState& state) {
@@ -355,7 +365,7 @@ void drawControlsPanel(const Snapshot& snap, UiState& state) {
   transport(snap, state);
   runTabs(snap, state);
   runEditor(state);
-  sharedEditor(state);
+  sharedEditor(snap, state);
   ImGui::PopItemWidth();
 }
 
