@@ -5,6 +5,7 @@
 
 #include <array>
 #include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -71,10 +72,9 @@ struct UiState {
   std::vector<std::string> recentFiles;  // presets opened or saved, newest first
   Language language = Language::English;
   bool hangulFont = false;  // Korean can be shown (a Hangul font was found)
-  std::array<float, 4> playButton{};
-  std::array<float, 4>
-      controlsTab{};  // the Controls tab's rectangle (the state file reports it)     // x, y, w, h
-                      // on screen last frame (the state file reports it)
+  // Where named widgets were on screen when last drawn (x, y, w, h): the state file reports
+  // them so that the window tests and scripts/stress-gui can click them.
+  std::map<std::string, std::array<float, 4>, std::less<>> itemRects;
 
   void send(Command c) { outbox.push_back(std::move(c)); }
   void changed() { editDirty = true; }
