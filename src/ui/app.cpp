@@ -394,10 +394,10 @@ void App::handleKeys(const Snapshot& snap) {
     if (k.key == GLFW_KEY_R && !k.repeat) m_state.send(cmd::Reset{});
     // 1–9 pick an activation for the selected run: Sigmoid, Tanh, ReLU, Leaky ReLU, PReLU,
     // ELU, SELU, GELU, SiLU (the table after Linear).
-    if (k.key >= GLFW_KEY_1 && k.key <= GLFW_KEY_9 && !k.repeat && !m_state.edit.runs.empty()) {
-      auto& run = m_state.edit.runs[static_cast<size_t>(m_state.selectedRun)];
+    RunConfig* run = m_state.selectedEditRun();
+    if (k.key >= GLFW_KEY_1 && k.key <= GLFW_KEY_9 && !k.repeat && run) {
       const auto& info = activationTable()[static_cast<size_t>(k.key - GLFW_KEY_0)];
-      run.activation = {info.id, info.paramDefault};
+      run->activation = {info.id, info.paramDefault};
       m_state.changed();
     }
   }
@@ -734,6 +734,15 @@ static int missingGlyphs(const std::string& text) {
   return missing;
 }
 
+// Under AddressSanitizer the leak check runs before glfwTerminate, not at exit: glfwTerminate
+// unloads Mesa's driver, and what the driver keeps until then would be reported as leaks from
+// an unknown module that no suppression can name. Everything of ours is freed by then.
+static void leakCheckBeforeGlfwTerminate() {
+#if defined(__SANITIZE_ADDRESS__)
+  __lsan_do_leak_check();
+#endif
+}
+
 static LessonBook loadLessonBook() {
   LessonBook book;
   const char* files[] = {"en.json", "ko.json"};
@@ -831,6 +840,7 @@ int runApp(const AppOptions& options) {
   if (!window) {
     std::fprintf(stderr, "gradscope: cannot create an OpenGL 3.3 core window (%s)\n",
                  g_glfwError.c_str());
+    leakCheckBeforeGlfwTerminate();
     glfwTerminate();
     return 1;
   }
@@ -838,6 +848,7 @@ int runApp(const AppOptions& options) {
   glfwSwapInterval(options.frames > 0 ? 0 : 1);
   if (auto err = gfx::loadGl(glfwGetProcAddress); !err.empty()) {
     std::fprintf(stderr, "gradscope: %s\n", err.c_str());
+    leakCheckBeforeGlfwTerminate();
     glfwDestroyWindow(window);
     glfwTerminate();
     return 1;
@@ -931,12 +942,7 @@ int runApp(const AppOptions& options) {
   ImGui_ImplGlfw_Shutdown();
   ImGui::DestroyContext();
   trainer.reset();
-#if defined(__SANITIZE_ADDRESS__)
-  // Under AddressSanitizer the leak check runs here, with everything of ours freed, rather than
-  // at exit: glfwTerminate unloads Mesa's driver, and what the driver keeps until then would
-  // be reported as leaks from an unknown module that no suppression can name.
-  __lsan_do_leak_check();
-#endif
+  leakCheckBeforeGlfwTerminate();
   glfwDestroyWindow(window);
   glfwTerminate();
   return exitCode;

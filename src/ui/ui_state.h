@@ -3,6 +3,7 @@
 // it, the app shell forwards `outbox` to the Trainer.
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <map>
@@ -75,6 +76,15 @@ struct UiState {
   // Where named widgets were on screen when last drawn (x, y, w, h): the state file reports
   // them so that the window tests and scripts/stress-gui can click them.
   std::map<std::string, std::array<float, 4>, std::less<>> itemRects;
+
+  // The run of `edit` that the keys and controls change: selectedRun, which follows the trainer's
+  // runs, clamped to `edit` — for a few frames after a preset or a "try next" with fewer runs,
+  // `edit` holds fewer runs than the snapshot. Null without runs.
+  RunConfig* selectedEditRun() {
+    if (edit.runs.empty()) return nullptr;
+    return &edit.runs[std::min(static_cast<size_t>(std::max(selectedRun, 0)),
+                               edit.runs.size() - 1)];
+  }
 
   void send(Command c) { outbox.push_back(std::move(c)); }
   void changed() { editDirty = true; }
