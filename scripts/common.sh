@@ -60,3 +60,17 @@ gradscope_build() {
   for t in "$@"; do targets+=(--target "$t"); done
   cmake --build --preset "$preset" -j "$(nproc)" "${targets[@]}"
 }
+
+# gradscope_sanitizer_env PRESET: `export NAME=VALUE` lines for the sanitizer options of that
+# test preset in CMakePresets.json (the one place they are kept; ctest --preset applies them
+# itself), for scripts that run a sanitized binary outside ctest: eval "$(gradscope_sanitizer_env asan)".
+gradscope_sanitizer_env() {
+  python3 - "$GRADSCOPE_ROOT" "$1" <<'PY'
+import json, shlex, sys
+root, name = sys.argv[1], sys.argv[2]
+presets = json.load(open(root + "/CMakePresets.json"))["testPresets"]
+env = next(p for p in presets if p["name"] == name).get("environment", {})
+for key, value in env.items():
+    print("export %s=%s" % (key, shlex.quote(value.replace("${sourceDir}", root))))
+PY
+}

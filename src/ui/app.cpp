@@ -27,6 +27,9 @@
 #include <thread>
 #include <vector>
 
+#if defined(__SANITIZE_ADDRESS__)
+#include <sanitizer/lsan_interface.h>
+#endif
 #include <sys/resource.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -340,16 +343,22 @@ void App::drawMenuBar(const Snapshot& snap) {
     if (ImGui::MenuItem("Quit", "Ctrl+Q")) m_state.quitRequested = true;
     ImGui::EndMenu();
   }
-  if (ImGui::BeginMenu("View")) {
+  const bool view = ImGui::BeginMenu("View");
+  rememberItem(m_state, "view_menu");
+  if (view) {
     for (size_t p = 0; p < m_state.visible.size(); ++p)
       ImGui::MenuItem(panelTitle(static_cast<Panel>(p)), nullptr, &m_state.visible[p]);
     ImGui::Separator();
-    if (ImGui::BeginMenu("Language / 언어")) {
+    const bool language = ImGui::BeginMenu("Language / 언어");
+    rememberItem(m_state, "language_menu");
+    if (language) {
       if (ImGui::MenuItem("English", nullptr, m_state.language == Language::English))
         m_state.language = Language::English;
+      rememberItem(m_state, "language_en");
       if (ImGui::MenuItem("한국어", nullptr, m_state.language == Language::Korean,
                           m_state.hangulFont))
         m_state.language = Language::Korean;
+      rememberItem(m_state, "language_ko");
       if (!m_state.hangulFont)
         tooltip("No Hangul font found: install fonts-nanum (scripts/run does).");
       ImGui::EndMenu();
@@ -391,10 +400,10 @@ void App::handleKeys(const Snapshot& snap) {
     if (k.key == GLFW_KEY_R && !k.repeat) m_state.send(cmd::Reset{});
     // 1–9 pick an activation for the selected run: Sigmoid, Tanh, ReLU, Leaky ReLU, PReLU,
     // ELU, SELU, GELU, SiLU (the table after Linear).
-    if (k.key >= GLFW_KEY_1 && k.key <= GLFW_KEY_9 && !k.repeat && !m_state.edit.runs.empty()) {
-      auto& run = m_state.edit.runs[static_cast<size_t>(m_state.selectedRun)];
+    RunConfig* run = m_state.selectedEditRun();
+    if (k.key >= GLFW_KEY_1 && k.key <= GLFW_KEY_9 && !k.repeat && run) {
       const auto& info = activationTable()[static_cast<size_t>(k.key - GLFW_KEY_0)];
-      run.activation = {info.id, info.paramDefault};
+      run->activation = {info.id, info.paramDefault};
       m_state.changed();
     }
   }
@@ -414,18 +423,21 @@ void App::drawPanels(const Snapshot& snap) {
     ImGui::SetNextWindowSize(r.size);
     if (ImGui::Begin("##left", nullptr, fixed | ImGuiWindowFlags_NoTitleBar) &&
         ImGui::BeginTabBar("##left-tabs")) {
-      if (lessons &&
-          ImGui::BeginTabItem(panelTitle(Panel::Lessons), nullptr,
-                              m_selectTab == Panel::Lessons ? ImGuiTabItemFlags_SetSelected : 0)) {
-        drawLessonsPanel(snap, m_state, m_lessons);
-        ImGui::EndTabItem();
+      if (lessons) {
+        const bool open =
+            ImGui::BeginTabItem(panelTitle(Panel::Lessons), nullptr,
+                                m_selectTab == Panel::Lessons ? ImGuiTabItemFlags_SetSelected : 0);
+        rememberItem(m_state, "lessons_tab");
+        if (open) {
+          drawLessonsPanel(snap, m_state, m_lessons);
+          ImGui::EndTabItem();
+        }
       }
       if (controls) {
         const bool open =
             ImGui::BeginTabItem(panelTitle(Panel::Controls), nullptr,
                                 m_selectTab == Panel::Controls ? ImGuiTabItemFlags_SetSelected : 0);
-        const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
-        m_state.controlsTab = {a.x, a.y, b.x - a.x, b.y - a.y};
+        rememberItem(m_state, "controls_tab");
         if (open) {
           drawControlsPanel(snap, m_state);
           ImGui::EndTabItem();
@@ -638,8 +650,13 @@ void App::writeStateFile(const Snapshot& snap, int frame) {
   int w = 0, h = 0;
   glfwGetWindowSize(m_window, &w, &h);
   j["window"] = {w, h};
-  j["play_button"] = m_state.playButton;
-  j["controls_tab"] = m_state.controlsTab;
+  for (const auto& [name, rect] : m_state.itemRects) j[name] = rect;
+  auto& panels = j["panels"];
+  panels = nlohmann::json::object();
+  for (size_t p = 0; p < m_rects.size(); ++p)
+    if (m_state.visible[p])
+      panels[panelKey(static_cast<Panel>(p))] = {m_rects[p].pos.x, m_rects[p].pos.y,
+                                                 m_rects[p].size.x, m_rects[p].size.y};
   j["missing_glyphs"] = m_missingGlyphs;
   j["language"] = m_state.language == Language::Korean ? "ko" : "en";
   try {
@@ -721,6 +738,15 @@ static int missingGlyphs(const std::string& text) {
   int missing = 0;
   for (unsigned c : seen) missing += font->FindGlyphNoFallback(static_cast<ImWchar>(c)) == nullptr;
   return missing;
+}
+
+// Under AddressSanitizer the leak check runs before glfwTerminate, not at exit: glfwTerminate
+// unloads Mesa's driver, and what the driver keeps until then would be reported as leaks from
+// an unknown module that no suppression can name. Everything of ours is freed by then.
+static void leakCheckBeforeGlfwTerminate() {
+#if defined(__SANITIZE_ADDRESS__)
+  __lsan_do_leak_check();
+#endif
 }
 
 static LessonBook loadLessonBook() {
@@ -830,6 +856,7 @@ int runApp(const AppOptions& options) {
   if (!window) {
     std::fprintf(stderr, "gradscope: cannot create an OpenGL 3.3 core window (%s)\n",
                  g_glfwError.c_str());
+    leakCheckBeforeGlfwTerminate();
     glfwTerminate();
     return 1;
   }
@@ -837,6 +864,7 @@ int runApp(const AppOptions& options) {
   glfwSwapInterval(options.frames > 0 ? 0 : 1);
   if (auto err = gfx::loadGl(glfwGetProcAddress); !err.empty()) {
     std::fprintf(stderr, "gradscope: %s\n", err.c_str());
+    leakCheckBeforeGlfwTerminate();
     glfwDestroyWindow(window);
     glfwTerminate();
     return 1;
@@ -940,6 +968,8 @@ int runApp(const AppOptions& options) {
   ImGui_ImplOpenGL3_Shutdown();
   ImGui_ImplGlfw_Shutdown();
   ImGui::DestroyContext();
+  trainer.reset();
+  leakCheckBeforeGlfwTerminate();
   glfwDestroyWindow(window);
   glfwTerminate();
   return exitCode;

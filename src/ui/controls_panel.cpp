@@ -149,8 +149,7 @@ bool tableCombo(const char* id, Id& current, const Table& table, Name name) {
 void transport(const Snapshot& snap, UiState& state) {
   const float w = ImGui::GetFontSize() * 4.6f;
   if (ImGui::Button(snap.playing ? "Pause" : "Play", ImVec2(w, 0))) state.send(cmd::TogglePlay{});
-  const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
-  state.playButton = {a.x, a.y, b.x - a.x, b.y - a.y};
+  rememberItem(state, "play_button");
   tooltip(tr("tip.play"));
   ImGui::SameLine();
   ImGui::BeginDisabled(snap.playing);
@@ -207,6 +206,7 @@ void runEditor(UiState& state) {
     run.optimizer = OptimizerConfig{kind, {}};
     state.changed();
   }
+  rememberItem(state, "optimizer_combo");
   {
     const auto& info = optimizerInfo(run.optimizer.kind);
     const std::string help(info.help);
@@ -345,6 +345,7 @@ void runTabs(const Snapshot& snap, UiState& state) {
     state.selectedRun = static_cast<int>(runs.size()) - 1;
     state.changed();
   }
+  rememberItem(state, "add_run");
   ImGui::EndDisabled();
   tooltip(tr("tip.add_run"));
   ImGui::SameLine();
@@ -354,6 +355,7 @@ void runTabs(const Snapshot& snap, UiState& state) {
     state.selectedRun = std::max(0, state.selectedRun - 1);
     state.changed();
   }
+  rememberItem(state, "remove_run");
   ImGui::EndDisabled();
   tooltip(tr("tip.remove_run"));
 }

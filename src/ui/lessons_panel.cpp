@@ -68,8 +68,10 @@ void drawLessonsPanel(const Snapshot& snap, UiState& state, const LessonBook& bo
         state.selectedLesson = static_cast<int>(i);
     ImGui::EndCombo();
   }
+  rememberItem(state, "lesson_combo");
   const Lesson& lesson = lessons[static_cast<size_t>(state.selectedLesson)];
   if (ImGui::Button(tr("lesson.open"), ImVec2(-1, 0))) state.openPreset = lesson.preset;
+  rememberItem(state, "lesson_open");
   ImGui::Spacing();
   wrappedText(lesson.body);
   ImGui::Spacing();

@@ -43,6 +43,11 @@ void tooltip(const char* text) {
   ImGui::EndTooltip();
 }
 
+void rememberItem(UiState& state, const char* name) {
+  const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
+  state.itemRects.insert_or_assign(name, std::array<float, 4>{a.x, a.y, b.x - a.x, b.y - a.y});
+}
+
 std::vector<std::string> wrapLines(const std::string& text, float width,
                                    float (*measure)(const std::string&)) {
   std::vector<std::string> lines;

@@ -38,6 +38,8 @@ ImU32 layerColor(int layer, int layers);
 ImU32 runColor(int run);
 // A wrapped tooltip on the last item.
 void tooltip(const char* text);
+// Records the last item's rectangle as `name` in state.itemRects.
+void rememberItem(UiState& state, const char* name);
 // Text wrapped to the available width at spaces only (Dear ImGui 1.86 also breaks after '.'
 // and ',', which splits numbers such as 0.25).
 void wrappedText(const std::string& text);

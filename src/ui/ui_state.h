@@ -3,8 +3,10 @@
 // it, the app shell forwards `outbox` to the Trainer.
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -71,10 +73,18 @@ struct UiState {
   std::vector<std::string> recentFiles;  // presets opened or saved, newest first
   Language language = Language::English;
   bool hangulFont = false;  // Korean can be shown (a Hangul font was found)
-  std::array<float, 4> playButton{};
-  std::array<float, 4>
-      controlsTab{};  // the Controls tab's rectangle (the state file reports it)     // x, y, w, h
-                      // on screen last frame (the state file reports it)
+  // Where named widgets were on screen when last drawn (x, y, w, h): the state file reports
+  // them so that the window tests and scripts/stress-gui can click them.
+  std::map<std::string, std::array<float, 4>, std::less<>> itemRects;
+
+  // The run of `edit` that the keys and controls change: selectedRun, which follows the trainer's
+  // runs, clamped to `edit` — for a few frames after a preset or a "try next" with fewer runs,
+  // `edit` holds fewer runs than the snapshot. Null without runs.
+  RunConfig* selectedEditRun() {
+    if (edit.runs.empty()) return nullptr;
+    return &edit.runs[std::min(static_cast<size_t>(std::max(selectedRun, 0)),
+                               edit.runs.size() - 1)];
+  }
 
   void send(Command c) { outbox.push_back(std::move(c)); }
   void changed() { editDirty = true; }

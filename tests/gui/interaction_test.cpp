@@ -17,6 +17,7 @@
 #include <thread>
 #include <vector>
 
+#include "sanitizer_report.h"
 #include "x11_close.h"
 
 #include <stb_image.h>
@@ -78,8 +79,15 @@ class Interaction : public ::testing::Test {
 
   void TearDown() override {
     if (app > 0) {
-      kill(app, SIGKILL);
-      waitpid(app, nullptr, 0);
+      // Closed as a user would, so that a sanitized app runs its exit path and leak check too.
+      if (!window.empty()) closeWindow();
+      if (waitExit() < 0) {
+        kill(app, SIGKILL);
+        waitpid(app, nullptr, 0);
+      }
+    }
+    if (!dir.empty()) {
+      EXPECT_EQ(sanitizerReport(readAll(dir / "app.log")), "");
     }
     if (xvfb > 0) {
       kill(xvfb, SIGTERM);
@@ -196,8 +204,9 @@ TEST_F(Interaction, AClickOnPlayWorks) {
           std::to_string(static_cast<int>(tab[0].get<float>() + tab[2].get<float>() / 2)) + " " +
           std::to_string(static_cast<int>(tab[1].get<float>() + tab[3].get<float>() / 2)) +
           " click 1");
-  ASSERT_TRUE(waitFor([](const Json& st) { return st["play_button"][2].get<float>() > 0; }))
-      << "the Controls tab did not open";
+  ASSERT_TRUE(waitFor([](const Json& st) {
+    return st.contains("play_button") && st["play_button"][2].get<float>() > 0;
+  })) << "the Controls tab did not open";
   const Json s = state();
   ASSERT_TRUE(s.contains("play_button"));
   const auto r = s["play_button"];

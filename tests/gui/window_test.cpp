@@ -9,32 +9,13 @@
 #include <set>
 #include <string>
 
+#include "sanitizer_report.h"
+
 namespace {
 
 namespace fs = std::filesystem;
 
 bool haveXvfb() { return std::system("command -v xvfb-run >/dev/null 2>&1") == 0; }
-
-// Runs gradscope under a fresh Xvfb server (settings in a temporary XDG config directory);
-// returns its exit code.
-int runApp(const std::string& args, const fs::path& log, const std::string& env = "") {
-  // The app's own exit code is written to a file: xvfb-run's may also report trouble tearing
-  // its server down when the app exits at once.
-  const fs::path rcFile = log.parent_path() / "rc";
-  std::error_code ec;
-  fs::remove(rcFile, ec);
-  const std::string cmd = "XDG_CONFIG_HOME=" + log.parent_path().string() + " " + env +
-                          " xvfb-run -a -s '-screen 0 1920x1200x24' sh -c '" GRADSCOPE_BIN " " + args +
-                          "; echo $? > " + rcFile.string() + "' >" + log.string() + " 2>&1";
-  const int status = std::system(cmd.c_str());
-  if (FILE* f = std::fopen(rcFile.c_str(), "r")) {
-    int rc = -1;
-    const int n = std::fscanf(f, "%d", &rc);
-    std::fclose(f);
-    if (n == 1) return rc;
-  }
-  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-}
 
 std::string readAll(const fs::path& p) {
   std::string s;
@@ -45,6 +26,28 @@ std::string readAll(const fs::path& p) {
     std::fclose(f);
   }
   return s;
+}
+
+// Runs gradscope under a fresh Xvfb server (settings in a temporary XDG config directory);
+// returns its exit code.
+int runApp(const std::string& args, const fs::path& log, const std::string& env = "") {
+  // The app's own exit code is written to a file: xvfb-run's may also report trouble tearing
+  // its server down when the app exits at once.
+  const fs::path rcFile = log.parent_path() / "rc";
+  std::error_code ec;
+  fs::remove(rcFile, ec);
+  const std::string cmd = "XDG_CONFIG_HOME=" + log.parent_path().string() + " " + env +
+                          " xvfb-run -a -s '-screen 0 1920x1200x24' sh -c '" GRADSCOPE_BIN " " +
+                          args + "; echo $? > " + rcFile.string() + "' >" + log.string() + " 2>&1";
+  const int status = std::system(cmd.c_str());
+  EXPECT_EQ(sanitizerReport(readAll(log)), "");
+  if (FILE* f = std::fopen(rcFile.c_str(), "r")) {
+    int rc = -1;
+    const int n = std::fscanf(f, "%d", &rc);
+    std::fclose(f);
+    if (n == 1) return rc;
+  }
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
 class Window : public ::testing::Test {

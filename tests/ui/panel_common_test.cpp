@@ -47,3 +47,21 @@ TEST(PanelCommon, WrapsAtSpacesOnly) {
 
 }  // namespace
 }  // namespace gradscope::ui
+
+// The number keys change the selected run of the session being edited. Right after a preset
+// with fewer runs opens, the selection still follows the trainer's older snapshot (4 runs
+// here) while the edit holds the new preset's 2: the run changed must be one of those 2, not
+// memory past the end of the edit's runs.
+TEST(UiState, TheSelectedEditRunStaysInsideTheEditsRuns) {
+  gradscope::ui::UiState s;
+  s.edit.runs.resize(2);
+  s.selectedRun = 3;
+  ASSERT_NE(s.selectedEditRun(), nullptr);
+  EXPECT_EQ(s.selectedEditRun(), &s.edit.runs[1]);
+  s.selectedRun = 0;
+  EXPECT_EQ(s.selectedEditRun(), &s.edit.runs[0]);
+  s.selectedRun = -1;
+  EXPECT_EQ(s.selectedEditRun(), &s.edit.runs[0]);
+  s.edit.runs.clear();
+  EXPECT_EQ(s.selectedEditRun(), nullptr);
+}
