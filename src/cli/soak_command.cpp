@@ -87,7 +87,7 @@ SessionConfig soakSession() {
   for (Activation a :
        {Activation::Sigmoid, Activation::ReLU, Activation::Tanh, Activation::LeakyReLU}) {
     RunConfig r;  // 10 × 10, BCE, SGD lr 0.1, batch 32
-    r.activation = {a, activationInfo(a).paramDefault};
+    r.activation = freshActivation(a);
     // He weights: with the default N(0, 1), Leaky ReLU diverges within two steps at lr 0.1
     // (and ReLU dies), so the soak would measure resets rather than training.
     r.init = Init::HeNormal;

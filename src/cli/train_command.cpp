@@ -98,6 +98,14 @@ long long parseInteger(std::string_view text, long long lo, long long hi) {
   return v;
 }
 
+// A number in a field's declared range (integers for integer fields).
+double parseField(std::string_view text, const FieldSpec& spec) {
+  if (spec.integer)
+    return static_cast<double>(
+        parseInteger(text, static_cast<long long>(spec.min), static_cast<long long>(spec.max)));
+  return parseRealIn(text, spec.min, spec.max);
+}
+
 std::uint64_t parseSeed(std::string_view text) {
   std::uint64_t v = 0;
   const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
@@ -345,9 +353,9 @@ void addOptions(CLI::App& app, Flags& flags) {
   add("dataset", "NAME", cat("Built-in data set: ", datasetKeyList(), " (default xor)"), "Data");
   add("data", "FILE.csv",
       "Load a CSV (header row, numeric features, integer class in the last column)", "Data");
-  add("samples", "INTEGER", "Samples of a built-in set, 2 to 1000000 (default 400)", "Data");
-  add("noise", "NUMBER", "Gaussian jitter of a built-in set, 0 to 1 (default 0.05)", "Data");
-  add("test-fraction", "NUMBER", "Share held out for testing, 0 to 0.9 (default 0.2)", "Data");
+  add(field::Samples.flag, "INTEGER", field::Samples.flagHelp(), "Data");
+  add(field::Noise.flag, "NUMBER", field::Noise.flagHelp(), "Data");
+  add(field::TestFraction.flag, "NUMBER", field::TestFraction.flagHelp(), "Data");
 
   add("hidden", "DxW|W,W,..",
       "Hidden layers: DEPTHxWIDTH like 10x10, or widths like 16,16,8 (default 10x10)", "Network");
@@ -357,8 +365,8 @@ void addOptions(CLI::App& app, Flags& flags) {
   add("activation-param", "NUMBER", "Leaky ReLU/ELU α, PReLU initial α, Softplus β or Maxout k",
       "Network");
   add("init", "NAME", cat("Weight initializer: ", initKeyList(), " (default normal)"), "Network");
-  add("init-constant", "NUMBER", "The value of --init constant, -100 to 100", "Network");
-  add("bias-init", "NUMBER", "Initial value of every bias, -100 to 100 (default 0)", "Network");
+  add(field::InitConstant.flag, "NUMBER", field::InitConstant.flagHelp(), "Network");
+  add(field::BiasInit.flag, "NUMBER", field::BiasInit.flagHelp(), "Network");
   add("loss", "NAME", cat("Loss: ", lossKeyList(), " (default bce)"), "Network");
   add("batch", "N|full", "Batch size, or full for the whole training set every step (default 32)",
       "Network");
@@ -477,7 +485,7 @@ bool setHyper(RunConfig& run, const HyperFlag& f, const std::vector<double>& val
 }
 
 void setActivation(RunConfig& run, Activation a) {
-  run.activation = {a, activationInfo(a).paramDefault};
+  run.activation = freshActivation(a);
   run.layerActivations.clear();
 }
 
@@ -559,11 +567,12 @@ Plan buildPlan(const Flags& flags) {
       throw UsageError(cat("--", name, ": only for the built-in data sets, not with a CSV file"));
   if (const std::string* v = given("samples"))
     s.data.samples =
-        static_cast<int>(flagged("--samples", [&] { return parseInteger(*v, 2, kMaxSamples); }));
+        static_cast<int>(flagged("--samples", [&] { return parseField(*v, field::Samples); }));
   if (const std::string* v = given("noise"))
-    s.data.noise = flagged("--noise", [&] { return parseRealIn(*v, 0, 1); });
+    s.data.noise = flagged("--noise", [&] { return parseField(*v, field::Noise); });
   if (const std::string* v = given("test-fraction"))
-    s.data.testFraction = flagged("--test-fraction", [&] { return parseRealIn(*v, 0, 0.9); });
+    s.data.testFraction =
+        flagged("--test-fraction", [&] { return parseField(*v, field::TestFraction); });
   if (const std::string* v = given("seed"))
     s.seed = flagged("--seed", [&] { return parseSeed(*v); });
   if (const std::string* v = given("steps"))
@@ -611,10 +620,10 @@ Plan buildPlan(const Flags& flags) {
       r.init = flagged("--init", [&] { return parseInit(*v); });
     if (const std::string* v = given("init-constant"))
       r.initConstant = static_cast<float>(
-          flagged("--init-constant", [&] { return parseRealIn(*v, -100, 100); }));
+          flagged("--init-constant", [&] { return parseField(*v, field::InitConstant); }));
     if (const std::string* v = given("bias-init"))
-      r.biasInit =
-          static_cast<float>(flagged("--bias-init", [&] { return parseRealIn(*v, -100, 100); }));
+      r.biasInit = static_cast<float>(
+          flagged("--bias-init", [&] { return parseField(*v, field::BiasInit); }));
     if (const std::string* v = given("loss"))
       r.loss = flagged("--loss", [&] {
         return parseKey(

@@ -17,9 +17,12 @@ std::string validateShape(const MlpShape& s) {
     if (h.width < 1 || h.width > kMaxWidth)
       return "hidden layer " + std::to_string(l + 1) + ": width must be 1 to " +
              std::to_string(kMaxWidth) + " (got " + std::to_string(h.width) + ")";
+    const ActivationInfo& maxout = activationInfo(Activation::Maxout);
     if (h.activation == Activation::Maxout &&
-        (h.param < 2 || h.param > 8 || h.param != std::floor(h.param)))
-      return "hidden layer " + std::to_string(l + 1) + ": Maxout k must be an integer 2 to 8";
+        (h.param < maxout.paramMin || h.param > maxout.paramMax || h.param != std::floor(h.param)))
+      return "hidden layer " + std::to_string(l + 1) + ": Maxout k must be an integer " +
+             std::to_string(static_cast<int>(maxout.paramMin)) + " to " +
+             std::to_string(static_cast<int>(maxout.paramMax));
   }
   return {};
 }

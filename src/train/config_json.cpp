@@ -354,7 +354,7 @@ OptimizerConfig readOptimizer(const Json& v, const std::string& path) {
 
 ActivationChoice readActivationParam(Activation a, const Json* v, const std::string& path) {
   const ActivationInfo& info = activationInfo(a);
-  if (!v || v->is_null()) return {a, info.paramDefault};
+  if (!v || v->is_null()) return freshActivation(a);
   if (!v->is_number()) wrongType(path, "a number", *v);
   const double x = v->get<double>();
   if (info.paramName.empty()) {  // ignored, but kept so a saved preset reads back equal
@@ -419,9 +419,11 @@ RunConfig readRun(const Json& v, const std::string& path) {
     r.init = readKey(
         *x, child(path, "init"), [](std::string_view k) { return initFromKey(k); }, initKeyList());
   if (const Json* x = find(v, "init_constant"))
-    r.initConstant = static_cast<float>(readReal(*x, child(path, "init_constant"), -100, 100));
+    r.initConstant = static_cast<float>(readReal(*x, child(path, "init_constant"),
+                                                 field::InitConstant.min, field::InitConstant.max));
   if (const Json* x = find(v, "bias_init"))
-    r.biasInit = static_cast<float>(readReal(*x, child(path, "bias_init"), -100, 100));
+    r.biasInit = static_cast<float>(
+        readReal(*x, child(path, "bias_init"), field::BiasInit.min, field::BiasInit.max));
   if (const Json* x = find(v, "loss"))
     r.loss = readKey(
         *x, child(path, "loss"), [](std::string_view k) { return lossFromKey(k); }, lossKeyList());
@@ -434,7 +436,8 @@ RunConfig readRun(const Json& v, const std::string& path) {
         fail(at, cat("expected a batch size or \"full\" (got ", describe(*x), ")"));
       r.batchSize = 0;
     } else if (x->is_number()) {
-      r.batchSize = static_cast<int>(readInteger(*x, at, 0, kMaxSamples));
+      r.batchSize = static_cast<int>(readInteger(*x, at, static_cast<long long>(field::Batch.min),
+                                                 static_cast<long long>(field::Batch.max)));
     } else {
       wrongType(at, "a batch size or \"full\"", *x);
     }
@@ -465,10 +468,14 @@ Preset presetFromJson(const Json& root) {
           *x, "data.dataset", [](std::string_view k) { return datasetFromKey(k); },
           datasetKeyList());
     if (const Json* x = find(*d, "samples"))
-      s.data.samples = static_cast<int>(readInteger(*x, "data.samples", 2, kMaxSamples));
-    if (const Json* x = find(*d, "noise")) s.data.noise = readReal(*x, "data.noise", 0, 1);
+      s.data.samples = static_cast<int>(readInteger(*x, "data.samples",
+                                                    static_cast<long long>(field::Samples.min),
+                                                    static_cast<long long>(field::Samples.max)));
+    if (const Json* x = find(*d, "noise"))
+      s.data.noise = readReal(*x, "data.noise", field::Noise.min, field::Noise.max);
     if (const Json* x = find(*d, "test_fraction"))
-      s.data.testFraction = readReal(*x, "data.test_fraction", 0, 0.9);
+      s.data.testFraction =
+          readReal(*x, "data.test_fraction", field::TestFraction.min, field::TestFraction.max);
     if (const Json* x = find(*d, "csv"); x && !x->is_null()) {
       if (!x->is_string()) wrongType("data.csv", "a file path or null", *x);
       s.data.csvPath = x->get<std::string>();
@@ -487,10 +494,13 @@ Preset presetFromJson(const Json& root) {
         fail("speed.mode", cat("'", mode, "' is not one of unlimited, capped"));
     }
     if (const Json* x = find(*sp, "steps_per_second"))
-      s.stepsPerSecond = readReal(*x, "speed.steps_per_second", 0.1, 1e7);
+      s.stepsPerSecond = readReal(*x, "speed.steps_per_second", field::StepsPerSecond.min,
+                                  field::StepsPerSecond.max);
   }
   if (const Json* x = find(root, "eval_every"))
-    s.evalEvery = static_cast<int>(readInteger(*x, "eval_every", 0, 1'000'000));
+    s.evalEvery =
+        static_cast<int>(readInteger(*x, "eval_every", static_cast<long long>(field::EvalEvery.min),
+                                     static_cast<long long>(field::EvalEvery.max)));
   if (const Json* p = find(root, "panels")) {
     if (!p->is_object()) wrongType("panels", "an object of true/false values", *p);
     for (const auto& [key, value] : p->items())

@@ -44,13 +44,10 @@ std::string checkRun(const RunConfig& r, const std::string& where) {
     if (auto e = checkParam(choice, where + ".layer_activations." + std::to_string(layer + 1));
         !e.empty())
       return e;
-  if (!std::isfinite(r.biasInit) || std::abs(r.biasInit) > 100)
-    return where + ".bias_init: must be -100 to 100";
-  if (!std::isfinite(r.initConstant) || std::abs(r.initConstant) > 100)
-    return where + ".init_constant: must be -100 to 100";
-  if (r.batchSize < 0 || r.batchSize > kMaxSamples)
-    return where + ".batch: must be 0 (full batch) to " + std::to_string(kMaxSamples) + " (got " +
-           std::to_string(r.batchSize) + ")";
+  for (const auto& [spec, value] : {std::pair{&field::BiasInit, double{r.biasInit}},
+                                    std::pair{&field::InitConstant, double{r.initConstant}},
+                                    std::pair{&field::Batch, double(r.batchSize)}})
+    if (!spec->valid(value)) return spec->outOfRange(where + "." + std::string(spec->path), value);
   if (auto e = validateOptimizer(r.optimizer); !e.empty()) return where + ".optimizer: " + e;
   return {};
 }
@@ -61,18 +58,16 @@ std::string validateSession(const SessionConfig& c) {
   if (c.runs.empty() || c.runs.size() > static_cast<size_t>(kMaxRuns))
     return "runs: 1 to " + std::to_string(kMaxRuns) + " runs (got " +
            std::to_string(c.runs.size()) + ")";
-  if (c.data.csvPath.empty()) {
-    if (c.data.samples < 2 || c.data.samples > kMaxSamples)
-      return "data.samples: must be 2 to " + std::to_string(kMaxSamples) + " (got " +
-             std::to_string(c.data.samples) + ")";
-    if (!(c.data.noise >= 0.0) || c.data.noise > 1.0) return "data.noise: must be 0 to 1";
-  }
-  if (!(c.data.testFraction >= 0.0) || c.data.testFraction > 0.9)
-    return "data.test_fraction: must be 0 to 0.9";
-  if (!(c.stepsPerSecond >= 0.1) || c.stepsPerSecond > 1e7)
-    return "speed.steps_per_second: must be 0.1 to 10000000";
-  if (c.evalEvery < 0 || c.evalEvery > 1'000'000)
-    return "eval_every: must be 0 (automatic) to 1000000";
+  const auto check = [](const FieldSpec& spec, double value) {
+    return spec.valid(value) ? std::string() : spec.outOfRange(spec.path, value);
+  };
+  if (c.data.csvPath.empty())
+    for (const auto& e : {check(field::Samples, c.data.samples), check(field::Noise, c.data.noise)})
+      if (!e.empty()) return e;
+  for (const auto& e :
+       {check(field::TestFraction, c.data.testFraction),
+        check(field::StepsPerSecond, c.stepsPerSecond), check(field::EvalEvery, c.evalEvery)})
+    if (!e.empty()) return e;
   for (size_t i = 0; i < c.runs.size(); ++i)
     if (auto e = checkRun(c.runs[i], "runs[" + std::to_string(i) + "]"); !e.empty()) return e;
   return {};

@@ -14,6 +14,7 @@
 #include "core/loss.h"
 #include "core/mlp.h"
 #include "core/optimizer/optimizer.h"
+#include "train/config_schema.h"
 
 namespace gradscope {
 
@@ -22,9 +23,9 @@ inline constexpr int kMaxRuns = 4;
 struct DataConfig {
   DatasetKind kind = DatasetKind::Xor;
   std::string csvPath;  // non-empty: load this CSV instead of a built-in set
-  int samples = 400;
-  double noise = 0.05;
-  double testFraction = 0.2;
+  int samples = static_cast<int>(field::Samples.defaultValue);
+  double noise = field::Noise.defaultValue;
+  double testFraction = field::TestFraction.defaultValue;
 
   bool operator==(const DataConfig&) const = default;
 };
@@ -42,11 +43,11 @@ struct RunConfig {
   ActivationChoice activation{Activation::Sigmoid, 0.0};
   std::map<int, ActivationChoice> layerActivations;  // per-layer overrides (0 = first hidden)
   Init init = Init::Normal;
-  float initConstant = 0.0f;  // Init::Constant's value
-  float biasInit = 0.0f;
+  float initConstant = static_cast<float>(field::InitConstant.defaultValue);  // Init::Constant's
+  float biasInit = static_cast<float>(field::BiasInit.defaultValue);
   Loss loss = Loss::BCE;
   OptimizerConfig optimizer{OptimizerKind::SGD, {{"lr", 0.1}}};
-  int batchSize = 32;  // 0: the whole training set every step
+  int batchSize = static_cast<int>(field::Batch.defaultValue);  // 0: the whole set every step
 
   bool operator==(const RunConfig&) const = default;
   // The network shape for `inputs` features and `classes` classes.
@@ -60,8 +61,9 @@ struct SessionConfig {
   std::vector<RunConfig> runs{RunConfig{}};
   std::uint64_t seed = 1;  // weights, batches and data
   SpeedMode speed = SpeedMode::Unlimited;
-  double stepsPerSecond = 1000;  // per run, when capped
-  int evalEvery = 0;  // whole-set measurements every N steps; 0: automatic (≤ 5% of time)
+  double stepsPerSecond = field::StepsPerSecond.defaultValue;  // per run, when capped
+  // Whole-set measurements every N steps; 0: automatic (within the Session's time budget).
+  int evalEvery = static_cast<int>(field::EvalEvery.defaultValue);
   std::map<std::string, bool> panels;  // which panels the UI shows (the UI's keys)
 
   bool operator==(const SessionConfig&) const = default;

@@ -178,7 +178,7 @@ SessionConfig benchSession() {
   c.runs.clear();
   for (Activation a :
        {Activation::Sigmoid, Activation::ReLU, Activation::Tanh, Activation::LeakyReLU}) {
-    base.activation = {a, activationInfo(a).paramDefault};
+    base.activation = freshActivation(a);
     c.runs.push_back(base);
   }
   return c;
@@ -403,7 +403,7 @@ void App::handleKeys(const Snapshot& snap) {
     RunConfig* run = m_state.selectedEditRun();
     if (k.key >= GLFW_KEY_1 && k.key <= GLFW_KEY_9 && !k.repeat && run) {
       const auto& info = activationTable()[static_cast<size_t>(k.key - GLFW_KEY_0)];
-      run->activation = {info.id, info.paramDefault};
+      run->activation = freshActivation(info.id);
       m_state.changed();
     }
   }

@@ -15,6 +15,24 @@
 namespace gradscope::ui {
 namespace {
 
+// A slider over a field's declared slider range and scale; ctrl+click types any value in its
+// valid range (typed values are clamped to that, not to the slider's).
+template <typename T>
+bool fieldSlider(const char* id, T& value, const FieldSpec& spec) {
+  double v = static_cast<double>(value);
+  double lo = spec.sliderMin, hi = spec.sliderMax;
+  const ImGuiSliderFlags flags =
+      spec.scale == SliderScale::Log ? ImGuiSliderFlags_Logarithmic : ImGuiSliderFlags_None;
+  const std::string format(spec.format);
+  if (!ImGui::SliderScalar(id, ImGuiDataType_Double, &v, &lo, &hi, format.c_str(), flags))
+    return false;
+  v = std::clamp(v, spec.min, spec.max);
+  if (spec.integer) v = std::round(v);
+  if (static_cast<T>(v) == value) return false;
+  value = static_cast<T>(v);
+  return true;
+}
+
 void section(const char* title) {
   ImGui::Spacing();
   ImGui::TextDisabled("%s", title);
@@ -28,8 +46,7 @@ bool activationCombo(const char* id, ActivationChoice& choice) {
     for (const auto& info : activationTable()) {
       if (ImGui::Selectable(std::string(info.name).c_str(), info.id == choice.activation)) {
         if (info.id != choice.activation) {
-          choice.activation = info.id;
-          choice.param = info.paramDefault;
+          choice = freshActivation(info.id);
           changed = true;
         }
       }
@@ -45,7 +62,8 @@ bool activationParam(const char* id, ActivationChoice& choice) {
   if (info.paramName.empty()) return false;
   if (choice.activation == Activation::Maxout) {
     int k = static_cast<int>(choice.param);
-    if (ImGui::SliderInt(id, &k, 2, 8, "k = %d pieces")) {
+    if (ImGui::SliderInt(id, &k, static_cast<int>(info.paramMin), static_cast<int>(info.paramMax),
+                         "k = %d pieces")) {
       choice.param = k;
       return true;
     }
@@ -221,10 +239,9 @@ void runEditor(UiState& state) {
   if (tableCombo("##init", run.init, initTable(), [](const InitInfo& i) { return i.name; }))
     state.changed();
   tooltip((std::string(tr("tip.init")) + "\n\n" + std::string(initInfo(run.init).formula)).c_str());
-  if (run.init == Init::Constant &&
-      ImGui::SliderFloat("constant", &run.initConstant, -2.0f, 2.0f, "%.3f"))
+  if (run.init == Init::Constant && fieldSlider("constant", run.initConstant, field::InitConstant))
     state.changed();
-  if (ImGui::SliderFloat("bias init", &run.biasInit, -2.0f, 2.0f, "%.2f")) state.changed();
+  if (fieldSlider("bias init", run.biasInit, field::BiasInit)) state.changed();
   tooltip(tr("tip.bias_init"));
 }
 
@@ -261,8 +278,7 @@ void sharedEditor(const Snapshot& snap, UiState& state) {
     ImGui::SameLine();
     int batch = first.batchSize;
     ImGui::SetNextItemWidth(-1);
-    if (ImGui::SliderInt("##batch", &batch, 1, 512, "batch %d",
-                         ImGuiSliderFlags_Logarithmic | ImGuiSliderFlags_AlwaysClamp))
+    if (fieldSlider("##batch", batch, field::Batch))
       forAll([&](RunConfig& r) { r.batchSize = batch; });
   }
 
@@ -272,21 +288,14 @@ void sharedEditor(const Snapshot& snap, UiState& state) {
                    [](const DatasetInfo& i) { return i.name; }))
       state.changed();
     tooltip(std::string(datasetInfo(e.data.kind).description).c_str());
-    if (ImGui::SliderInt("samples", &e.data.samples, 10, 5000, "%d",
-                         ImGuiSliderFlags_Logarithmic | ImGuiSliderFlags_AlwaysClamp))
-      state.changed();
+    if (fieldSlider("samples", e.data.samples, field::Samples)) state.changed();
     tooltip(tr("tip.samples"));
-    float noise = static_cast<float>(e.data.noise);
-    if (ImGui::SliderFloat("noise", &noise, 0.0f, 0.5f, "σ = %.2f", ImGuiSliderFlags_AlwaysClamp))
-      e.data.noise = noise, state.changed();
+    if (fieldSlider("noise", e.data.noise, field::Noise)) state.changed();
     tooltip(tr("tip.noise"));
   } else {
     ImGui::TextWrapped("CSV: %s", e.data.csvPath.c_str());
   }
-  float test = static_cast<float>(e.data.testFraction);
-  if (ImGui::SliderFloat("test split", &test, 0.0f, 0.9f, "%.2f held out",
-                         ImGuiSliderFlags_AlwaysClamp))
-    e.data.testFraction = test, state.changed();
+  if (fieldSlider("test split", e.data.testFraction, field::TestFraction)) state.changed();
   tooltip(tr("tip.test_split"));
 
   section("Speed");
@@ -297,11 +306,7 @@ void sharedEditor(const Snapshot& snap, UiState& state) {
   if (capped) {
     ImGui::SameLine();
     ImGui::SetNextItemWidth(-1);
-    double lo = 1, hi = 100000;
-    if (ImGui::SliderScalar("##sps", ImGuiDataType_Double, &e.stepsPerSecond, &lo, &hi,
-                            "%.0f steps/s per run",
-                            ImGuiSliderFlags_Logarithmic | ImGuiSliderFlags_AlwaysClamp))
-      state.changed();
+    if (fieldSlider("##sps", e.stepsPerSecond, field::StepsPerSecond)) state.changed();
   }
   // Training threads: the runs train side by side, one run per thread at a time.
   int threads = snap.threads;
