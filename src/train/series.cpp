@@ -75,9 +75,7 @@ void BoundedSeries::decimate() {
   m_bucket = m_bucket == 1 ? 4 : m_bucket * 2;
 }
 
-void BoundedSeries::copyTo(std::vector<float>& xs, std::vector<float>& ys) const {
-  xs.insert(xs.end(), m_x.begin(), m_x.end());
-  ys.insert(ys.end(), m_y.begin(), m_y.end());
+void BoundedSeries::appendOpenBucket(std::vector<float>& xs, std::vector<float>& ys) const {
   if (m_pending > 0) {
     if (m_minX <= m_maxX) {
       xs.push_back(m_minX), ys.push_back(m_minY);
@@ -87,6 +85,12 @@ void BoundedSeries::copyTo(std::vector<float>& xs, std::vector<float>& ys) const
       xs.push_back(m_minX), ys.push_back(m_minY);
     }
   }
+}
+
+void BoundedSeries::copyTo(std::vector<float>& xs, std::vector<float>& ys) const {
+  xs.insert(xs.end(), m_x.begin(), m_x.end());
+  ys.insert(ys.end(), m_y.begin(), m_y.end());
+  appendOpenBucket(xs, ys);
 }
 
 void BoundedSeries::exportTo(SeriesData& out) const {
@@ -108,15 +112,7 @@ void BoundedSeries::exportTo(SeriesData& out) const {
   // have been sealed. Split at kSeriesChunk so every chunk but the last is full.
   std::vector<float> xs(m_x.begin() + static_cast<std::ptrdiff_t>(full * K), m_x.end());
   std::vector<float> ys(m_y.begin() + static_cast<std::ptrdiff_t>(full * K), m_y.end());
-  if (m_pending > 0) {
-    if (m_minX <= m_maxX) {
-      xs.push_back(m_minX), ys.push_back(m_minY);
-      if (m_maxX != m_minX) xs.push_back(m_maxX), ys.push_back(m_maxY);
-    } else {
-      xs.push_back(m_maxX), ys.push_back(m_maxY);
-      xs.push_back(m_minX), ys.push_back(m_minY);
-    }
-  }
+  appendOpenBucket(xs, ys);
   for (size_t at = 0; at < xs.size(); at += K) {
     const size_t end = std::min(xs.size(), at + K);
     auto chunk = std::make_shared<SeriesChunk>();

@@ -65,6 +65,8 @@ class BoundedSeries {
  private:
   void append(float x, float y);
   void decimate();
+  // The open bucket's min and max (in step order), if it holds any push.
+  void appendOpenBucket(std::vector<float>& xs, std::vector<float>& ys) const;
 
   size_t m_capacity;
   size_t m_bucket = 1;

@@ -18,9 +18,10 @@ struct FakeClock {
   // A fixed amount the clock moves on every reading (a "slow" machine), 0 by default.
   Session::Clock::duration perCall{};
   Session::Now now() {
+    // Read from every pool thread during a tick: a frozen clock is only read.
     return [this] {
       const auto at = t;
-      t += perCall;
+      if (perCall != Session::Clock::duration::zero()) t += perCall;  // one thread only
       return at;
     };
   }
