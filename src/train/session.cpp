@@ -277,8 +277,11 @@ void Session::measure(Slot& s, bool allowGrid) {
   }
 }
 
-void Session::work(int index, TimePoint start, bool single) {
+void Session::work(int index, bool single) {
   const FlushDenormals flush;  // every thread trains with the same arithmetic
+  // The slice starts when this run's task does: runs that share a thread take turns, each
+  // with a whole slice.
+  const TimePoint start = m_now();
   Slot& s = m_slots[static_cast<size_t>(index)];
   Run& run = *s.run;
   if (runnable(s) && (m_playing || single)) {
@@ -317,9 +320,8 @@ void Session::work(int index, TimePoint start, bool single) {
 }
 
 Session::TimePoint Session::tick() {
-  const TimePoint now = m_now();
   const bool single = !m_playing && m_pendingSteps > 0;
-  m_pool->run(runCount(), [&](int i) { work(i, now, single); });
+  m_pool->run(runCount(), [&](int i) { work(i, single); });
   if (single) --m_pendingSteps;
   if (m_playing || single) m_dirty = true;
   // When there is work next: at once while playing uncapped (or single steps remain); at the

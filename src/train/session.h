@@ -126,7 +126,7 @@ class Session {
   void refuse(std::string why) { report(std::move(why), true); }
   void report(std::string text, bool error);
   bool runnable(const Slot& s) const;
-  void work(int index, TimePoint start, bool single);
+  void work(int index, bool single);
   void measure(Slot& s, bool allowGrid);
   bool gridWanted(const Slot& s, TimePoint now) const;
 

@@ -93,6 +93,20 @@ TEST(Session, CappedSpeedFollowsTheClock) {
   EXPECT_GT(next, clock.t);
 }
 
+TEST(Session, RunsSharingAThreadGetEqualSlices) {
+  // Every clock reading moves 1 ms: a run's 4 ms slice holds a few steps, and each run's slice
+  // starts when its own task does, not when the tick did.
+  FakeClock clock;
+  clock.perCall = 1ms;
+  SessionOptions o;
+  o.threads = 1;
+  Session s(small(3), o, clock.now());
+  for (int i = 0; i < 10; ++i) s.tick();
+  EXPECT_GT(s.run(0).steps(), 10);
+  EXPECT_EQ(s.run(1).steps(), s.run(0).steps());
+  EXPECT_EQ(s.run(2).steps(), s.run(0).steps());
+}
+
 TEST(Session, StepLimitFinishesEveryRun) {
   FakeClock clock;
   SessionOptions o;
