@@ -92,6 +92,9 @@ void Session::resetRun(int index) {
   s.run->setState(m_playing ? RunState::Running : RunState::Paused);
   s.needsEval = s.needsGrid = true;
   s.stepsSinceEval = 0;
+  // Time totals start over with the steps (as the run's own do): the eval interval divides one
+  // by the other.
+  s.trainSeconds = s.trainSinceGrid = 0;
   m_dirty = true;
 }
 
