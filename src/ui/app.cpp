@@ -423,26 +423,19 @@ void App::drawPanels(const Snapshot& snap) {
     ImGui::SetNextWindowSize(r.size);
     if (ImGui::Begin("##left", nullptr, fixed | ImGuiWindowFlags_NoTitleBar) &&
         ImGui::BeginTabBar("##left-tabs")) {
-      if (lessons) {
-        const bool open =
-            ImGui::BeginTabItem(panelTitle(Panel::Lessons), nullptr,
-                                m_selectTab == Panel::Lessons ? ImGuiTabItemFlags_SetSelected : 0);
-        rememberItem(m_state, "lessons_tab");
-        if (open) {
-          drawLessonsPanel(snap, m_state, m_lessons);
-          ImGui::EndTabItem();
-        }
-      }
-      if (controls) {
-        const bool open =
-            ImGui::BeginTabItem(panelTitle(Panel::Controls), nullptr,
-                                m_selectTab == Panel::Controls ? ImGuiTabItemFlags_SetSelected : 0);
-        rememberItem(m_state, "controls_tab");
-        if (open) {
-          drawControlsPanel(snap, m_state);
-          ImGui::EndTabItem();
-        }
-      }
+      // One tab of the left column: its title, the state file's name for it, what it draws.
+      const auto tab = [&](bool shown, Panel panel, const char* item, const auto& draw) {
+        if (!shown) return;
+        const bool open = ImGui::BeginTabItem(
+            panelTitle(panel), nullptr, m_selectTab == panel ? ImGuiTabItemFlags_SetSelected : 0);
+        rememberItem(m_state, item);
+        if (!open) return;
+        draw();
+        ImGui::EndTabItem();
+      };
+      tab(lessons, Panel::Lessons, "lessons_tab",
+          [&] { drawLessonsPanel(snap, m_state, m_lessons); });
+      tab(controls, Panel::Controls, "controls_tab", [&] { drawControlsPanel(snap, m_state); });
       m_selectTab.reset();
       ImGui::EndTabBar();
     }
