@@ -59,6 +59,10 @@ int main(int argc, char** argv) {
                  "Write the app's state as JSON to this file every 10 frames");
   app.add_option("--stop-at", options.stopAt, "Pause training once every run has reached step N")
       ->check(CLI::Range(1L, 1000000000000L));
+  // For the tests of input at low frame rates; not in --help.
+  app.add_option("--frame-delay-ms", options.frameDelayMs, "Sleep N ms after each frame")
+      ->check(CLI::Range(0, 5000))
+      ->group("");
   app.add_option("--language", options.language, "Language of lesson texts and tooltips: en or ko")
       ->check(CLI::IsMember({"en", "ko"}));
   // The subcommands take everything after their name and parse it themselves (their own

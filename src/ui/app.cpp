@@ -42,6 +42,7 @@
 #include "ui/boundary_renderer.h"
 #include "ui/file_dialog.h"
 #include "ui/i18n.h"
+#include "ui/input_queue.h"
 #include "ui/panels.h"
 #include "ui/persist.h"
 #include "ui/theme.h"
@@ -61,22 +62,6 @@ std::string g_glfwError;
 
 void onGlfwError(int, const char* description) {
   g_glfwError = description ? description : "unknown error";
-}
-
-// Shortcut keys are taken from GLFW's callback, not ImGui's key state: Dear ImGui 1.86 samples
-// keys once per frame, so a press and release between two frames (a quick tap, or synthetic
-// input) would be lost.
-struct KeyPress {
-  int key, mods;
-  bool repeat;
-};
-std::vector<KeyPress> g_keys;
-GLFWkeyfun g_imguiKeyCallback = nullptr;
-
-void onKey(GLFWwindow* window, int key, int scancode, int action, int mods) {
-  if (action == GLFW_PRESS || action == GLFW_REPEAT)
-    g_keys.push_back({key, mods, action == GLFW_REPEAT});
-  if (g_imguiKeyCallback) g_imguiKeyCallback(window, key, scancode, action, mods);
 }
 
 const char* panelTitle(Panel p) {
@@ -231,7 +216,11 @@ class App {
       const auto it = session.panels.find(panelKey(static_cast<Panel>(p)));
       if (it != session.panels.end()) m_state.visible[p] = it->second;
     }
+    installInputQueue(window, &m_input);
   }
+  ~App() { installInputQueue(m_window, nullptr); }
+  App(const App&) = delete;
+  App& operator=(const App&) = delete;
 
   UiState& state() { return m_state; }
   void setLessons(LessonBook book) { m_lessons = std::move(book); }
@@ -271,6 +260,7 @@ class App {
   UiState m_state;
   BoundaryRenderer m_boundary;
   FileDialog m_dialog;
+  InputQueue m_input;
   LessonBook m_lessons;
   std::optional<Panel> m_selectTab;  // a left-column tab to bring forward next frame
   Toast m_toast;
@@ -383,9 +373,7 @@ void App::drawMenuBar(const Snapshot& snap) {
 void App::handleKeys(const Snapshot& snap) {
   const ImGuiIO& io = ImGui::GetIO();
   const bool dialog = ImGui::IsPopupOpen("##file-dialog");
-  std::vector<KeyPress> keys;
-  keys.swap(g_keys);
-  for (const KeyPress& k : keys) {
+  for (const KeyPress& k : m_input.takeShortcuts()) {
     const bool ctrl = (k.mods & GLFW_MOD_CONTROL) != 0;
     if (ctrl && k.key == GLFW_KEY_Q) m_state.quitRequested = true;
     if (k.key == GLFW_KEY_F12 && !k.repeat) m_state.screenshotRequested = true;
@@ -651,6 +639,9 @@ void App::writeStateFile(const Snapshot& snap, int frame) {
       panels[panelKey(static_cast<Panel>(p))] = {m_rects[p].pos.x, m_rects[p].pos.y,
                                                  m_rects[p].size.x, m_rects[p].size.y};
   j["missing_glyphs"] = m_missingGlyphs;
+  if (m_dialog.action != FileAction::None) {
+    j["dialog"] = {{"path", m_dialog.path}, {"entries", m_dialog.entryRects}};
+  }
   j["language"] = m_state.language == Language::Korean ? "ko" : "en";
   try {
     writeFileAtomically(m_options.stateFile, j.dump());
@@ -669,6 +660,7 @@ bool App::frame(int number, bool last) {
   setLanguage(m_state.language);
   ImGui_ImplOpenGL3_NewFrame();
   ImGui_ImplGlfw_NewFrame();
+  m_input.deliver(ImGui::GetIO(), ImGui::GetTime() + ImGui::GetIO().DeltaTime);
   ImGui::NewFrame();
   handleKeys(*snap);
   drawMenuBar(*snap);
@@ -880,7 +872,6 @@ int runApp(const AppOptions& options) {
   for (const Lesson& l : lessons.lessons[1]) korean += l.title + l.body + l.watch + l.tryNextLabel;
   const FontReport fonts = loadFonts(scale, korean);
   ImGui_ImplGlfw_InitForOpenGL(window, true);
-  g_imguiKeyCallback = glfwSetKeyCallback(window, onKey);
   ImGui_ImplOpenGL3_Init("#version 330 core");
 
   int exitCode = 0;
@@ -915,6 +906,8 @@ int runApp(const AppOptions& options) {
       // vsync off): the UI shares the machine with training.
       if (options.frames == 0)
         std::this_thread::sleep_until(start + std::chrono::microseconds(16667));
+      if (options.frameDelayMs > 0)
+        std::this_thread::sleep_for(std::chrono::milliseconds(options.frameDelayMs));
     }
     if (options.benchFrames > 0) {
       int fbw = 0, fbh = 0;

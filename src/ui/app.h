@@ -18,6 +18,7 @@ struct AppOptions {
   bool fresh = false;      // ignore the session saved at the last exit
   std::string stateFile;   // write the app's state as JSON here every few frames (for tests)
   std::string language;    // "en" or "ko": overrides the remembered language
+  int frameDelayMs = 0;    // > 0: sleep this long after each frame (tests of input at low frame rates)
   long stopAt = 0;         // > 0: pause training once every run has reached this step (checked each frame)
 };
 

@@ -76,6 +76,7 @@ FileAction drawFileDialog(FileDialog& d) {
   if (!fs::is_directory(folder, ec)) folder = folder.parent_path();
   if (folder.empty()) folder = fs::current_path(ec);
   std::vector<fs::directory_entry> entries;
+  d.entryRects.clear();
   for (fs::directory_iterator it(folder, fs::directory_options::skip_permission_denied, ec), end;
        !ec && it != end; it.increment(ec)) {
     const auto& e = *it;
@@ -97,7 +98,11 @@ FileAction drawFileDialog(FileDialog& d) {
     for (const auto& e : entries) {
       const bool dir = e.is_directory(ec);
       const std::string label = e.path().filename().string() + (dir ? "/" : "");
-      if (ImGui::Selectable(label.c_str(), false, ImGuiSelectableFlags_AllowDoubleClick)) {
+      const bool picked =
+          ImGui::Selectable(label.c_str(), false, ImGuiSelectableFlags_AllowDoubleClick);
+      const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
+      d.entryRects[label] = {a.x, a.y, b.x - a.x, b.y - a.y};
+      if (picked) {
         const std::string keepName =
             d.saving && !fs::is_directory(d.path, ec) ? fs::path(d.path).filename().string() : "";
         d.path = dir ? (e.path() / keepName).string() : e.path().string();

@@ -2,7 +2,9 @@
 // the wanted extension) to click through, OK and Cancel. Dear ImGui has no native dialog.
 #pragma once
 
+#include <array>
 #include <cstdint>
+#include <map>
 #include <string>
 
 namespace gradscope::ui {
@@ -26,6 +28,8 @@ struct FileDialog {
   std::string extension;  // ".json", ".csv"; empty: any
   std::string path;       // the field's text
   std::string error;      // shown under the field
+  // Each listed entry's rectangle (x, y, w, h) as last drawn, by its label: for the state file.
+  std::map<std::string, std::array<float, 4>> entryRects;
 
   // Opens the dialog for `action`, starting at `path` (a file or folder).
   void open(FileAction what, std::string startPath);

@@ -282,4 +282,37 @@ TEST_F(Interaction, SurvivesTinyResizeAndMinimiseThenClosesWithExitCode0) {
   EXPECT_TRUE(fs::exists(dir / "config" / "gradscope" / "ui.json"));
 }
 
+// At about three frames per second (a 300 ms sleep after each frame), key taps and a
+// double-click that begin and end between two frames each take effect.
+TEST_F(Interaction, InstantTapsAndADoubleClickTakeEffectAtThreeFramesPerSecond) {
+  launch({"--frame-delay-ms", "300"});
+  xdotool("key ctrl+s");  // the Save dialog, its path field focused
+  ASSERT_TRUE(waitFor([](const Json& s) { return s.contains("dialog"); })) << state().dump();
+  const std::string start = state()["dialog"].value("path", "");
+  ASSERT_TRUE(start.ends_with("/session.json")) << start;
+  // End, then five BackSpaces, each pressed and released within a millisecond.
+  xdotool("key --delay 1 End BackSpace BackSpace BackSpace BackSpace BackSpace");
+  const std::string shortened = start.substr(0, start.size() - 5);
+  EXPECT_TRUE(waitFor([&](const Json& s) {
+    return s.contains("dialog") && s["dialog"].value("path", "") == shortened;
+  })) << state().dump();
+  xdotool("key Escape");
+  ASSERT_TRUE(waitFor([](const Json& s) { return !s.contains("dialog"); })) << state().dump();
+
+  // A double-click on a preset in the Open dialog opens it: three runs instead of two.
+  ASSERT_EQ(state()["runs"].size(), 2u);
+  xdotool("key ctrl+o");
+  const std::string name = "03-sigmoid-tanh-relu.json";
+  ASSERT_TRUE(waitFor([&](const Json& s) {
+    return s.contains("dialog") && s["dialog"]["entries"].contains(name);
+  })) << state().dump();
+  const Json r = state()["dialog"]["entries"][name];
+  xdotool("mousemove --window " + window + " " +
+          std::to_string(static_cast<int>(r[0].get<float>() + 20)) + " " +
+          std::to_string(static_cast<int>(r[1].get<float>() + r[3].get<float>() / 2)) +
+          " click --repeat 2 --delay 60 1");
+  EXPECT_TRUE(waitFor([](const Json& s) { return !s.contains("dialog") && s["runs"].size() == 3; }))
+      << state().dump();
+}
+
 }  // namespace
