@@ -8,17 +8,17 @@ namespace gradscope {
 namespace {
 
 constexpr std::array<InitInfo, 9> kTable{{
-    {Init::Zeros, "zeros", "Zeros", "W = 0"},
-    {Init::Constant, "constant", "Constant", "W = c"},
-    {Init::Uniform, "uniform", "Uniform ±0.5", "U(−0.5, 0.5)"},
-    {Init::Normal, "normal", "Standard normal", "N(0, 1)"},
-    {Init::XavierUniform, "xavier_uniform", "Xavier / Glorot uniform",
+    {Init::Zeros, "zeros", "Zeros", "zeros", "W = 0"},
+    {Init::Constant, "constant", "Constant", "constant", "W = c"},
+    {Init::Uniform, "uniform", "Uniform ±0.5", "U(±0.5)", "U(−0.5, 0.5)"},
+    {Init::Normal, "normal", "Standard normal", "N(0, 1)", "N(0, 1)"},
+    {Init::XavierUniform, "xavier_uniform", "Xavier / Glorot uniform", "Xavier",
      "U(−a, a), a = √(6 / (fan_in + fan_out))"},
-    {Init::XavierNormal, "xavier_normal", "Xavier / Glorot normal",
+    {Init::XavierNormal, "xavier_normal", "Xavier / Glorot normal", "Xavier normal",
      "N(0, σ²), σ = √(2 / (fan_in + fan_out))"},
-    {Init::HeUniform, "he_uniform", "He / Kaiming uniform", "U(−b, b), b = √(6 / fan_in)"},
-    {Init::HeNormal, "he_normal", "He / Kaiming normal", "N(0, σ²), σ = √(2 / fan_in)"},
-    {Init::LeCunNormal, "lecun_normal", "LeCun normal", "N(0, σ²), σ = √(1 / fan_in)"},
+    {Init::HeUniform, "he_uniform", "He / Kaiming uniform", "He", "U(−b, b), b = √(6 / fan_in)"},
+    {Init::HeNormal, "he_normal", "He / Kaiming normal", "He normal", "N(0, σ²), σ = √(2 / fan_in)"},
+    {Init::LeCunNormal, "lecun_normal", "LeCun normal", "LeCun", "N(0, σ²), σ = √(1 / fan_in)"},
 }};
 
 template <typename M>

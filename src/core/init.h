@@ -27,6 +27,7 @@ struct InitInfo {
   Init id;
   std::string_view key;      // "xavier_uniform"
   std::string_view name;     // "Xavier / Glorot uniform"
+  std::string_view shortName;  // "Xavier": in run labels
   std::string_view formula;  // "U(−a, a), a = √(6 / (fan_in + fan_out))"
 };
 

@@ -33,7 +33,7 @@ std::string quoteCsv(const std::string& s) {
 std::string metricsCsv(const Snapshot& snap) {
   int layers = 0;
   for (const auto& r : snap.runs) layers = std::max(layers, r.layerCount);
-  std::string out = "run,step,loss,test_loss,train_accuracy,test_accuracy";
+  std::string out = "run,label,step,loss,test_loss,train_accuracy,test_accuracy";
   for (const char* name : {"gradnorm_", "mean_abs_dz_", "update_ratio_"})
     for (int l = 1; l <= layers; ++l) out.append(",").append(name).append(std::to_string(l));
   for (int l = 1; l < layers; ++l) out.append(",dead_").append(std::to_string(l));
@@ -41,7 +41,8 @@ std::string metricsCsv(const Snapshot& snap) {
   const size_t columns =
       4 + 3 * static_cast<size_t>(layers) + static_cast<size_t>(std::max(layers - 1, 0));
 
-  for (const auto& run : snap.runs) {
+  for (size_t r = 0; r < snap.runs.size(); ++r) {
+    const RunSnapshot& run = snap.runs[r];
     // step → one cell per column (NaN: no point kept there).
     std::map<float, std::vector<float>> rows;
     auto put = [&](const SeriesData& s, size_t column) {
@@ -61,9 +62,9 @@ std::string metricsCsv(const Snapshot& snap) {
     for (size_t l = 0; l < run.updateRatioSeries.size(); ++l)
       put(run.updateRatioSeries[l], 4 + 2 * layers + l);
     for (size_t l = 0; l < run.deadSeries.size(); ++l) put(run.deadSeries[l], 4 + 3 * layers + l);
-    const std::string label = quoteCsv(run.label);
+    const std::string key = std::to_string(r + 1) + "," + quoteCsv(run.label) + ",";
     for (const auto& [step, row] : rows) {
-      out.append(label).push_back(',');
+      out.append(key);
       out.append(std::to_string(static_cast<long>(step)));
       for (float v : row) {
         out.push_back(',');

@@ -73,30 +73,98 @@ std::string validateSession(const SessionConfig& c) {
   return {};
 }
 
-std::string runLabel(const SessionConfig& c, int index) {
-  const RunConfig& r = c.runs[static_cast<size_t>(index)];
-  if (!r.label.empty()) return r.label;
-  const RunConfig& base = c.runs.front();
-  std::string label;
-  auto add = [&](const std::string& part) {
-    if (!label.empty()) label += ' ';
-    label += part;
+namespace {
+
+std::string number(double v) {
+  std::ostringstream m;
+  m << v;
+  return m.str();
+}
+
+std::string widths(const std::vector<int>& hidden) {
+  if (hidden.empty()) return "no hidden layers";
+  bool uniform = true;
+  for (int w : hidden) uniform = uniform && w == hidden.front();
+  if (uniform) return std::to_string(hidden.size()) + "×" + std::to_string(hidden.front());
+  std::string out;
+  for (int w : hidden) out += (out.empty() ? "" : "-") + std::to_string(w);
+  return out;
+}
+
+// The label of run `index` from the settings that differ between the runs (all of them
+// for one run: its activation), before duplicates are numbered.
+std::string derivedLabel(const SessionConfig& c, int index) {
+  const auto& runs = c.runs;
+  const RunConfig& r = runs[static_cast<size_t>(index)];
+  // Whether `part` of the runs differs anywhere.
+  const auto varies = [&](auto part) {
+    for (const RunConfig& o : runs)
+      if (!(part(o) == part(runs.front()))) return true;
+    return false;
   };
-  const bool single = c.runs.size() == 1;
-  if (single || r.activation != base.activation || index == 0)
-    add(std::string(activationInfo(r.activation.activation).name));
-  if (r.optimizer.kind != base.optimizer.kind)
-    add(std::string(optimizerInfo(r.optimizer.kind).name));
-  if (r.optimizer.get("lr") != base.optimizer.get("lr")) {
-    std::ostringstream m;
-    m << "lr=" << r.optimizer.get("lr");
-    add(m.str());
+  std::vector<std::string> parts;
+  std::string activation(activationInfo(r.activation.activation).name);
+  for (const RunConfig& o : runs)  // the parameter tells runs of one activation apart
+    if (o.activation.activation == r.activation.activation &&
+        o.activation.param != r.activation.param) {
+      activation += " " + number(r.activation.param);
+      break;
+    }
+  if (!r.layerActivations.empty()) activation += " (mixed)";
+  if (runs.size() == 1 || varies([](const RunConfig& o) { return o.activation; }) ||
+      varies([](const RunConfig& o) { return o.layerActivations; }))
+    parts.push_back(activation);
+  if (varies([](const RunConfig& o) { return o.init; }) ||
+      varies([](const RunConfig& o) { return o.initConstant; })) {
+    std::string init(initInfo(r.init).shortName);
+    if (r.init == Init::Constant) init += " " + number(r.initConstant);
+    parts.push_back(init);
   }
-  if (r.init != base.init) add(std::string(initInfo(r.init).name));
-  if (r.hidden != base.hidden) add(std::to_string(r.hidden.size()) + " layers");
-  if (index > 0 && label == std::string(activationInfo(r.activation.activation).name) && r == base)
-    label += " (" + std::to_string(index + 1) + ")";
-  return label.empty() ? "run " + std::to_string(index + 1) : label;
+  if (varies([](const RunConfig& o) { return o.hidden; })) parts.push_back(widths(r.hidden));
+  std::string optimizer;
+  if (varies([](const RunConfig& o) { return o.optimizer.kind; }))
+    optimizer = optimizerInfo(r.optimizer.kind).name;
+  // A hyperparameter tells runs of one optimizer apart.
+  for (const HyperParam& h : optimizerInfo(r.optimizer.kind).params)
+    for (const RunConfig& o : runs)
+      if (o.optimizer.kind == r.optimizer.kind && o.optimizer.get(h.key) != r.optimizer.get(h.key)) {
+        optimizer += (optimizer.empty() ? "" : " ") + std::string(h.key) + "=" +
+                     number(r.optimizer.get(h.key));
+        break;
+      }
+  if (!optimizer.empty()) parts.push_back(optimizer);
+  if (varies([](const RunConfig& o) { return o.batchSize; }))
+    parts.push_back(r.batchSize == 0 ? "full batch" : "batch " + std::to_string(r.batchSize));
+  if (varies([](const RunConfig& o) { return o.biasInit; }))
+    parts.push_back("bias " + number(r.biasInit));
+  if (varies([](const RunConfig& o) { return o.loss; }))
+    parts.push_back(std::string(lossInfo(r.loss).name));
+  std::string label;
+  for (const auto& p : parts) label += (label.empty() ? "" : ", ") + p;
+  return label.empty() ? activation : label;
+}
+
+}  // namespace
+
+std::string runLabel(const SessionConfig& c, int index) {
+  const auto base = [&](int i) {
+    const RunConfig& r = c.runs[static_cast<size_t>(i)];
+    return r.label.empty() ? derivedLabel(c, i) : r.label;
+  };
+  const std::string label = base(index);
+  int same = 0;
+  for (int i = 0; i < index; ++i) same += base(i) == label;
+  return same == 0 ? label : label + " (" + std::to_string(same + 1) + ")";
+}
+
+void dropStaleLabels(const SessionConfig& before, SessionConfig& after) {
+  for (size_t i = 0; i < after.runs.size() && i < before.runs.size(); ++i) {
+    RunConfig& r = after.runs[i];
+    if (r.label.empty() || r.label != before.runs[i].label) continue;
+    RunConfig unlabelled = before.runs[i];
+    unlabelled.label = r.label;
+    if (!(unlabelled == r)) r.label.clear();
+  }
 }
 
 }  // namespace gradscope

@@ -73,8 +73,13 @@ struct SessionConfig {
 // "runs[1].hidden: depth must be 1 to 64 hidden layers (got 0)".
 std::string validateSession(const SessionConfig& config);
 
-// A label for run `index` of `config`: its own label, else what sets it apart from run 0
-// ("ReLU", "Adam lr=0.001"), else "run N".
+// A label for run `index` of `config`, unique among the runs: its own label, else the settings
+// in which the runs differ ("ReLU", "Tanh, Xavier", "SGD momentum=0.9"; one run: its
+// activation). A label that occurs earlier gets a number: "Sigmoid (2)".
 std::string runLabel(const SessionConfig& config, int index);
+
+// A run's label names its settings: where an edit from `before` to `after` changes a run's
+// settings but not its label, the label goes, and the run is labelled by what it now is.
+void dropStaleLabels(const SessionConfig& before, SessionConfig& after);
 
 }  // namespace gradscope

@@ -680,6 +680,7 @@ bool App::frame(int number, bool last) {
   }
   if (m_state.editDirty) {
     m_state.editDirty = false;
+    dropStaleLabels(m_pending ? *m_pending : snap->config, m_state.edit);
     m_pending = m_state.edit;
     m_pendingMessage = snap->messageId;
     m_trainer.send(cmd::Configure{m_state.edit, m_state.hotSwap});

@@ -405,7 +405,14 @@ TEST(LessonClaims, TryNextButtonsShowWhatTheyPromise) {
 // margin asked (0.8×) is generous because timing varies with load; best-of-5 rounds keeps noise
 // one-sided.
 TEST(LessonClaims, SigmoidAndTanhCostMorePerElementThanRelu) {
-  const auto costs = measureActivationCosts();
+  // The fastest of three measurements, each given more time than the app's: on a loaded
+  // machine noise only ever adds time.
+  auto costs = measureActivationCosts(0.1);
+  for (int again = 0; again < 2; ++again) {
+    const auto more = measureActivationCosts(0.1);
+    for (size_t i = 0; i < costs.size(); ++i)
+      costs[i].nsPerElement = std::min(costs[i].nsPerElement, more[i].nsPerElement);
+  }
   auto ns = [&](Activation a) {
     for (const auto& c : costs)
       if (c.activation == a) return c.nsPerElement;
