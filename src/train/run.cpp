@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <cstdio>
 #include <numeric>
 #include <stdexcept>
 
@@ -11,6 +12,12 @@
 
 namespace gradscope {
 namespace {
+
+std::string shortNumber(float v) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%.3g", static_cast<double>(v));
+  return text;
+}
 
 constexpr size_t kSeriesCapacity = 4096;
 
@@ -77,7 +84,7 @@ Run::Run(int id, const RunConfig& config, std::shared_ptr<const Split> data, std
     throw std::invalid_argument("the training set is empty");
   if (m_config.loss == Loss::BCE && m_data->train.classes != 2)
     throw std::invalid_argument("loss bce needs exactly two classes; this data has " +
-                                std::to_string(m_data->train.classes) + " (use --loss ce)");
+                                std::to_string(m_data->train.classes) + ": choose the cross-entropy loss (ce)");
   build(seed);
 }
 
@@ -140,6 +147,7 @@ void Run::build(std::uint64_t seed) {
     m_yb = train.y;
   }
   m_step = 0;
+  m_firstLoss = 0;
   m_loss = 0;
   m_state = RunState::Paused;
   m_reason.clear();
@@ -233,8 +241,16 @@ void Run::nextBatch() {
 
 void Run::diverge(const std::string& what) {
   m_state = RunState::Diverged;
-  m_reason =
-      "diverged at step " + std::to_string(m_step + 1) + ": " + what + " — lower the learning rate";
+  // From a first loss no sane start gives (a fresh network's loss is about ln 2 per sample;
+  // not finite: the forward pass overflowed before any update), the cause is the initial
+  // scale, not the step size.
+  constexpr float kHugeFirstLoss = 100;
+  const bool initial = !(m_firstLoss < kHugeFirstLoss);
+  m_reason = "diverged at step " + std::to_string(m_step + 1) + ": " + what +
+             (initial ? " — the initial weights are too large for this network (first loss " +
+                            shortNumber(m_firstLoss) +
+                            "): pick a scaled initialization such as Xavier or He"
+                      : " — lower the learning rate");
 }
 
 bool Run::step() {
@@ -245,6 +261,7 @@ bool Run::step() {
   const Loss loss = m_config.loss;
   net.forward(m_Xb, m_cache);
   const float l = lossForward<float>(loss, m_cache.back().a, m_yb, &m_dOut);
+  if (m_step == 0) m_firstLoss = l;
   if (!std::isfinite(l)) {
     diverge(std::string("loss is ") + (std::isnan(l) ? "nan" : "inf"));
     return false;

@@ -100,6 +100,7 @@ class Run {
   RunState m_state = RunState::Paused;
   std::string m_reason;
   long m_step = 0;
+  float m_firstLoss = 0;  // the loss of step 1 (what a divergence is blamed on)
   float m_loss = 0;
   std::vector<float> m_gradNorm, m_meanAbsDz, m_updateRatio;
 

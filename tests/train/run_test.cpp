@@ -69,6 +69,24 @@ TEST(Run, DeepSigmoidGradientsVanishTowardTheInput) {
   EXPECT_GT(gr.front() / gr.back(), gs.front() / gs.back() * 100);
 }
 
+// 64 layers of 256 ReLU units from N(0, 1): the logits overflow before any update, however
+// small the learning rate. The message blames the start, not the step size.
+TEST(Run, AnExplosionFromTheStartBlamesTheInitialWeights) {
+  SessionConfig c = deepSigmoid();
+  c.runs[0].activation = {Activation::ReLU, 0};
+  c.runs[0].hidden.assign(64, 256);
+  c.runs[0].init = Init::Normal;
+  c.runs[0].optimizer = {OptimizerKind::Adam, {{"lr", 1e-5}}};
+  auto data = makeSessionData(c);
+  gradscope::Run run(0, c.runs[0], data, c.seed);
+  run.setState(RunState::Running);
+  int steps = 0;
+  while (run.step() && steps < 10) ++steps;
+  ASSERT_EQ(run.state(), RunState::Diverged);
+  EXPECT_NE(run.reason().find("initial weights are too large"), std::string::npos) << run.reason();
+  EXPECT_EQ(run.reason().find("learning rate"), std::string::npos) << run.reason();
+}
+
 TEST(Run, DivergenceIsCaughtAndKeepsTheHistoryClean) {
   SessionConfig c = deepSigmoid();
   c.runs[0].activation = {Activation::ReLU, 0};
