@@ -47,7 +47,10 @@ void drawBoundaryPanel(const Snapshot& snap, UiState& state, BoundaryRenderer& r
   ImGui::Checkbox("show test points", &state.boundaryShowTest);
   tooltip(tr("tip.test_points"));
   ImGui::SameLine();
-  ImGui::TextDisabled("colour: P(class 1) · white: P = 0.5");
+  if (snap.data && snap.data->train.classes > 2)
+    ImGui::TextDisabled("colour: the predicted class");
+  else
+    ImGui::TextDisabled("colour: P(class 1) · white: P = 0.5");
   if (!snap.data || snap.data->train.features() != 2) {
     ImGui::TextWrapped(
         "The decision boundary is drawn for 2-D data only; this data set has %d features.",
@@ -70,7 +73,7 @@ void drawBoundaryPanel(const Snapshot& snap, UiState& state, BoundaryRenderer& r
     const auto& run = snap.runs[static_cast<size_t>(r)];
     if (r > 0) ImGui::SameLine(0, gap);
     ImGui::BeginGroup();
-    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(runColor(r)), "%s", run.label.c_str());
+    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(runColor(run, r)), "%s", run.label.c_str());
     const ImVec2 a = ImGui::GetCursorScreenPos();
     const float pointSize = std::clamp(side * scale / 55.0f, 3.0f, 10.0f);
     const std::uintptr_t tex =
@@ -102,6 +105,17 @@ void drawBoundaryPanel(const Snapshot& snap, UiState& state, BoundaryRenderer& r
       }
     }
     ImGui::GetWindowDrawList()->AddRect(a, b, IM_COL32(255, 255, 255, 40));
+    if (run.state == RunState::Diverged) {
+      // The last boundary before the run blew up: veiled and marked, not passed off as current.
+      ImDrawList* dl = ImGui::GetWindowDrawList();
+      dl->AddRectFilled(a, b, IM_COL32(20, 20, 24, 170));
+      const std::string note = "diverged at step " + std::to_string(run.step + 1) +
+                               (run.grid ? "\nthe boundary of step " + std::to_string(run.grid->step) : "");
+      const ImVec2 ts = ImGui::CalcTextSize(note.c_str(), nullptr, false, side - 8);
+      dl->AddText(ImGui::GetFont(), ImGui::GetFontSize(),
+                  ImVec2(a.x + (side - ts.x) / 2, a.y + (side - ts.y) / 2),
+                  IM_COL32(255, 130, 120, 255), note.c_str(), nullptr, side - 8);
+    }
     ImGui::EndGroup();
   }
 }

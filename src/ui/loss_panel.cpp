@@ -1,5 +1,6 @@
 // Loss and accuracy: the training loss of every step (its batch), the whole-set train and test
 // loss and accuracy measured every few steps.
+#include <algorithm>
 #include <cmath>
 #include <string>
 #include <vector>
@@ -15,7 +16,11 @@ void drawLossPanel(const Snapshot& snap, UiState& state) {
   tooltip(tr("tip.log_loss"));
   for (size_t r = 0; r < snap.runs.size(); ++r) {
     const auto& run = snap.runs[r];
-    if (run.eval && run.eval->step >= 0)
+    if (run.state == RunState::Diverged)
+      ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(runColor(run, static_cast<int>(r))),
+                         "%s: diverged at step %ld, left out of the axes", run.label.c_str(),
+                         run.step + 1);
+    else if (run.eval && run.eval->step >= 0)
       ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(runColor(static_cast<int>(r))),
                          "%s: loss %s, accuracy %.1f%%%s", run.label.c_str(),
                          plot::formatValue(run.step > 0 ? run.loss : run.eval->trainLoss).c_str(),
@@ -33,12 +38,13 @@ void drawLossPanel(const Snapshot& snap, UiState& state) {
                         plot::AxisFlags::AutoFit);
     for (size_t r = 0; r < snap.runs.size(); ++r) {
       const auto& run = snap.runs[r];
-      const ImU32 c = runColor(static_cast<int>(r));
+      const int index = static_cast<int>(r);
       const std::string train = run.label + " · train (batch)";
       const std::string test = run.label + " · test";
       static std::vector<float> smoothX, smoothY;
-      const plot::LineStyle trainStyle{(c & ~IM_COL32_A_MASK) | IM_COL32(0, 0, 0, 150), 1.0f,
-                                       plot::Pattern::Solid};
+      plot::LineStyle trainStyle = runLine(run, index, 1.0f, plot::Pattern::Solid);
+      trainStyle.color = (trainStyle.color & ~IM_COL32_A_MASK) |
+                         IM_COL32(0, 0, 0, std::min<int>(150, trainStyle.color >> IM_COL32_A_SHIFT));
       if (state.smoothing > 0) {
         smoothSeries(run.lossSeries, state.smoothing, state.lossLogY,
                      ImGui::GetContentRegionAvail().x, smoothX, smoothY);
@@ -47,7 +53,7 @@ void drawLossPanel(const Snapshot& snap, UiState& state) {
       } else {
         seriesLine(train.c_str(), run.lossSeries, trainStyle);
       }
-      seriesLine(test.c_str(), run.testLossSeries, {c, 2.0f, plot::Pattern::Dashed});
+      seriesLine(test.c_str(), run.testLossSeries, runLine(run, index, 2.0f, plot::Pattern::Dashed));
     }
     plot::end();
   }
@@ -57,11 +63,13 @@ void drawLossPanel(const Snapshot& snap, UiState& state) {
     plot::setupAxisLimits(plot::Axis::Y, 0.0, 1.02, plot::Cond::Always);
     for (size_t r = 0; r < snap.runs.size(); ++r) {
       const auto& run = snap.runs[r];
-      const ImU32 c = runColor(static_cast<int>(r));
+      const int index = static_cast<int>(r);
       const std::string train = run.label + " · train";
       const std::string test = run.label + " · test";
-      seriesLine(train.c_str(), run.trainAccuracySeries, {c, 2.0f, plot::Pattern::Solid});
-      seriesLine(test.c_str(), run.testAccuracySeries, {c, 2.0f, plot::Pattern::Dashed});
+      seriesLine(train.c_str(), run.trainAccuracySeries,
+                 runLine(run, index, 2.0f, plot::Pattern::Solid));
+      seriesLine(test.c_str(), run.testAccuracySeries,
+                 runLine(run, index, 2.0f, plot::Pattern::Dashed));
     }
     plot::end();
   }

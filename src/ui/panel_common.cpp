@@ -18,6 +18,18 @@ ImU32 runColor(int run) {
   return colors[static_cast<size_t>(run) % 4];
 }
 
+ImU32 runColor(const RunSnapshot& run, int index) {
+  const ImU32 c = runColor(index);
+  if (run.state != RunState::Diverged) return c;
+  // Halfway to grey, half transparent.
+  const auto mix = [&](int shift) { return (((c >> shift) & 0xFF) + 128) / 2; };
+  return IM_COL32(mix(IM_COL32_R_SHIFT), mix(IM_COL32_G_SHIFT), mix(IM_COL32_B_SHIFT), 120);
+}
+
+plot::LineStyle runLine(const RunSnapshot& run, int index, float thickness, plot::Pattern pattern) {
+  return {runColor(run, index), thickness, pattern, run.state != RunState::Diverged};
+}
+
 void seriesLine(const char* label, const SeriesData& series, const plot::LineStyle& style) {
   const plot::Getter getter = [](const void* data, int i) {
     const auto& s = *static_cast<const SeriesData*>(data);

@@ -36,6 +36,11 @@ void drawStatusBar(const Snapshot& snap, const UiState& state, float frameMs);
 // and the colour of run r.
 ImU32 layerColor(int layer, int layers);
 ImU32 runColor(int run);
+// Run `index`'s colour as its charts draw it: faded once the run has diverged (its last values
+// are stale).
+ImU32 runColor(const RunSnapshot& run, int index);
+// Line style of a run's series: its colour, and a diverged run's values kept out of the axes' fit.
+plot::LineStyle runLine(const RunSnapshot& run, int index, float thickness, plot::Pattern pattern);
 // A wrapped tooltip on the last item.
 void tooltip(const char* text);
 // Records the last item's rectangle as `name` in state.itemRects.

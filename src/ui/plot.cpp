@@ -488,7 +488,7 @@ void lineG(const char* label, Getter getter, const void* data, int count, const 
   p.fitting =
       p.x.fitNext || p.y.fitNext ||
       ((any(p.x.flags, AxisFlags::AutoFit) || any(p.y.flags, AxisFlags::AutoFit)) && !p.userView);
-  for (int i = 0; i < count && p.fitting; ++i) {
+  for (int i = 0; i < count && p.fitting && style.fit; ++i) {
     const Point q = getter(data, i);
     if (!std::isfinite(q.x) || !std::isfinite(q.y)) continue;
     if (p.x.log() && q.x <= 0) continue;

@@ -107,6 +107,7 @@ struct LineStyle {
   ImU32 color = 0;  // 0: next colour of the default palette
   float thickness = 2.0f;
   Pattern pattern = Pattern::Solid;
+  bool fit = true;  // false: drawn, but the axes' auto-fit ignores it (a diverged run's values)
 };
 
 // The pattern that tells run `n` of a comparison apart (solid, dashed, dotted, dash-dot).
