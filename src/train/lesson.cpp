@@ -4,6 +4,7 @@
 // preset reader itself, so a lesson can say exactly what a preset can, with the same messages.
 #include "train/lesson.h"
 
+#include <algorithm>
 #include <array>
 #include <iterator>
 #include <nlohmann/json.hpp>
@@ -244,6 +245,12 @@ SessionConfig applyTryNext(const SessionConfig& session, const Lesson& lesson) {
     }
   }
   return preset.session;
+}
+
+std::string lessonNumber(const Lesson& lesson) {
+  std::string n = lesson.id.substr(0, lesson.id.find('-'));
+  const size_t digits = n.find_first_not_of('0');
+  return digits == std::string::npos ? n : n.substr(std::min(digits, n.size() - 1));
 }
 
 }  // namespace gradscope

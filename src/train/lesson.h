@@ -52,6 +52,10 @@ struct Lesson {
   bool operator==(const Lesson&) const = default;
 };
 
+// The number the lessons' texts refer to a lesson by: its id's prefix without leading zeros,
+// "01-deep-sigmoid" → "1", "08b-optimizers" → "8b"; the list shows "1 · Deep sigmoid on XOR".
+std::string lessonNumber(const Lesson& lesson);
+
 // Reads and validates a lessons file: structure, unknown keys, non-empty texts, unique ids, and
 // every change's keys and values (as the preset schema reads them). Throws JsonError whose
 // message starts with the path and the JSON path ("en.json: lessons[2].try_next.changes[0].set.

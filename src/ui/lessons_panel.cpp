@@ -61,10 +61,12 @@ void drawLessonsPanel(const Snapshot& snap, UiState& state, const LessonBook& bo
   }
   state.selectedLesson = std::clamp(state.selectedLesson, 0, static_cast<int>(lessons.size()) - 1);
   ImGui::SetNextItemWidth(-1);
+  const auto numbered = [](const Lesson& l) { return lessonNumber(l) + " · " + l.title; };
   if (ImGui::BeginCombo("##lesson",
-                        lessons[static_cast<size_t>(state.selectedLesson)].title.c_str())) {
+                        numbered(lessons[static_cast<size_t>(state.selectedLesson)]).c_str())) {
     for (size_t i = 0; i < lessons.size(); ++i)
-      if (ImGui::Selectable(lessons[i].title.c_str(), static_cast<int>(i) == state.selectedLesson))
+      if (ImGui::Selectable(numbered(lessons[i]).c_str(),
+                            static_cast<int>(i) == state.selectedLesson))
         state.selectedLesson = static_cast<int>(i);
     ImGui::EndCombo();
   }

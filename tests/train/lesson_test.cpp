@@ -74,6 +74,13 @@ TEST(Lessons, BothLanguagesListThePresetsInOrder) {
   }
 }
 
+TEST(Lessons, AreNumberedAsTheirTextsReferToThem) {
+  const auto lessons = loadLessons(kAssets + "/lessons/en.json");
+  std::vector<std::string> numbers;
+  for (const auto& l : lessons) numbers.push_back(lessonNumber(l));
+  EXPECT_EQ(numbers, (std::vector<std::string>{"1", "2", "3", "4", "5", "6", "7", "8", "8b", "9"}));
+}
+
 TEST(Lessons, EveryPresetLoadsWithATitleAndUnlimitedSpeed) {
   for (const auto& name : presetNames()) {
     SCOPED_TRACE(name);
