@@ -10,6 +10,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <charconv>
 #include <cmath>
@@ -449,7 +450,8 @@ Preset presetFromJson(const Json& root) {
   if (!root.is_object()) wrongType("", "a JSON object at the top level", root);
   checkObject(
       root, "",
-      {"version", "title", "description", "data", "seed", "speed", "eval_every", "panels", "runs"});
+      {"version", "title", "description", "data", "seed", "speed", "eval_every", "panels", "view",
+       "runs"});
   Preset preset;
   SessionConfig& s = preset.session;
   if (const Json* x = find(root, "version")) {
@@ -514,6 +516,29 @@ Preset presetFromJson(const Json& root) {
     s.runs.clear();
     for (size_t i = 0; i < runs->size(); ++i)
       s.runs.push_back(readRun((*runs)[i], element("runs", i)));
+  }
+  if (const Json* v = find(root, "view")) {
+    checkObject(*v, "view", {"run", "layer", "measure", "horizon"});
+    if (const Json* x = find(*v, "run"))
+      s.view.run =
+          static_cast<int>(readInteger(*x, "view.run", 1, static_cast<long long>(s.runs.size()))) -
+          1;
+    if (const Json* x = find(*v, "layer")) {
+      size_t depth = kMaxDepth;
+      for (const auto& r : s.runs) depth = std::min(depth, r.hidden.size());
+      s.view.layer =
+          static_cast<int>(readInteger(*x, "view.layer", 1, static_cast<long long>(depth))) - 1;
+    }
+    if (const Json* x = find(*v, "measure")) {
+      const std::string key = readString(*x, "view.measure");
+      const auto it = std::find(kGradientMeasureKeys.begin(), kGradientMeasureKeys.end(), key);
+      if (it == kGradientMeasureKeys.end())
+        fail("view.measure", cat("'", key, "' is not one of grad_norm, mean_abs_dz, update_ratio"));
+      s.view.measure = static_cast<int>(it - kGradientMeasureKeys.begin());
+    }
+    if (const Json* x = find(*v, "horizon"))
+      s.view.horizon = readInteger(*x, "view.horizon", static_cast<long long>(field::Horizon.min),
+                                   static_cast<long long>(field::Horizon.max));
   }
   if (auto e = validateSession(s); !e.empty()) fail("", e);
   return preset;
@@ -665,6 +690,14 @@ std::string presetToJson(const Preset& preset) {
   Json panels = Json::object();
   for (const auto& [key, on] : s.panels) panels[key] = on;
   j["panels"] = panels;
+  // Within this session's runs and depth (runs may have been removed since the view was set).
+  size_t depth = kMaxDepth;
+  for (const auto& r : s.runs) depth = std::min(depth, r.hidden.size());
+  j["view"] = Json{{"run", std::clamp(s.view.run, 0, static_cast<int>(s.runs.size()) - 1) + 1},
+                   {"layer", std::clamp(s.view.layer, 0, static_cast<int>(depth) - 1) + 1},
+                   {"measure", std::string(kGradientMeasureKeys[static_cast<size_t>(
+                                   std::clamp(s.view.measure, 0, 2))])},
+                   {"horizon", s.view.horizon}};
   Json runs = Json::array();
   for (const auto& r : s.runs) runs.push_back(runToJson(r));
   j["runs"] = runs;

@@ -90,6 +90,17 @@ inline constexpr FieldSpec EvalEvery{
     true,
     "%.0f",
     "Whole-set measurements every N steps (0: automatic, within their time budget)"};
+inline constexpr FieldSpec Horizon{"view.horizon",
+                                   "",
+                                   0,
+                                   1e12,
+                                   0,
+                                   0,
+                                   0,
+                                   SliderScale::Linear,
+                                   true,
+                                   "%.0f",
+                                   "Pause once every run reaches this step (0: never)"};
 inline constexpr FieldSpec BiasInit{"bias_init",
                                     "bias-init",
                                     -100,

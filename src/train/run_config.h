@@ -2,10 +2,12 @@
 // Plain values; the trainer diffs an old and a new config to decide what must be reset.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/activation.h"
@@ -56,6 +58,21 @@ struct RunConfig {
 
 enum class SpeedMode : std::uint8_t { Unlimited, Capped };
 
+// The gradient measures the views can chart, by preset key, in the UI's order.
+inline constexpr std::array<std::string_view, 3> kGradientMeasureKeys{"grad_norm", "mean_abs_dz",
+                                                                      "update_ratio"};
+
+// How a preset (a lesson) wants its phenomenon shown. The app applies it when the preset opens;
+// the trainer pauses at the horizon.
+struct ViewConfig {
+  int run = 0;          // the run the controls and the Activation panel follow
+  int layer = 0;        // the hidden layer whose z histogram the Activation panel shows
+  int measure = 0;      // index into kGradientMeasureKeys
+  long horizon = 0;     // > 0: training pauses once every run reaches this step; charts span it
+
+  bool operator==(const ViewConfig&) const = default;
+};
+
 struct SessionConfig {
   DataConfig data;
   std::vector<RunConfig> runs{RunConfig{}};
@@ -65,6 +82,7 @@ struct SessionConfig {
   // Whole-set measurements every N steps; 0: automatic (within the Session's time budget).
   int evalEvery = static_cast<int>(field::EvalEvery.defaultValue);
   std::map<std::string, bool> panels;  // which panels the UI shows (the UI's keys)
+  ViewConfig view;
 
   bool operator==(const SessionConfig&) const = default;
 };

@@ -226,8 +226,25 @@ void Session::handle(cmd::MeasureActivationCosts&) {
 }
 
 bool Session::runnable(const Slot& s) const {
+  const long horizon = m_config.view.horizon;
   return s.run->state() != RunState::Diverged &&
-         (m_options.stepLimit <= 0 || s.run->steps() < m_options.stepLimit);
+         (m_options.stepLimit <= 0 || s.run->steps() < m_options.stepLimit) &&
+         (horizon <= 0 || m_pastHorizon || s.run->steps() < horizon);
+}
+
+void Session::checkHorizon() {
+  const long horizon = m_config.view.horizon;
+  if (horizon <= 0) return;
+  bool below = false;
+  for (const auto& s : m_slots)
+    below = below || (s.run->state() != RunState::Diverged && s.run->steps() < horizon);
+  if (below) {
+    m_pastHorizon = false;
+  } else if (!m_pastHorizon) {
+    m_pastHorizon = true;
+    if (m_playing) setPlaying(false);
+    m_dirty = true;
+  }
 }
 
 bool Session::gridWanted(const Slot& s, TimePoint now) const {
@@ -326,6 +343,7 @@ Session::TimePoint Session::tick() {
   const bool single = !m_playing && m_pendingSteps > 0;
   m_pool->run(runCount(), [&](int i) { work(i, single); });
   if (single) --m_pendingSteps;
+  checkHorizon();
   if (m_playing || single) m_dirty = true;
   // When there is work next: at once while playing uncapped (or single steps remain); at the
   // earliest due step when capped; otherwise at the next look for commands.

@@ -125,6 +125,8 @@ class Session {
   void setPlaying(bool on);
   void refuse(std::string why) { report(std::move(why), true); }
   void report(std::string text, bool error);
+  // Pauses training once when every run has reached the view's horizon.
+  void checkHorizon();
   bool runnable(const Slot& s) const;
   void work(int index, bool single);
   void measure(Slot& s, bool allowGrid);
@@ -151,6 +153,9 @@ class Session {
   StepHook m_hook;
   bool m_playing = false;
   int m_pendingSteps = 0;
+  // Every run reached the view's horizon and training paused there once; runs go on past it
+  // until one is back below it (a reset, new runs).
+  bool m_pastHorizon = false;
   int m_nextId = 0;
   std::string m_message;
   bool m_messageIsError = true;

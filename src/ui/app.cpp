@@ -249,6 +249,8 @@ class App {
  public:
   // Shows the lesson whose preset is `presetPath` (if one is).
   void selectLessonOf(const std::string& presetPath);
+  // What a preset's view asks for, replacing what the last one left (run, layer, measure, zoom).
+  void applyView(const ViewConfig& view);
 
  private:
   void saveScreenshots(int fbw, int fbh, bool last);
@@ -507,12 +509,21 @@ void App::openPreset(const std::string& path) {
       const auto it = preset.session.panels.find(panelKey(static_cast<Panel>(p)));
       if (it != preset.session.panels.end()) m_state.visible[p] = it->second;
     }
+    applyView(preset.session.view);
     addRecentFile(m_state, fs::absolute(path).string());
     selectLessonOf(path);
     toast("Opened " + (preset.title.empty() ? path : preset.title), false);
   } catch (const std::exception& e) {
     toast(e.what(), true);
   }
+}
+
+void App::applyView(const ViewConfig& view) {
+  m_state.selectedRun = view.run;
+  m_state.activation.followRun = true;
+  m_state.activation.histogramLayer = view.layer;
+  m_state.gradientMeasure = static_cast<GradientMeasure>(view.measure);
+  plot::resetViews();
 }
 
 void App::selectLessonOf(const std::string& presetPath) {
@@ -879,8 +890,11 @@ int runApp(const AppOptions& options) {
   try {
     App app(window, options, session, *trainer);
     app.setLessons(std::move(lessons));
-    if (!options.preset.empty()) app.selectLessonOf(resolvePreset(options.preset));
     if (persist) loadUiSettings(app.state());
+    if (!options.preset.empty()) {
+      app.selectLessonOf(resolvePreset(options.preset));
+      app.applyView(session.view);
+    }
     app.state().hangulFont = fonts.hangul;
     app.setMissingGlyphs(missingGlyphs(korean));
     // Without a Hangul font Korean would show as boxes: fall back to English.

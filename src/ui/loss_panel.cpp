@@ -32,7 +32,7 @@ void drawLossPanel(const Snapshot& snap, UiState& state) {
   const ImVec2 avail = ImGui::GetContentRegionAvail();
   const float h = avail.y * 0.58f;
   if (plot::begin("Loss##loss", ImVec2(-1, h), plot::PlotFlags::NoLegend)) {
-    plot::setupAxis(plot::Axis::X, "step", plot::AxisFlags::AutoFit);
+    stepAxis(snap);
     plot::setupAxis(plot::Axis::Y, "loss",
                     (state.lossLogY ? plot::AxisFlags::Log10 : plot::AxisFlags::None) |
                         plot::AxisFlags::AutoFit);
@@ -58,7 +58,7 @@ void drawLossPanel(const Snapshot& snap, UiState& state) {
     plot::end();
   }
   if (plot::begin("Accuracy##accuracy", ImVec2(-1, -1), plot::PlotFlags::NoLegend)) {
-    plot::setupAxis(plot::Axis::X, "step", plot::AxisFlags::AutoFit);
+    stepAxis(snap);
     plot::setupAxis(plot::Axis::Y, "accuracy");
     plot::setupAxisLimits(plot::Axis::Y, 0.0, 1.02, plot::Cond::Always);
     for (size_t r = 0; r < snap.runs.size(); ++r) {

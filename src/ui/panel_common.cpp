@@ -30,6 +30,18 @@ plot::LineStyle runLine(const RunSnapshot& run, int index, float thickness, plot
   return {runColor(run, index), thickness, pattern, run.state != RunState::Diverged};
 }
 
+void stepAxis(const Snapshot& snap) {
+  long step = 0;
+  for (const auto& r : snap.runs) step = std::max(step, r.step);
+  const long horizon = snap.config.view.horizon;
+  if (horizon > 0 && step <= horizon) {
+    plot::setupAxis(plot::Axis::X, "step");
+    plot::setupAxisLimits(plot::Axis::X, 0, static_cast<double>(horizon), plot::Cond::Always);
+  } else {
+    plot::setupAxis(plot::Axis::X, "step", plot::AxisFlags::AutoFit);
+  }
+}
+
 void seriesLine(const char* label, const SeriesData& series, const plot::LineStyle& style) {
   const plot::Getter getter = [](const void* data, int i) {
     const auto& s = *static_cast<const SeriesData*>(data);

@@ -39,6 +39,9 @@ ImU32 runColor(int run);
 // Run `index`'s colour as its charts draw it: faded once the run has diverged (its last values
 // are stale).
 ImU32 runColor(const RunSnapshot& run, int index);
+// The x axis of a chart over training steps: the preset's horizon while the runs are within
+// it (the lines unfold left to right), then fitted to the data.
+void stepAxis(const Snapshot& snap);
 // Line style of a run's series: its colour, and a diverged run's values kept out of the axes' fit.
 plot::LineStyle runLine(const RunSnapshot& run, int index, float thickness, plot::Pattern pattern);
 // A wrapped tooltip on the last item.

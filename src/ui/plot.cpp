@@ -760,4 +760,12 @@ void end() {
   g_plot = nullptr;
 }
 
+void resetViews() {
+  for (auto& [id, p] : g_plots) {
+    p.userView = false;
+    p.x.fitNext = p.y.fitNext = true;
+    p.hidden.clear();
+  }
+}
+
 }  // namespace gradscope::plot

@@ -148,6 +148,9 @@ void text(double x, double y, const char* text, ImU32 color, ImVec2 pixelOffset 
 // The palette colour a plot would give its n-th item.
 ImU32 paletteColor(int n);
 
+// Forgets every plot's zoom, pan and hidden legend entries: each fits its data again.
+void resetViews();
+
 // Inside begin/end: whether the mouse is over the plot area and where, in data units.
 bool isHovered();
 Point mousePosition();

@@ -137,6 +137,21 @@ TEST(PresetJson, MissingKeysTakeDefaults) {
             0);
 }
 
+TEST(PresetJson, ViewIsReadOneBasedAndCheckedAgainstTheRuns) {
+  const Preset p = parsePreset(
+      R"({"runs": [{"hidden": [4, 4, 4]}, {"hidden": [4, 4]}],
+          "view": {"run": 2, "layer": 2, "measure": "mean_abs_dz", "horizon": 3000}})");
+  EXPECT_EQ(p.session.view, (ViewConfig{1, 1, 1, 3000}));
+  EXPECT_EQ(parsePreset(presetToJson(p)), p);
+  EXPECT_EQ(presetError(R"({"runs": [{}], "view": {"run": 2}})").rfind("view.run: ", 0), 0u);
+  EXPECT_EQ(presetError(R"({"runs": [{"hidden": [4, 4]}], "view": {"layer": 3}})")
+                .rfind("view.layer: ", 0),
+            0u);
+  EXPECT_NE(presetError(R"({"view": {"measure": "norm"}})").find("not one of grad_norm"),
+            std::string::npos);
+  EXPECT_EQ(presetError(R"({"view": {"horizon": -1}})").rfind("view.horizon: ", 0), 0u);
+}
+
 TEST(PresetJson, SyntaxErrorGivesLineAndColumn) {
   const std::string e = presetError("{\n  \"seed\": 1,\n  \"runs\": [}\n}");
   EXPECT_EQ(e.rfind("line 3, column 12: syntax error", 0), 0u) << e;

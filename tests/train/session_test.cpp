@@ -50,6 +50,31 @@ TEST(Session, FrozenClockStepsMaxStepsPerTick) {
   EXPECT_EQ(s.run(1).steps(), 21);
 }
 
+// A lesson's horizon: every run stops exactly there and training pauses once; Play goes on past
+// it; a reset arms it again.
+TEST(Session, PausesOnceAtTheViewsHorizon) {
+  FakeClock clock;
+  SessionOptions o;
+  o.maxStepsPerTick = 7;
+  SessionConfig c = small(2);
+  c.view.horizon = 30;
+  Session s(c, o, clock.now());
+  for (int i = 0; i < 10; ++i) s.tick();
+  EXPECT_EQ(s.run(0).steps(), 30);
+  EXPECT_EQ(s.run(1).steps(), 30);
+  EXPECT_FALSE(s.publish()->playing);
+  Command play = cmd::Play{};
+  s.apply(play);
+  s.tick();
+  EXPECT_EQ(s.run(0).steps(), 37);
+  EXPECT_TRUE(s.publish()->playing);
+  Command reset = cmd::Reset{};
+  s.apply(reset);
+  for (int i = 0; i < 10; ++i) s.tick();
+  EXPECT_EQ(s.run(0).steps(), 30);
+  EXPECT_FALSE(s.publish()->playing);
+}
+
 TEST(Session, PausedStepsExactlyAndPlayPauseReset) {
   FakeClock clock;
   SessionOptions o;
