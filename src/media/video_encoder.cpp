@@ -22,6 +22,7 @@ extern "C" {
 
 #include <algorithm>
 #include <cctype>
+#include <cmath>
 #include <cstring>
 #include <deque>
 #include <filesystem>
@@ -64,6 +65,19 @@ std::string checkVideoPath(const std::string& path) {
   if (p.has_parent_path() && !std::filesystem::is_directory(p.parent_path(), ec))
     return "folder " + p.parent_path().string() + " does not exist";
   return {};
+}
+
+int FramePacer::due(double seconds) {
+  const double t = seconds - m_skipped;
+  const auto target = static_cast<std::int64_t>(std::floor(t * m_fps)) + 1;  // frames 0..target-1
+  auto n = target - m_frames;
+  if (n <= 0) return 0;
+  if (n > m_maxRepeat) {
+    m_skipped += static_cast<double>(n - m_maxRepeat) / m_fps;
+    n = m_maxRepeat;
+  }
+  m_frames += n;
+  return static_cast<int>(n);
 }
 
 // Everything FFmpeg, owned by the encoding thread after the constructor.

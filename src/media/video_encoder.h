@@ -45,6 +45,24 @@ struct VideoOptions {
   int encoderThreads = 1;      // H.264 threads: the machine's cores belong to training first
 };
 
+// Places pictures on the output timeline by wall time: the picture taken `seconds` after the
+// start covers every output frame from the last one covered up to the one due at that time.
+// A frame rate above the output's gives 0 for some pictures (not captured); a slower one gives
+// 2 or more (the picture repeats). A gap longer than `maxRepeat` frames (a minimised window,
+// a stall) is shortened to that many frames.
+class FramePacer {
+ public:
+  explicit FramePacer(int fps, int maxRepeat) : m_fps(fps), m_maxRepeat(maxRepeat) {}
+  int due(double seconds);
+  std::int64_t frames() const { return m_frames; }  // output frames placed so far
+
+ private:
+  int m_fps;
+  int m_maxRepeat;
+  std::int64_t m_frames = 0;
+  double m_skipped = 0;  // seconds cut out of long gaps
+};
+
 class VideoEncoder {
  public:
   // Opens the file and starts the encoding thread; throws std::runtime_error with a message

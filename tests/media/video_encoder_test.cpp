@@ -156,6 +156,34 @@ TEST(VideoFormat, ChosenByExtension) {
   EXPECT_EQ(checkVideoPath("a.gif"), "");
 }
 
+TEST(FramePacer, PlacesPicturesByWallTime) {
+  FramePacer fast(30, 90);
+  int total = 0, captured = 0;
+  for (int i = 0; i < 120; ++i) {  // 2 s at 60 frames per second: every other picture
+    const int n = fast.due(i / 60.0);
+    EXPECT_LE(n, 1);
+    total += n;
+    captured += n > 0;
+  }
+  EXPECT_EQ(total, 60);
+  EXPECT_EQ(captured, 60);
+
+  FramePacer slow(30, 90);
+  total = 0;
+  for (int i = 0; i < 20; ++i) {  // 2 s at 10 frames per second: each picture three times
+    const int n = slow.due(i / 10.0);
+    EXPECT_EQ(n, i == 0 ? 1 : 3);
+    total += n;
+  }
+  EXPECT_EQ(total, 58);  // frames 0..57 cover 0 to 1.9 s
+
+  FramePacer gap(30, 90);
+  EXPECT_EQ(gap.due(0.0), 1);
+  EXPECT_EQ(gap.due(60.0), 90);  // a minute away: three seconds of it
+  EXPECT_EQ(gap.due(60.5), 15);  // and on at the normal pace
+  EXPECT_EQ(gap.frames(), 106);
+}
+
 TEST_F(Encoder, Mp4HasEveryFrameAtTheFrameRate) {
   const fs::path out = dir / "a.mp4";
   VideoEncoder enc(opts(out.string(), 320, 240, 30));
