@@ -19,6 +19,10 @@ struct AppOptions {
   std::string stateFile;   // write the app's state as JSON here every few frames (for tests)
   std::string language;    // "en" or "ko": overrides the remembered language
   long stopAt = 0;         // > 0: pause training once every run has reached this step (checked each frame)
+  std::string record;       // record from the first frame to this .mp4 or .gif (with frames: one
+                            // output frame per app frame; with benchFrames: by wall time)
+  std::string recordPanel;  // with record: only this panel (a panelKey, e.g. "gradients")
+  int recordFps = 30;       // output frames per second of every recording
 };
 
 // The app's default session: the central experiment, sigmoid and ReLU from the same weights.

@@ -1,0 +1,57 @@
+// Recording (see recording.h): the pacing, the read-back and the encoder, tied together.
+#include "ui/recording.h"
+
+namespace gradscope::ui {
+
+Recording::Recording(const std::string& path, int width, int height, int fps, bool deterministic)
+    : m_path(path), m_deterministic(deterministic), m_start(Clock::now()), m_pacer(fps, 5 * fps) {
+  media::VideoOptions o;
+  o.path = path;
+  o.width = width;
+  o.height = height;
+  o.fps = fps;
+  o.blockWhenFull = deterministic;
+  m_encoder = std::make_unique<media::VideoEncoder>(o);
+  m_consumer = [this](const std::uint8_t* rgba, int w, int h, std::int64_t repeat) {
+    deliver(rgba, w, h, repeat);
+  };
+}
+
+Recording::~Recording() { finish(); }
+
+double Recording::seconds() const {
+  return std::chrono::duration<double>(Clock::now() - m_start).count();
+}
+
+void Recording::deliver(const std::uint8_t* rgba, int width, int height, std::int64_t repeat) {
+  if (!rgba) {
+    if (m_readError.empty()) m_readError = "cannot read the window's pixels back";
+    return;
+  }
+  m_encoder->push(rgba, width, height, width * 4, true, static_cast<int>(repeat));
+}
+
+void Recording::capture(int x, int y, int width, int height, int framebufferHeight) {
+  if (m_finished) return;
+  while (m_readback.take(m_consumer, false)) {
+  }
+  const int due = m_deterministic ? 1 : m_pacer.due(seconds());
+  if (due > 0) m_readback.request(x, y, width, height, framebufferHeight, due, m_consumer);
+}
+
+std::string Recording::finish() {
+  if (m_finished) return m_finalError;
+  m_finished = true;
+  while (m_readback.take(m_consumer, true)) {
+  }
+  m_finalError = m_encoder->finish();
+  if (m_finalError.empty()) m_finalError = m_readError;
+  return m_finalError;
+}
+
+std::string Recording::error() const {
+  if (!m_readError.empty()) return m_readError;
+  return m_encoder->error();
+}
+
+}  // namespace gradscope::ui
