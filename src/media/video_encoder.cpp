@@ -27,6 +27,13 @@ extern "C" {
 #include <deque>
 #include <filesystem>
 #include <stdexcept>
+#include <utility>
+
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include <cerrno>
 
 namespace gradscope::media {
 namespace {
@@ -85,8 +92,9 @@ struct VideoEncoder::Backend {
   AVFormatContext* format = nullptr;
   AVCodecContext* codec = nullptr;
   AVStream* stream = nullptr;
-  AVFrame* rgba = nullptr;     // the slot's pixels, wrapped (no copy)
-  AVFrame* picture = nullptr;  // what the encoder gets: yuv420p, or the GIF's pal8
+  AVFrame* rgba = nullptr;      // the slot's pixels, wrapped (no copy)
+  AVFrame* picture = nullptr;   // what the encoder gets (the last one): yuv420p, or pal8
+  AVFrame* filtered = nullptr;  // out of the GIF filters
   AVPacket* packet = nullptr;
   SwsContext* sws = nullptr;       // MP4
   AVFilterGraph* graph = nullptr;  // GIF
@@ -94,15 +102,19 @@ struct VideoEncoder::Backend {
   AVFilterContext* sink = nullptr;
   bool headerWritten = false;
   bool ioOpen = false;
-  std::int64_t pts = 0;       // the next output frame's
-  std::int64_t inputPts = 0;  // the next image's, into the GIF filters
-  std::deque<int> repeats;    // output frames of each image inside the GIF filters
+  std::int64_t pts = 0;  // the next output frame's
+  std::int64_t inputPts = 0;
+  int lastRepeat =
+      0;  // frames of the last picture encoded  // the next image's, into the GIF filters
+  std::deque<int> repeats;  // output frames of each image inside the GIF filters
+  std::deque<std::pair<std::int64_t, int>> durations;  // pts and frames of pictures in the encoder
 
   ~Backend() {
     avfilter_graph_free(&graph);
     sws_freeContext(sws);
     av_packet_free(&packet);
     av_frame_free(&picture);
+    av_frame_free(&filtered);
     av_frame_free(&rgba);
     avcodec_free_context(&codec);
     if (format && ioOpen) avio_closep(&format->pb);
@@ -177,8 +189,10 @@ VideoEncoder::VideoEncoder(const VideoOptions& options) : m_options(options) {
 
   b->rgba = av_frame_alloc();
   b->picture = av_frame_alloc();
+  b->filtered = av_frame_alloc();
   b->packet = av_packet_alloc();
-  if (!b->rgba || !b->picture || !b->packet) throw std::runtime_error("out of memory");
+  if (!b->rgba || !b->picture || !b->filtered || !b->packet)
+    throw std::runtime_error("out of memory");
   if (mp4) {
     b->picture->format = c->pix_fmt;
     b->picture->width = c->width;
@@ -304,14 +318,40 @@ std::string VideoEncoder::error() const {
 
 void VideoEncoder::run() {
   Backend& b = *m_backend;
-  // Sends `frame` (nullptr: flush) and writes every packet that comes out; false on error.
-  const auto encode = [&](AVFrame* frame) {
+  if (m_options.niceIncrement > 0) {
+    const auto tid = static_cast<id_t>(syscall(SYS_gettid));
+    errno = 0;
+    const int nice = getpriority(PRIO_PROCESS, tid);
+    if (errno == 0) setpriority(PRIO_PROCESS, tid, std::min(19, nice + m_options.niceIncrement));
+  }
+  // Sends `frame` (nullptr: flush) to cover the next `repeat` output frames, and writes every
+  // packet that comes out; false on error. A repeated picture is encoded once and lasts
+  // `repeat` frame periods in the file: its timestamps place it, so a slow app costs the
+  // encoder no more than a fast one.
+  const auto encode = [&](AVFrame* frame, int repeat) {
+    if (frame) {
+      frame->pts = b.pts;
+      b.durations.emplace_back(b.pts, repeat);
+      b.lastRepeat = repeat;
+      b.pts += repeat;
+    }
     int rc = avcodec_send_frame(b.codec, frame);
     if (rc < 0) {
       fail("the " + m_codecName + " encoder failed: " + avError(rc));
       return false;
     }
+    if (frame) {
+      m_encoded += repeat;
+      ++m_pictures;
+    }
     while ((rc = avcodec_receive_packet(b.codec, b.packet)) >= 0) {
+      // Packets may come out reordered (B-frames): find this one's picture by its timestamp.
+      const auto it = std::find_if(b.durations.begin(), b.durations.end(),
+                                   [&](const auto& d) { return d.first == b.packet->pts; });
+      if (it != b.durations.end()) {
+        b.packet->duration = it->second;
+        b.durations.erase(it);
+      }
       av_packet_rescale_ts(b.packet, b.codec->time_base, b.stream->time_base);
       b.packet->stream_index = b.stream->index;
       rc = av_interleaved_write_frame(b.format, b.packet);
@@ -331,20 +371,17 @@ void VideoEncoder::run() {
   // image repeats.
   const auto drainFilters = [&](const auto& encodeFrame) {
     for (;;) {
-      av_frame_unref(b.picture);
-      const int rc = av_buffersink_get_frame(b.sink, b.picture);
+      const int rc = av_buffersink_get_frame(b.sink, b.filtered);
       if (rc == AVERROR(EAGAIN) || rc == AVERROR_EOF) return true;
       if (rc < 0 || b.repeats.empty()) {
         fail("the GIF palette filters failed: " + avError(rc < 0 ? rc : AVERROR_BUG));
         return false;
       }
+      av_frame_unref(b.picture);
+      av_frame_move_ref(b.picture, b.filtered);
       const int repeat = b.repeats.front();
       b.repeats.pop_front();
-      for (int i = 0; i < repeat; ++i) {
-        b.picture->pts = b.pts++;
-        if (!encodeFrame(b.picture)) return false;
-        ++m_encoded;
-      }
+      if (!encodeFrame(b.picture, repeat)) return false;
     }
   };
 
@@ -370,11 +407,7 @@ void VideoEncoder::run() {
         } else {
           fail("out of memory");
         }
-        for (int i = 0; ok && i < slot.repeat; ++i) {
-          b.picture->pts = b.pts++;
-          ok = encode(b.picture);
-          if (ok) ++m_encoded;
-        }
+        if (ok) ok = encode(b.picture, slot.repeat);
       } else {
         // Wrap the slot's pixels as an RGBA frame; the filters copy what they keep.
         av_frame_unref(b.rgba);
@@ -408,7 +441,22 @@ void VideoEncoder::run() {
     else
       drainFilters(encode);
   }
-  if (!m_failed) encode(nullptr);
+  // Containers take a picture's duration from the next one's timestamp. The GIF muxer gives the
+  // last picture the delay before it unless told; the MP4's last picture may be cut to one
+  // frame period, so it is stored once more at the timeline's last frame.
+  if (!m_failed && b.graph && b.lastRepeat > 0) {
+    const auto cs = [&](std::int64_t pts) {
+      return av_rescale_q(pts, b.codec->time_base, AVRational{1, 100});
+    };
+    av_opt_set_int(b.format->priv_data, "final_delay", cs(b.pts) - cs(b.pts - b.lastRepeat), 0);
+  }
+  if (!m_failed && !b.graph && b.lastRepeat > 1) {
+    b.pts -= 1;
+    m_encoded -= 1;
+    --m_pictures;  // the same picture
+    encode(b.picture, 1);
+  }
+  if (!m_failed) encode(nullptr, 0);
   const int tr = av_write_trailer(b.format);
   if (tr < 0 || b.format->pb->error < 0)
     fail("cannot write " + m_options.path + ": " + avError(tr < 0 ? tr : b.format->pb->error));

@@ -6,7 +6,8 @@
 // Timing: the output frame rate is fixed. Each pushed frame says how many output frames it
 // covers (`repeat`), so the caller places frames on the output timeline by wall time (or one
 // per call in a deterministic recording) and the file plays at a steady pace whatever rate the
-// frames arrived at.
+// frames arrived at. A picture that covers several frames is stored once with that duration
+// (MP4 timestamps, GIF frame delay), not encoded again for each.
 //
 // When the queue is full, push() never waits (unless `blockWhenFull`): the new image is dropped
 // and its output frames are added to the newest queued frame, which is then shown that much
@@ -43,6 +44,7 @@ struct VideoOptions {
   int queueFrames = 4;         // frames waiting for the encoder, at most
   bool blockWhenFull = false;  // wait for room instead of dropping (deterministic recordings)
   int encoderThreads = 1;      // H.264 threads: the machine's cores belong to training first
+  int niceIncrement = 0;       // raises the encoding thread's nice value (Linux)
 };
 
 // Places pictures on the output timeline by wall time: the picture taken `seconds` after the
@@ -87,7 +89,9 @@ class VideoEncoder {
   std::string error() const;
   bool failed() const { return m_failed.load(); }
 
-  std::int64_t framesEncoded() const { return m_encoded.load(); }  // output frames so far
+  // Output frame periods covered so far, and the pictures stored for them.
+  std::int64_t framesEncoded() const { return m_encoded.load(); }
+  std::int64_t picturesEncoded() const { return m_pictures.load(); }
   std::int64_t imagesDropped() const { return m_dropped.load(); }
   VideoFormat format() const { return m_format; }
   int width() const { return m_options.width; }
@@ -124,6 +128,7 @@ class VideoEncoder {
   bool m_finished = false;
   std::atomic<bool> m_failed{false};
   std::atomic<std::int64_t> m_encoded{0};
+  std::atomic<std::int64_t> m_pictures{0};
   std::atomic<std::int64_t> m_dropped{0};
   std::thread m_thread;
 };

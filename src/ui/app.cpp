@@ -769,16 +769,21 @@ void App::captureRecording(int number, int fbw, int fbh, bool last) {
       m_recordPanel ? panelPixels(*m_recordPanel, fbw, fbh) : PixelRect{0, 0, fbw, fbh};
   m_recording->capture(r.x, r.y, r.width, r.height, fbh);
   // An error stops the recording (a toast says why); training goes on.
-  if (!m_recording->error().empty() || (last && m_commandLineRecording)) stopRecording();
+  if (!m_recording->error().empty() ||
+      (last && m_commandLineRecording && m_options.benchFrames == 0))
+    stopRecording();
 }
 
 std::string App::recordingSummary() const {
   if (!m_recording) return {};
   char buf[200];
   std::snprintf(buf, sizeof buf,
-                "%lld output frames at %d fps in %.1f s, %lld pictures dropped (encoder busy)",
+                "%lld output frames at %d fps in %.1f s: %lld pictures stored, %lld dropped "
+                "(encoder busy)",
                 static_cast<long long>(m_recording->frames()), m_options.recordFps,
-                m_recording->seconds(), static_cast<long long>(m_recording->dropped()));
+                m_recording->seconds(),
+                static_cast<long long>(m_recording->encoder().picturesEncoded()),
+                static_cast<long long>(m_recording->dropped()));
   return buf;
 }
 
@@ -1119,6 +1124,8 @@ int runApp(const AppOptions& options) {
     const int lastFrame = options.benchFrames > 0  ? options.benchFrames
                           : options.record.empty() ? options.frames
                                                    : options.frames + 1;
+    Clock::time_point benchStart{};
+    int framesDrawn = 0;
     for (int frame = 1; !glfwWindowShouldClose(window); ++frame) {
       glfwPollEvents();
       int fbw = 0, fbh = 0;
@@ -1129,17 +1136,19 @@ int runApp(const AppOptions& options) {
         continue;
       }
       const auto start = Clock::now();
+      if (frame == 11) benchStart = start;
       const bool last = lastFrame > 0 && frame >= lastFrame;
       const bool keepGoing = app.frame(frame, last);
       glfwSwapBuffers(window);
+      framesDrawn = frame;
       if (!keepGoing || last) break;
       // Pace to 60 frames per second where the swap does not wait for a display (Xvfb, or
       // vsync off): the UI shares the machine with training.
       if (options.frames == 0)
         std::this_thread::sleep_until(start + std::chrono::microseconds(16667));
     }
-    if (options.benchFrames > 0 && !options.record.empty())
-      std::printf("  recording: %s\n", app.recordingSummary().c_str());
+    const double benchSeconds = std::chrono::duration<double>(Clock::now() - benchStart).count();
+    const std::string recording = app.recordingSummary();
     app.closeRecording();  // the file is finished before the app says goodbye
     if (options.benchFrames > 0) {
       int fbw = 0, fbh = 0;
@@ -1168,6 +1177,10 @@ int runApp(const AppOptions& options) {
                     fair > 0 ? 100.0 * r.stepsPerSecond / fair : 0);
       std::printf("\n  peak RSS %.1f MiB, %d training thread%s\n", peakRssMiB(), last->threads,
                   last->threads == 1 ? "" : "s");
+      if (framesDrawn > 11)
+        std::printf("  app frame rate: %.1f frames/s over frames 11–%d (paced to at most 60)\n",
+                    (framesDrawn - 10) / benchSeconds, framesDrawn);
+      if (!recording.empty()) std::printf("  recording: %s\n", recording.c_str());
     }
     if (persist) {
       SessionConfig last = app.trainer().latest()->config;

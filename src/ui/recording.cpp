@@ -11,6 +11,9 @@ Recording::Recording(const std::string& path, int width, int height, int fps, bo
   o.height = height;
   o.fps = fps;
   o.blockWhenFull = deterministic;
+  // Behind the UI and training: when the encoder cannot keep up, pictures are dropped (the
+  // timeline is kept), the frame rate and training speed are not.
+  o.niceIncrement = deterministic ? 0 : 5;
   m_encoder = std::make_unique<media::VideoEncoder>(o);
   m_consumer = [this](const std::uint8_t* rgba, int w, int h, std::int64_t repeat) {
     deliver(rgba, w, h, repeat);
