@@ -269,7 +269,7 @@ class App {
   void toggleRecording(std::optional<Panel> panel);
   // The recording's figures for --bench-frames, before it is closed; "" when none.
   std::string recordingSummary() const;
-  void closeRecording() { stopRecording(); }
+  void closeRecording() { stopRecording(true); }
 
  private:
   void followTrainer(const Snapshot& snap);
@@ -288,7 +288,9 @@ class App {
   void saveScreenshots(int fbw, int fbh, bool last);
   PixelRect panelPixels(Panel panel, int fbw, int fbh) const;
   void startRecording(std::optional<Panel> panel, const std::string& path, bool commandLine);
-  void stopRecording();
+  // Stops the recording; the file is finished in the background unless `wait`.
+  void stopRecording(bool wait);
+  void reportClosedRecording(bool wait);  // a toast once the stopped recording's file is done
   void captureRecording(int number, int fbw, int fbh, bool last);
   void drawRecordIndicator();
   void renderDrawData();
@@ -314,9 +316,10 @@ class App {
   int m_screenshots = 0;
   std::string m_lastScreenshot;
   std::unique_ptr<Recording> m_recording;
-  std::optional<Panel> m_recordPanel;   // recording one panel, not the window
-  bool m_recordGif = false;             // the app's recordings: GIF, else MP4
-  bool m_commandLineRecording = false;  // --record: errors end the app
+  std::unique_ptr<Recording> m_closing;  // stopped, its file being finished
+  std::optional<Panel> m_recordPanel;    // recording one panel, not the window
+  bool m_recordGif = false;              // the app's recordings: GIF, else MP4
+  bool m_commandLineRecording = false;   // --record: errors end the app
   ImVec2 m_recordButtonMin{}, m_recordButtonMax{};
   std::string m_lastRecording;
 };
@@ -699,7 +702,7 @@ PixelRect App::panelPixels(Panel panel, int fbw, int fbh) const {
 
 void App::toggleRecording(std::optional<Panel> panel) {
   if (m_recording) {
-    stopRecording();
+    stopRecording(false);
     return;
   }
   const fs::path folder =
@@ -730,10 +733,20 @@ void App::startRecording(std::optional<Panel> panel, const std::string& path, bo
   }
 }
 
-void App::stopRecording() {
-  if (!m_recording) return;
-  const std::string err = m_recording->finish();
-  const Recording& r = *m_recording;
+void App::stopRecording(bool wait) {
+  if (m_recording) {
+    if (m_closing) reportClosedRecording(true);  // one file closing at a time
+    m_recording->beginFinish();
+    m_closing = std::move(m_recording);
+    m_recordPanel.reset();
+  }
+  reportClosedRecording(wait || m_commandLineRecording);
+}
+
+void App::reportClosedRecording(bool wait) {
+  if (!m_closing || (!wait && !m_closing->closed())) return;
+  const std::string err = m_closing->finish();
+  const Recording& r = *m_closing;
   char what[160];
   std::snprintf(what, sizeof what, "%lld frames at %d fps, %d×%d, %s",
                 static_cast<long long>(r.frames()), m_options.recordFps, r.width(), r.height(),
@@ -750,8 +763,7 @@ void App::stopRecording() {
     toast(std::string(tr("record.failed")) + " " + err + "\n" + r.path(), true);
   }
   m_lastRecording = r.path();
-  m_recording.reset();
-  m_recordPanel.reset();
+  m_closing.reset();
   if (m_commandLineRecording && !err.empty()) throw std::runtime_error("--record: " + err);
 }
 
@@ -771,7 +783,7 @@ void App::captureRecording(int number, int fbw, int fbh, bool last) {
   // An error stops the recording (a toast says why); training goes on.
   if (!m_recording->error().empty() ||
       (last && m_commandLineRecording && m_options.benchFrames == 0))
-    stopRecording();
+    stopRecording(false);
 }
 
 std::string App::recordingSummary() const {
@@ -858,6 +870,7 @@ bool App::frame(int number, bool last) {
   glfwGetFramebufferSize(m_window, &fbw, &fbh);
   const std::shared_ptr<const Snapshot> snap = m_trainer.latest();
   followTrainer(*snap);
+  reportClosedRecording(false);
 
   setLanguage(m_state.language);
   ImGui_ImplOpenGL3_NewFrame();

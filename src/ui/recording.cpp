@@ -42,13 +42,26 @@ void Recording::capture(int x, int y, int width, int height, int framebufferHeig
   if (due > 0) m_readback.request(x, y, width, height, framebufferHeight, due, m_consumer);
 }
 
-std::string Recording::finish() {
-  if (m_finished) return m_finalError;
+void Recording::beginFinish() {
+  if (m_finished) return;
   m_finished = true;
   while (m_readback.take(m_consumer, true)) {
   }
-  m_finalError = m_encoder->finish();
-  if (m_finalError.empty()) m_finalError = m_readError;
+  media::VideoEncoder* encoder = m_encoder.get();
+  m_closing = std::async(std::launch::async, [encoder] { return encoder->finish(); });
+}
+
+bool Recording::closed() const {
+  return m_closing.valid() &&
+         m_closing.wait_for(std::chrono::seconds(0)) == std::future_status::ready;
+}
+
+std::string Recording::finish() {
+  beginFinish();
+  if (m_closing.valid()) {
+    m_finalError = m_closing.get();
+    if (m_finalError.empty()) m_finalError = m_readError;
+  }
   return m_finalError;
 }
 

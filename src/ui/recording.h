@@ -6,6 +6,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <future>
 #include <memory>
 #include <string>
 
@@ -24,7 +25,11 @@ class Recording {
   // Reads (x, y, width, height) of the back buffer if an output frame is due, and passes on
   // the reads that have finished. Needs the GL context current.
   void capture(int x, int y, int width, int height, int framebufferHeight);
-  // Passes on every pending read and closes the file; returns the first error, "" when none.
+  // Passes on every pending read (GL) and lets the encoder finish the file on a thread of its
+  // own, so that stopping never holds up a frame.
+  void beginFinish();
+  bool closed() const;  // after beginFinish(): the file is complete
+  // Finishes (waiting for it) and returns the first error, "" when none.
   std::string finish();
 
   // The first error so far ("" when none): the recording should stop.
@@ -51,6 +56,7 @@ class Recording {
   gfx::AsyncReadback::Consumer m_consumer;
   std::string m_readError;
   bool m_finished = false;
+  std::future<std::string> m_closing;
   std::string m_finalError;
 };
 

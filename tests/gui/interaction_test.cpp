@@ -287,6 +287,32 @@ TEST_F(Interaction, CtrlRRecordsTheWindowWhileTrainingGoesOn) {
   EXPECT_TRUE(fs::exists(file));
 }
 
+TEST_F(Interaction, ClosingTheWindowWhileRecordingFinishesTheFile) {
+  if (std::system("command -v ffprobe >/dev/null 2>&1") != 0)
+    GTEST_SKIP() << "ffprobe (Debian package ffmpeg) is not installed";
+  launch();
+  xdotool("key ctrl+r");
+  ASSERT_TRUE(waitFor([](const Json& s) { return !s.value("recording", "").empty(); }))
+      << readAll(dir / "app.log");
+  const fs::path file = state().value("recording", "");
+  std::this_thread::sleep_for(1s);
+  ASSERT_TRUE(closeWindow());
+  window.clear();
+  EXPECT_EQ(waitExit(), 0) << readAll(dir / "app.log");
+  EXPECT_NE(readAll(dir / "app.log").find("recorded " + file.string()), std::string::npos)
+      << readAll(dir / "app.log");
+  const std::string cmd =
+      "ffprobe -v error -show_entries format=duration -of csv=p=0 '" + file.string() + "'";
+  std::string out;
+  if (FILE* p = popen(cmd.c_str(), "r")) {
+    char buf[256];
+    size_t n;
+    while ((n = std::fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
+    pclose(p);
+  }
+  EXPECT_GT(std::atof(out.c_str()), 0.5) << out;  // a complete, playable file
+}
+
 TEST_F(Interaction, RecordingIntoAnUnwritableFolderIsAToast) {
   env[2] = "XDG_PICTURES_DIR=/proc/no-such-place";
   launch();
