@@ -135,7 +135,7 @@ class Encoder : public ::testing::Test {
   }
   void TearDown() override {
     std::error_code ec;
-    if (!std::getenv("KEEPDBG")) fs::remove_all(dir, ec);
+    fs::remove_all(dir, ec);
   }
   fs::path dir;
 };
