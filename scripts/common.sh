@@ -11,6 +11,8 @@ GRADSCOPE_PACKAGES=(
   xvfb xauth xdotool libx11-dev fonts-dejavu-core fonts-nanum
   clang-14 libclang-rt-14-dev  # scripts/fuzz: libFuzzer
   desktop-file-utils appstream man-db  # the install test and scripts/package validate these
+  libavcodec-dev libavformat-dev libavfilter-dev libswscale-dev libavutil-dev  # recording
+  ffmpeg  # ffprobe: the recording tests read the files back
 )
 
 gradscope_missing_packages() {

@@ -50,6 +50,14 @@ int main(int argc, char** argv) {
          "--bench-frames", options.benchFrames,
          "Benchmark: draw N frames with 4 compare runs training, print frame times and steps/s")
       ->check(CLI::Range(1, 1000000));
+  app.add_option("--record", options.record,
+                 "Record the window from the first frame to OUT.mp4 (H.264) or OUT.gif, then exit "
+                 "(needs --frames N: one video frame per frame drawn)");
+  app.add_option("--record-panel", options.recordPanel,
+                 "With --record: only this panel (gradients, boundary, activation, neurons, loss, "
+                 "controls, lessons)");
+  app.add_option("--record-fps", options.recordFps, "Frames per second of recordings (default 30)")
+      ->check(CLI::Range(1, 120));
   app.add_flag("--paused", options.paused, "Open with training paused");
   app.add_option("--preset", options.preset,
                  "Open a preset: a JSON file or a name from the presets of --print-data-dir");
@@ -96,5 +104,13 @@ int main(int argc, char** argv) {
     return 2;
   }
   if (!options.screenshot.empty() && options.frames == 0) options.frames = 3;
+  if (!options.record.empty() && options.frames == 0 && options.benchFrames == 0) {
+    std::fprintf(stderr, "gradscope: --record needs --frames N (how many frames to record)\n");
+    return 2;
+  }
+  if (!options.recordPanel.empty() && options.record.empty()) {
+    std::fprintf(stderr, "gradscope: --record-panel needs --record OUT.mp4 or OUT.gif\n");
+    return 2;
+  }
   return gradscope::ui::runApp(options);
 }

@@ -60,6 +60,63 @@ Image readFramebuffer(int x, int y, int width, int height) {
   return img;
 }
 
+AsyncReadback::~AsyncReadback() {
+  for (Buffer& b : m_ring) {
+    if (b.fence) glDeleteSync(static_cast<GLsync>(b.fence));
+    if (b.pbo) glDeleteBuffers(1, &b.pbo);
+  }
+}
+
+void AsyncReadback::request(int x, int y, int width, int height, int framebufferHeight,
+                            std::int64_t tag, const Consumer& use) {
+  if (width <= 0 || height <= 0) return;
+  if (full()) take(use, true);
+  Buffer& b = m_ring[static_cast<size_t>((m_first + m_count) % kRing)];
+  if (!b.pbo) glGenBuffers(1, &b.pbo);
+  glBindBuffer(GL_PIXEL_PACK_BUFFER, b.pbo);
+  const size_t bytes = static_cast<size_t>(width) * height * 4;
+  if (bytes > b.capacity) {
+    glBufferData(GL_PIXEL_PACK_BUFFER, static_cast<GLsizeiptr>(bytes), nullptr, GL_STREAM_READ);
+    b.capacity = bytes;
+  }
+  glPixelStorei(GL_PACK_ALIGNMENT, 1);
+  glReadBuffer(GL_BACK);
+  glReadPixels(x, framebufferHeight - (y + height), width, height, GL_RGBA, GL_UNSIGNED_BYTE,
+               nullptr);
+  glBindBuffer(GL_PIXEL_PACK_BUFFER, 0);
+  if (b.fence) glDeleteSync(static_cast<GLsync>(b.fence));
+  b.fence = glFenceSync(GL_SYNC_GPU_COMMANDS_COMPLETE, 0);
+  b.width = width;
+  b.height = height;
+  b.tag = tag;
+  ++m_count;
+}
+
+bool AsyncReadback::take(const Consumer& use, bool wait) {
+  if (m_count == 0) return false;
+  Buffer& b = m_ring[static_cast<size_t>(m_first)];
+  if (b.fence) {
+    const GLenum state = glClientWaitSync(static_cast<GLsync>(b.fence), GL_SYNC_FLUSH_COMMANDS_BIT,
+                                          wait ? GLuint64{1000000000} : GLuint64{0});
+    if (state == GL_TIMEOUT_EXPIRED && !wait) return false;
+    glDeleteSync(static_cast<GLsync>(b.fence));
+    b.fence = nullptr;
+  }
+  glBindBuffer(GL_PIXEL_PACK_BUFFER, b.pbo);
+  const size_t bytes = static_cast<size_t>(b.width) * b.height * 4;
+  if (const void* p = glMapBufferRange(GL_PIXEL_PACK_BUFFER, 0, static_cast<GLsizeiptr>(bytes),
+                                       GL_MAP_READ_BIT)) {
+    use(static_cast<const std::uint8_t*>(p), b.width, b.height, b.tag);
+    glUnmapBuffer(GL_PIXEL_PACK_BUFFER);
+  } else {
+    use(nullptr, b.width, b.height, b.tag);
+  }
+  glBindBuffer(GL_PIXEL_PACK_BUFFER, 0);
+  m_first = (m_first + 1) % kRing;
+  --m_count;
+  return true;
+}
+
 std::string writePng(const std::string& path, const Image& image) {
   if (image.width <= 0 || image.height <= 0) return "the image is empty (window minimised?)";
   const std::filesystem::path p(path);

@@ -20,6 +20,10 @@ struct AppOptions {
   std::string language;    // "en" or "ko": overrides the remembered language
   int frameDelayMs = 0;    // > 0: sleep this long after each frame (tests of input at low frame rates)
   long stopAt = 0;         // > 0: pause training once every run has reached this step (checked each frame)
+  std::string record;       // record from the first frame to this .mp4 or .gif (with frames: one
+                            // output frame per app frame; with benchFrames: by wall time)
+  std::string recordPanel;  // with record: only this panel (a panelKey, e.g. "gradients")
+  int recordFps = 30;       // output frames per second of every recording
 };
 
 // The app's default session: the central experiment, sigmoid and ReLU from the same weights.

@@ -233,6 +233,99 @@ TEST_F(Interaction, F12WritesANewPng) {
   EXPECT_NE(state().value("last_screenshot", ""), first.string());  // never overwritten
 }
 
+TEST_F(Interaction, CtrlRRecordsTheWindowWhileTrainingGoesOn) {
+  if (std::system("command -v ffprobe >/dev/null 2>&1") != 0)
+    GTEST_SKIP() << "ffprobe (Debian package ffmpeg) is not installed";
+  launch({"--record-fps", "10"});
+  xdotool("key space");  // training on
+  xdotool("key ctrl+r");
+  ASSERT_TRUE(waitFor([](const Json& s) { return !s.value("recording", "").empty(); }))
+      << readAll(dir / "app.log");
+  const long before = step();
+  const fs::path file = state().value("recording", "");
+  EXPECT_EQ(file.parent_path(), dir / "pictures" / "gradscope");
+  EXPECT_EQ(file.extension(), ".mp4");
+  const auto start = std::chrono::steady_clock::now();
+  std::this_thread::sleep_for(2s);
+  xdotool("key ctrl+r");
+  ASSERT_TRUE(waitFor([](const Json& s) { return !s.value("last_recording", "").empty(); }))
+      << readAll(dir / "app.log");
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  EXPECT_EQ(state().value("last_recording", ""), file.string());
+  EXPECT_GT(step(), before);  // training went on while recording
+  ASSERT_TRUE(fs::exists(file));
+  // Pictures are placed by wall time at 10 frames per second, whatever the app's frame rate.
+  const std::string cmd =
+      "ffprobe -v error -select_streams v:0 -show_entries stream=codec_name:format=duration "
+      "-of json '" +
+      file.string() + "'";
+  std::string out;
+  if (FILE* p = popen(cmd.c_str(), "r")) {
+    char buf[1024];
+    size_t n;
+    while ((n = std::fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
+    pclose(p);
+  }
+  const auto j = Json::parse(out, nullptr, false);
+  ASSERT_TRUE(j.is_object() && !j["streams"].empty()) << out;
+  EXPECT_EQ(j["streams"][0].value("codec_name", ""), "h264");
+  // As long as it was recorded (2 s and more, minus the frame or two before the first capture),
+  // however few frames the app drew meanwhile.
+  const double duration = std::stod(j["format"].value("duration", "0"));
+  EXPECT_GE(duration, 1.7) << out;
+  EXPECT_LE(duration, seconds + 0.2) << out;
+  // A second recording never overwrites the first.
+  xdotool("key ctrl+r");
+  ASSERT_TRUE(waitFor([&](const Json& s) {
+    const std::string r = s.value("recording", "");
+    return !r.empty() && r != file.string();
+  }));
+  xdotool("key ctrl+r");
+  ASSERT_TRUE(
+      waitFor([&](const Json& s) { return s.value("last_recording", "") != file.string(); }));
+  EXPECT_TRUE(fs::exists(file));
+}
+
+TEST_F(Interaction, ClosingTheWindowWhileRecordingFinishesTheFile) {
+  if (std::system("command -v ffprobe >/dev/null 2>&1") != 0)
+    GTEST_SKIP() << "ffprobe (Debian package ffmpeg) is not installed";
+  launch();
+  xdotool("key ctrl+r");
+  ASSERT_TRUE(waitFor([](const Json& s) { return !s.value("recording", "").empty(); }))
+      << readAll(dir / "app.log");
+  const fs::path file = state().value("recording", "");
+  std::this_thread::sleep_for(1s);
+  ASSERT_TRUE(closeWindow());
+  window.clear();
+  EXPECT_EQ(waitExit(), 0) << readAll(dir / "app.log");
+  EXPECT_NE(readAll(dir / "app.log").find("recorded " + file.string()), std::string::npos)
+      << readAll(dir / "app.log");
+  const std::string cmd =
+      "ffprobe -v error -show_entries format=duration -of csv=p=0 '" + file.string() + "'";
+  std::string out;
+  if (FILE* p = popen(cmd.c_str(), "r")) {
+    char buf[256];
+    size_t n;
+    while ((n = std::fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
+    pclose(p);
+  }
+  EXPECT_GT(std::atof(out.c_str()), 0.5) << out;  // a complete, playable file
+}
+
+TEST_F(Interaction, RecordingIntoAnUnwritableFolderIsAToast) {
+  env[2] = "XDG_PICTURES_DIR=/proc/no-such-place";
+  launch();
+  xdotool("key ctrl+r");
+  ASSERT_TRUE(waitFor([](const Json& s) {
+    return s.value("toast", "").find("Recording stopped") != std::string::npos;
+  })) << readAll(dir / "app.log");
+  EXPECT_EQ(state().value("recording", ""), "");
+  xdotool("key space");
+  const long before = step();
+  EXPECT_TRUE(waitFor([&](const Json&) { return step() > before; }));  // the app goes on
+}
+
 TEST_F(Interaction, KoreanLessonTextIsDrawnInHangul) {
   launch({"--language", "ko"});
   const Json s = state();
