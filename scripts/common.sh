@@ -11,6 +11,7 @@ GRADSCOPE_PACKAGES=(
   xvfb xauth xdotool libx11-dev fonts-dejavu-core fonts-nanum
   clang-14 libclang-rt-14-dev  # scripts/fuzz: libFuzzer
   desktop-file-utils appstream man-db  # the install test and scripts/package validate these
+  zlib1g-dev dataset-fashion-mnist  # the fashion-mnist data set: its gzipped IDX files
 )
 
 gradscope_missing_packages() {
