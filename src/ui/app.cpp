@@ -446,7 +446,9 @@ void App::drawPanels(const Snapshot& snap) {
     if (!m_state.visible[p] || panel == Panel::Controls || panel == Panel::Lessons) continue;
     ImGui::SetNextWindowPos(m_rects[p].pos);
     ImGui::SetNextWindowSize(m_rects[p].size);
-    if (ImGui::Begin(panelTitle(panel), &m_state.visible[p], fixed)) {
+    const std::string title =
+        panel == Panel::Boundary ? boundaryTitle(snap, panelTitle(panel)) : panelTitle(panel);
+    if (ImGui::Begin(title.c_str(), &m_state.visible[p], fixed)) {
       switch (panel) {
         case Panel::Controls:
         case Panel::Lessons:
