@@ -821,8 +821,17 @@ int runApp(const AppOptions& options) {
   // rasterizer among them) yield the CPU to training when the two compete. With a GPU the UI
   // needs little CPU and nothing changes.
   std::unique_ptr<Trainer> trainer;
+  std::string startError;  // shown in a toast once the window is up
   try {
-    trainer = std::make_unique<Trainer>(session, trainerOptions);
+    try {
+      trainer = std::make_unique<Trainer>(session, trainerOptions);
+    } catch (const DataError& e) {
+      // The data cannot be read (a data set's package removed, a CSV moved): open on the
+      // default session and say why, rather than not at all.
+      startError = e.what();
+      session = defaultSession();
+      trainer = std::make_unique<Trainer>(session, trainerOptions);
+    }
   } catch (const std::exception& e) {
     std::fprintf(stderr, "gradscope: %s\n", e.what());
     return 2;
@@ -891,6 +900,7 @@ int runApp(const AppOptions& options) {
     app.setLessons(std::move(lessons));
     if (!options.preset.empty()) app.selectLessonOf(resolvePreset(options.preset));
     if (persist) loadUiSettings(app.state());
+    if (!startError.empty()) app.state().error = startError;
     app.state().hangulFont = fonts.hangul;
     app.setMissingGlyphs(missingGlyphs(korean));
     // Without a Hangul font Korean would show as boxes: fall back to English.
