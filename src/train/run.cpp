@@ -320,8 +320,10 @@ namespace {
 // floats (16 MiB), so their memory does not grow with the data set or the grid.
 constexpr Eigen::Index kChunkFloats = Eigen::Index{1} << 22;
 
-// Samples per chunk for a network: what fits in kChunkFloats with z and a of every layer.
+// Samples per chunk for a network: what fits in kChunkFloats with the chunk's inputs and z and
+// a of every layer (the inputs count: 4,096 features take more than a small network's layers).
 Eigen::Index chunkSamples(const Mlp& net, bool everyLayer) {
+  const Eigen::Index inputs = net.layer(0).W.cols();
   Eigen::Index perSample = 0, widest = 0;
   for (int l = 0; l < net.layerCount(); ++l) {
     const auto& L = net.layer(l);
@@ -330,6 +332,7 @@ Eigen::Index chunkSamples(const Mlp& net, bool everyLayer) {
     widest = std::max(widest, floats);
   }
   if (!everyLayer) perSample = 2 * widest;  // predict: two alternating layers
+  perSample += inputs;
   return std::max<Eigen::Index>(16, kChunkFloats / std::max<Eigen::Index>(1, perSample));
 }
 
