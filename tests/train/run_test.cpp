@@ -5,7 +5,9 @@
 
 #include <cmath>
 #include <cstring>
+#include <filesystem>
 
+#include "core/dataset_idx.h"
 #include "core/loss.h"
 #include "train/trainer.h"
 
@@ -260,6 +262,26 @@ TEST(Run, NoWeightImagesOrTestDetailForPlaneData) {
   ASSERT_TRUE(s.eval);
   EXPECT_EQ(s.eval->classes, 2);  // two classes get a 2 × 2 matrix too
   EXPECT_EQ(s.eval->confusion.size(), 4u);
+}
+
+TEST(Run, FashionMnistSessionDataIsReadOnceAndItsFieldValidated) {
+  SessionConfig c;
+  c.data.kind = DatasetKind::FashionMnist;
+  c.data.trainImages = 0;
+  EXPECT_EQ(validateSession(c), "data.train_images: must be 1 to 60000 (got 0)");
+  c.data.trainImages = 300;
+  EXPECT_EQ(validateSession(c), "");
+  if (!std::filesystem::exists(std::string(kFashionMnistDir)))
+    GTEST_SKIP() << "dataset-fashion-mnist is not installed";
+  const auto a = makeSessionData(c);
+  EXPECT_EQ(a->train.samples(), 300);
+  EXPECT_EQ(a->test.samples(), 10'000);
+  c.seed = 99;  // no seed in an image set: the same data, not read again
+  EXPECT_EQ(makeSessionData(c), a);
+  c.data.trainImages = 200;
+  const auto b = makeSessionData(c);
+  EXPECT_EQ(b->train.samples(), 200);
+  EXPECT_EQ(b->train.X, a->train.X.leftCols(200));
 }
 
 }  // namespace
