@@ -13,6 +13,7 @@ GRADSCOPE_PACKAGES=(
   desktop-file-utils appstream man-db  # the install test and scripts/package validate these
   libavcodec-dev libavformat-dev libavfilter-dev libswscale-dev libavutil-dev  # recording
   ffmpeg  # ffprobe: the recording tests read the files back
+  zlib1g-dev dataset-fashion-mnist  # the fashion-mnist data set: its gzipped IDX files
 )
 
 gradscope_missing_packages() {

@@ -356,6 +356,7 @@ void addOptions(CLI::App& app, Flags& flags) {
   add(field::Samples.flag, "INTEGER", field::Samples.flagHelp(), "Data");
   add(field::Noise.flag, "NUMBER", field::Noise.flagHelp(), "Data");
   add(field::TestFraction.flag, "NUMBER", field::TestFraction.flagHelp(), "Data");
+  add(field::TrainImages.flag, "INTEGER", field::TrainImages.flagHelp(), "Data");
 
   add("hidden", "DxW|W,W,..",
       "Hidden layers: DEPTHxWIDTH like 10x10, or widths like 16,16,8 (default 10x10)", "Network");
@@ -367,7 +368,8 @@ void addOptions(CLI::App& app, Flags& flags) {
   add("init", "NAME", cat("Weight initializer: ", initKeyList(), " (default normal)"), "Network");
   add(field::InitConstant.flag, "NUMBER", field::InitConstant.flagHelp(), "Network");
   add(field::BiasInit.flag, "NUMBER", field::BiasInit.flagHelp(), "Network");
-  add("loss", "NAME", cat("Loss: ", lossKeyList(), " (default bce)"), "Network");
+  add("loss", "NAME", cat("Loss: ", lossKeyList(), " (default bce for two classes, ce for more)"),
+      "Network");
   add("batch", "N|full", "Batch size, or full for the whole training set every step (default 32)",
       "Network");
 
@@ -427,6 +429,7 @@ struct Plan {
   long long steps = 1000;
   int threads = 1;
   bool compare = false;
+  bool lossGiven = false;  // else cross-entropy for data with more than two classes
   std::string loadWeights, saveWeights, metrics;
 };
 
@@ -562,9 +565,21 @@ Plan buildPlan(const Flags& flags) {
     if (v->empty()) throw UsageError("--data: expected a CSV file");
     s.data.csvPath = *v;
   }
-  for (std::string_view name : {"samples", "noise"})
+  const bool images = s.data.csvPath.empty() && s.data.kind == DatasetKind::FashionMnist;
+  for (std::string_view name : {"samples", "noise"}) {
     if (given(name) && !s.data.csvPath.empty())
       throw UsageError(cat("--", name, ": only for the built-in data sets, not with a CSV file"));
+    if (given(name) && images)
+      throw UsageError(cat("--", name, ": not for fashion-mnist (its images are read from files; ",
+                           "--train-images sets how many train)"));
+  }
+  if (given("test-fraction") && images)
+    throw UsageError("--test-fraction: fashion-mnist tests on its own 10,000 test images");
+  if (given("train-images") && !images)
+    throw UsageError("--train-images: only for --dataset fashion-mnist");
+  if (const std::string* v = given("train-images"))
+    s.data.trainImages = static_cast<int>(
+        flagged("--train-images", [&] { return parseField(*v, field::TrainImages); }));
   if (const std::string* v = given("samples"))
     s.data.samples =
         static_cast<int>(flagged("--samples", [&] { return parseField(*v, field::Samples); }));
@@ -575,6 +590,7 @@ Plan buildPlan(const Flags& flags) {
         flagged("--test-fraction", [&] { return parseField(*v, field::TestFraction); });
   if (const std::string* v = given("seed"))
     s.seed = flagged("--seed", [&] { return parseSeed(*v); });
+  plan.lossGiven = given("loss") != nullptr;
   if (const std::string* v = given("steps"))
     plan.steps = flagged("--steps", [&] { return parseInteger(*v, 0, 1'000'000'000); });
   plan.threads = TaskPool::defaultThreads();
@@ -845,12 +861,25 @@ void printSummary(std::ostream& out, const Plan& plan, const Split& data, const 
                13, true)
         << pad(rate, 11, true) << '\n';
   }
+  // More than two classes: how each class fares, on the test set if there is one.
+  for (size_t i = 0; i < runs; ++i) {
+    RunSnapshot snap;
+    session.run(static_cast<int>(i)).fillSnapshot(snap);
+    const EvalResult* eval = snap.eval.get();
+    if (!eval || eval->classes <= 2 || eval->classAccuracy.empty()) continue;
+    out << "run " << i + 1 << (eval->detailOnTest ? " test" : " train") << " accuracy per class:";
+    for (int c = 0; c < eval->classes; ++c)
+      out << (c ? ", " : " ") << data.train.classNames[static_cast<size_t>(c)] << ' '
+          << percent(eval->classAccuracy[static_cast<size_t>(c)]);
+    out << '\n';
+  }
   for (size_t i = 0; i < runs; ++i)
     if (session.run(static_cast<int>(i)).state() == RunState::Diverged)
       out << "run " << i + 1 << " " << session.run(static_cast<int>(i)).reason() << '\n';
 }
 
-int train(const Plan& plan, std::ostream& out, std::ostream& err) {
+int train(const Plan& givenPlan, std::ostream& out, std::ostream& err) {
+  Plan plan = givenPlan;
   const SessionConfig& s = plan.session;
   // Everything that can be refused is checked before the first step or the first file.
   std::shared_ptr<const Split> data;
@@ -860,6 +889,9 @@ int train(const Plan& plan, std::ostream& out, std::ostream& err) {
     const bool csv = !s.data.csvPath.empty();
     throw UsageError(cat(csv ? "--data: " : "--dataset: ", e.what()));
   }
+  for (RunConfig& r : plan.session.runs)
+    if (r.loss == Loss::BCE && data->train.classes > 2 && !plan.lossGiven)
+      r.loss = Loss::CrossEntropy;
   for (const RunConfig& r : s.runs)
     if (r.loss == Loss::BCE && data->train.classes != 2)
       throw UsageError(cat("--loss: bce needs exactly two classes; the data has ",

@@ -12,13 +12,15 @@
 namespace gradscope {
 namespace {
 
-constexpr std::array<DatasetInfo, 6> kTable{{
+constexpr std::array<DatasetInfo, 7> kTable{{
     {DatasetKind::Xor, "xor", "XOR", "Quadrants: class 1 where the signs of x1 and x2 differ"},
     {DatasetKind::Circle, "circle", "Circle", "A disc (class 1) inside a ring (class 0)"},
     {DatasetKind::Gaussians, "gaussians", "Two gaussians", "Two blobs, linearly separable"},
     {DatasetKind::Spiral, "spiral", "Spiral", "Two interleaved spiral arms"},
     {DatasetKind::Moons, "moons", "Moons", "Two interleaving half circles"},
     {DatasetKind::Checkerboard, "checkerboard", "Checkerboard", "A 4×4 board of alternating cells"},
+    {DatasetKind::FashionMnist, "fashion-mnist", "Fashion-MNIST",
+     "28×28 grey images of clothing in 10 classes (the Debian package dataset-fashion-mnist)"},
 }};
 
 struct Point {
@@ -61,6 +63,8 @@ Point samplePoint(DatasetKind kind, int label, Rng& rng) {
       const double y = label == 0 ? std::sin(t) : 0.5 - std::sin(t);
       return {(x - 0.5) / 1.5, (y - 0.25) / 1.5};
     }
+    case DatasetKind::FashionMnist:
+      break;
     case DatasetKind::Checkerboard: {
       // Pick a cell of the right colour, then a point inside it.
       for (;;) {
@@ -84,12 +88,16 @@ std::optional<DatasetKind> datasetFromKey(std::string_view key) {
   return std::nullopt;
 }
 
-std::string_view datasetKeyList() { return "xor, circle, gaussians, spiral, moons, checkerboard"; }
+std::string_view datasetKeyList() {
+  return "xor, circle, gaussians, spiral, moons, checkerboard, fashion-mnist";
+}
 
 Dataset makeDataset(DatasetKind kind, int samples, double noise, std::uint64_t seed) {
   if (samples < 2 || samples > kMaxSamples)
     throw std::invalid_argument("samples must be 2 to " + std::to_string(kMaxSamples));
   if (!(noise >= 0.0) || noise > 1.0) throw std::invalid_argument("noise must be 0 to 1");
+  if (kind == DatasetKind::FashionMnist)
+    throw std::invalid_argument("fashion-mnist is read from its files (loadFashionMnist)");
   Rng rng(seed);
   Dataset d;
   d.X.resize(2, samples);
@@ -128,6 +136,8 @@ Split splitDataset(const Dataset& data, double testFraction, std::uint64_t seed)
     d.classes = data.classes;
     d.featureNames = data.featureNames;
     d.classNames = data.classNames;
+    d.imageWidth = data.imageWidth;
+    d.imageHeight = data.imageHeight;
     d.X.resize(data.features(), count);
     d.y.resize(count);
     for (int i = 0; i < count; ++i) {

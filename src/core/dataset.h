@@ -14,7 +14,15 @@
 
 namespace gradscope {
 
-enum class DatasetKind : std::uint8_t { Xor, Circle, Gaussians, Spiral, Moons, Checkerboard };
+enum class DatasetKind : std::uint8_t {
+  Xor,
+  Circle,
+  Gaussians,
+  Spiral,
+  Moons,
+  Checkerboard,
+  FashionMnist,  // read from the installed IDX files, not generated (see dataset_idx.h)
+};
 
 struct DatasetInfo {
   DatasetKind id;
@@ -34,6 +42,7 @@ struct Dataset {
   int classes = 2;
   std::vector<std::string> featureNames;  // one per row of X
   std::vector<std::string> classNames;    // label text of each class index
+  int imageWidth = 0, imageHeight = 0;    // > 0: each sample is an image, row-major
 
   int features() const { return static_cast<int>(X.rows()); }
   int samples() const { return static_cast<int>(X.cols()); }
@@ -41,11 +50,13 @@ struct Dataset {
 
 inline constexpr int kMinSamples = 1;
 inline constexpr int kMaxSamples = 1'000'000;
-inline constexpr int kMaxColumns = 64;
+inline constexpr int kMaxFeatures = 4096;
+inline constexpr int kMaxColumns = kMaxFeatures + 1;  // a CSV's: the features and the label
 
-// The built-in sets fill the square [−1, 1]² (noise may push points past it). Classes are
-// balanced exactly: class c gets samples/2 points (class 0 takes an odd one out). `noise` is
-// the standard deviation of Gaussian jitter added to each coordinate, in input units.
+// The generated sets (every kind but FashionMnist) fill the square [−1, 1]² (noise may push points
+// past it). Classes are balanced exactly: class c gets samples/2 points (class 0 takes an odd one
+// out). `noise` is the standard deviation of Gaussian jitter added to each coordinate, in input
+// units.
 Dataset makeDataset(DatasetKind kind, int samples, double noise, std::uint64_t seed);
 
 struct Split {

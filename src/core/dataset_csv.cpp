@@ -88,8 +88,8 @@ Dataset parseCsv(std::string_view text, std::string_view sourceName) {
       if (header.size() < 2)
         throw fail(lineNo, "the header needs at least one feature column and a label column");
       if (header.size() > static_cast<size_t>(kMaxColumns))
-        throw fail(lineNo, std::to_string(header.size()) + " columns; at most " +
-                               std::to_string(kMaxColumns) + " are supported");
+        throw fail(lineNo, std::to_string(header.size() - 1) + " feature columns; at most " +
+                               std::to_string(kMaxFeatures) + " are supported");
       continue;
     }
     if (fields.size() != header.size())

@@ -464,7 +464,8 @@ Preset presetFromJson(const Json& root) {
        {std::pair{"title", &preset.title}, std::pair{"description", &preset.description}})
     if (const Json* x = find(root, key); x && !x->is_null()) *field = readString(*x, key);
   if (const Json* d = find(root, "data")) {
-    checkObject(*d, "data", {"dataset", "samples", "noise", "test_fraction", "csv"});
+    checkObject(*d, "data",
+                {"dataset", "samples", "noise", "test_fraction", "train_images", "csv"});
     if (const Json* x = find(*d, "dataset"))
       s.data.kind = readKey(
           *x, "data.dataset", [](std::string_view k) { return datasetFromKey(k); },
@@ -475,6 +476,10 @@ Preset presetFromJson(const Json& root) {
                                                     static_cast<long long>(field::Samples.max)));
     if (const Json* x = find(*d, "noise"))
       s.data.noise = readReal(*x, "data.noise", field::Noise.min, field::Noise.max);
+    if (const Json* x = find(*d, "train_images"))
+      s.data.trainImages = static_cast<int>(
+          readInteger(*x, "data.train_images", static_cast<long long>(field::TrainImages.min),
+                      static_cast<long long>(field::TrainImages.max)));
     if (const Json* x = find(*d, "test_fraction"))
       s.data.testFraction =
           readReal(*x, "data.test_fraction", field::TestFraction.min, field::TestFraction.max);
@@ -682,6 +687,7 @@ std::string presetToJson(const Preset& preset) {
                    {"samples", s.data.samples},
                    {"noise", s.data.noise},
                    {"test_fraction", s.data.testFraction},
+                   {"train_images", s.data.trainImages},
                    {"csv", s.data.csvPath.empty() ? Json(nullptr) : Json(s.data.csvPath)}};
   j["seed"] = s.seed;
   j["speed"] = Json{{"mode", s.speed == SpeedMode::Capped ? "capped" : "unlimited"},

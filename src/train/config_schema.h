@@ -45,6 +45,19 @@ inline constexpr FieldSpec Samples{"data.samples",
                                    true,
                                    "%.0f",
                                    "Samples of a built-in set"};
+inline constexpr FieldSpec TrainImages{
+    "data.train_images",
+    "train-images",
+    1,
+    60'000,
+    10'000,
+    100,
+    60'000,
+    SliderScale::Log,
+    true,
+    "%.0f training images",
+    "Training images of an image set (Fashion-MNIST: the first N "
+    "of its 60,000; the test set is its own 10,000)"};
 inline constexpr FieldSpec Noise{"data.noise",
                                  "noise",
                                  0,

@@ -130,6 +130,7 @@ void Run::build(std::uint64_t seed) {
   m_deadTotalSeries.clear();
   m_eval.reset();
   m_grid.reset();
+  ++m_builds;
 
   // Batches: the whole set in file order, or fixed-size batches from a fresh shuffle each
   // epoch (a final partial batch is dropped so every step has the same size).
@@ -221,6 +222,7 @@ void Run::setWeights(const Mlp& w) {
   }
   refreshWeightNorms();
   m_optimizer->reset();
+  ++m_builds;
 }
 
 void Run::nextBatch() {
@@ -335,8 +337,10 @@ namespace {
 // floats (16 MiB), so their memory does not grow with the data set or the grid.
 constexpr Eigen::Index kChunkFloats = Eigen::Index{1} << 22;
 
-// Samples per chunk for a network: what fits in kChunkFloats with z and a of every layer.
+// Samples per chunk for a network: what fits in kChunkFloats with the chunk's inputs and z and
+// a of every layer (the inputs count: 4,096 features take more than a small network's layers).
 Eigen::Index chunkSamples(const Mlp& net, bool everyLayer) {
+  const Eigen::Index inputs = net.layer(0).W.cols();
   Eigen::Index perSample = 0, widest = 0;
   for (int l = 0; l < net.layerCount(); ++l) {
     const auto& L = net.layer(l);
@@ -345,6 +349,7 @@ Eigen::Index chunkSamples(const Mlp& net, bool everyLayer) {
     widest = std::max(widest, floats);
   }
   if (!everyLayer) perSample = 2 * widest;  // predict: two alternating layers
+  perSample += inputs;
   return std::max<Eigen::Index>(16, kChunkFloats / std::max<Eigen::Index>(1, perSample));
 }
 
@@ -364,10 +369,19 @@ void Run::evaluate() {
 
   // Mean loss and correct predictions over a set, chunk by chunk; `layers` also feeds the
   // hidden layers' statistics.
-  const auto pass = [&](const Dataset& set, bool layers, float& meanLoss, float& accuracy) {
+  // `detail` also fills the confusion matrix and the first predictions.
+  const int classes = train.classes;
+  const bool confusion = classes <= kMaxConfusionClasses;
+  const auto pass = [&](const Dataset& set, bool layers, bool detail, float& meanLoss,
+                        float& accuracy) {
     const Eigen::Index n = set.samples();
     double lossSum = 0;
     long correct = 0;
+    if (detail && confusion) {
+      result->classes = classes;
+      result->detailOnTest = &set == &test;
+      result->confusion.assign(static_cast<size_t>(classes) * classes, 0);
+    }
     for (Eigen::Index at = 0; at < n; at += chunk) {
       const Eigen::Index len = std::min(chunk, n - at);
       m_chunkX = set.X.middleCols(at, len);
@@ -376,6 +390,12 @@ void Run::evaluate() {
       lossSum += static_cast<double>(lossForward<float>(loss, out, m_chunkY, nullptr)) *
                  static_cast<double>(len);
       correct += countCorrect<float>(loss, out, m_chunkY);
+      if (detail && confusion)
+        for (Eigen::Index i = 0; i < len; ++i) {
+          const int p = predictClass<float>(loss, out, i);
+          ++result->confusion[static_cast<size_t>(m_chunkY[i]) * classes + static_cast<size_t>(p)];
+          if (at + i < kShownPredictions) result->predicted.push_back(p);
+        }
       if (layers)
         for (int l = 0; l < hidden; ++l)
           m_layerAcc[static_cast<size_t>(l)].add(net.layer(l), m_evalCache[static_cast<size_t>(l)]);
@@ -383,15 +403,28 @@ void Run::evaluate() {
     meanLoss = static_cast<float>(lossSum / static_cast<double>(n));
     accuracy = static_cast<float>(correct) / static_cast<float>(n);
   };
-  pass(train, true, result->trainLoss, result->trainAccuracy);
+  pass(train, true, test.samples() == 0, result->trainLoss, result->trainAccuracy);
   result->layers.resize(static_cast<size_t>(hidden));
   for (int l = 0; l < hidden; ++l)
     m_layerAcc[static_cast<size_t>(l)].finish(net.layer(l), result->layers[static_cast<size_t>(l)]);
   for (const auto& s : result->layers) result->deadTotal += s.dead, result->unitsTotal += s.units;
   if (test.samples() > 0) {
-    pass(test, false, result->testLoss, result->testAccuracy);
+    pass(test, false, true, result->testLoss, result->testAccuracy);
   } else {
     result->testLoss = result->testAccuracy = std::nanf("");
+  }
+  if (!result->confusion.empty()) {
+    result->classAccuracy.assign(static_cast<size_t>(classes), std::nanf(""));
+    for (int t = 0; t < classes; ++t) {
+      long all = 0;
+      for (int p = 0; p < classes; ++p)
+        all += result->confusion[static_cast<size_t>(t) * classes + static_cast<size_t>(p)];
+      if (all > 0)
+        result->classAccuracy[static_cast<size_t>(t)] =
+            static_cast<float>(
+                result->confusion[static_cast<size_t>(t) * classes + static_cast<size_t>(t)]) /
+            static_cast<float>(all);
+    }
   }
   const float x = static_cast<float>(m_step);
   if (std::isfinite(result->trainLoss)) {
@@ -495,6 +528,16 @@ void Run::fillSnapshot(RunSnapshot& s) const {
   copy(m_deadTotalSeries, s.deadTotalSeries);
   s.eval = m_eval;
   s.grid = m_grid;
+  if (m_data->train.imageWidth > 0) {
+    if (!m_inputWeights || m_inputWeightsStep != m_step || m_inputWeightsBuild != m_builds) {
+      m_inputWeights = std::make_shared<const Eigen::MatrixXf>(m_net->layer(0).W);
+      m_inputWeightsStep = m_step;
+      m_inputWeightsBuild = m_builds;
+    }
+    s.inputWeights = m_inputWeights;
+  } else {
+    s.inputWeights.reset();
+  }
   s.measureShare = static_cast<float>(measureShare());
 }
 

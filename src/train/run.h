@@ -109,6 +109,11 @@ class Run {
   std::vector<BoundedSeries> m_gradNormSeries, m_dzSeries, m_ratioSeries, m_deadSeries;
   std::shared_ptr<const EvalResult> m_eval;
   std::shared_ptr<const DecisionGrid> m_grid;
+  // The first layer's weights for the snapshot (image data), copied once per step at most.
+  mutable std::shared_ptr<const Eigen::MatrixXf> m_inputWeights;
+  mutable long m_inputWeightsStep = -1;
+  mutable long m_inputWeightsBuild = -1;
+  long m_builds = 0;  // build() calls and weight loads: a new network at the same step
 
   double m_stepSeconds = 0, m_evalSeconds = 0;
   double m_trainTotal = 0, m_measureTotal = 0;

@@ -62,7 +62,8 @@ std::string validateSession(const SessionConfig& c) {
     return spec.valid(value) ? std::string() : spec.outOfRange(spec.path, value);
   };
   if (c.data.csvPath.empty())
-    for (const auto& e : {check(field::Samples, c.data.samples), check(field::Noise, c.data.noise)})
+    for (const auto& e : {check(field::Samples, c.data.samples), check(field::Noise, c.data.noise),
+                          check(field::TrainImages, c.data.trainImages)})
       if (!e.empty()) return e;
   for (const auto& e :
        {check(field::TestFraction, c.data.testFraction),

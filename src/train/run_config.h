@@ -27,7 +27,8 @@ struct DataConfig {
   std::string csvPath;  // non-empty: load this CSV instead of a built-in set
   int samples = static_cast<int>(field::Samples.defaultValue);
   double noise = field::Noise.defaultValue;
-  double testFraction = field::TestFraction.defaultValue;
+  double testFraction = field::TestFraction.defaultValue;  // not for image sets (own test set)
+  int trainImages = static_cast<int>(field::TrainImages.defaultValue);  // image sets only
 
   bool operator==(const DataConfig&) const = default;
 };

@@ -3,7 +3,11 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
+#include <mutex>
 #include <stdexcept>
+
+#include "core/dataset_idx.h"
 
 #include "train/config_json.h"
 #include "train/float_mode.h"
@@ -20,6 +24,24 @@ Session::Clock::duration duration(double s) {
 }  // namespace
 
 std::shared_ptr<const Split> makeSessionData(const SessionConfig& c) {
+  if (c.data.csvPath.empty() && c.data.kind == DatasetKind::FashionMnist) {
+    // Its own test set, and no seed in it: the last one loaded is kept, so a reseed or a new
+    // network does not read the files again. GRADSCOPE_FASHION_MNIST_DIR reads other files.
+    const char* env = std::getenv("GRADSCOPE_FASHION_MNIST_DIR");
+    const std::string dir = env && *env ? std::string(env) : std::string(kFashionMnistDir);
+    static std::mutex mutex;
+    static std::string cachedDir;
+    static int cachedImages = 0;
+    static std::shared_ptr<const Split> cached;
+    const std::lock_guard lock(mutex);
+    if (!cached || cachedDir != dir || cachedImages != c.data.trainImages) {
+      cached.reset();
+      cached = std::make_shared<const Split>(loadFashionMnist(dir, c.data.trainImages));
+      cachedDir = dir;
+      cachedImages = c.data.trainImages;
+    }
+    return cached;
+  }
   Dataset data = c.data.csvPath.empty()
                      ? makeDataset(c.data.kind, c.data.samples, c.data.noise, c.seed)
                      : loadCsv(c.data.csvPath);

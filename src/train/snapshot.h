@@ -24,7 +24,18 @@ struct EvalResult {
   float testLoss = 0, testAccuracy = 0;  // NaN without a test set
   std::vector<LayerStats> layers;        // hidden layers, input side first
   int deadTotal = 0, unitsTotal = 0;
+  // The test set's predictions (the training set's without a test set), for up to
+  // kMaxConfusionClasses classes: confusion[t · classes + p] counts samples of true class t
+  // predicted as p; classAccuracy[t] is the share of class t predicted right (NaN if absent).
+  bool detailOnTest = true;
+  int classes = 0;
+  std::vector<int> confusion;
+  std::vector<float> classAccuracy;
+  std::vector<int> predicted;  // the first kShownPredictions samples' predicted classes
 };
+
+inline constexpr int kMaxConfusionClasses = 100;
+inline constexpr int kShownPredictions = 64;
 
 // The network's output over the input plane (2-D data only).
 struct DecisionGrid {
@@ -58,6 +69,8 @@ struct RunSnapshot {
   SeriesData deadTotalSeries;                                                  // all hidden layers
   std::shared_ptr<const EvalResult> eval;
   std::shared_ptr<const DecisionGrid> grid;
+  // Image data: the first layer's weights W (units, pixels), as the last step left them.
+  std::shared_ptr<const Eigen::MatrixXf> inputWeights;
   int evalEvery = 0;
   float measureShare = 0;  // share of the run's time spent measuring
 };

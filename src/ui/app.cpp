@@ -501,7 +501,9 @@ void App::drawPanels(const Snapshot& snap) {
     if (!m_state.visible[p] || panel == Panel::Controls || panel == Panel::Lessons) continue;
     ImGui::SetNextWindowPos(m_rects[p].pos);
     ImGui::SetNextWindowSize(m_rects[p].size);
-    if (ImGui::Begin(panelTitle(panel), &m_state.visible[p], fixed)) {
+    const std::string title =
+        panel == Panel::Boundary ? boundaryTitle(snap, panelTitle(panel)) : panelTitle(panel);
+    if (ImGui::Begin(title.c_str(), &m_state.visible[p], fixed)) {
       switch (panel) {
         case Panel::Controls:
         case Panel::Lessons:
@@ -1060,8 +1062,17 @@ int runApp(const AppOptions& options) {
   // rasterizer among them) yield the CPU to training when the two compete. With a GPU the UI
   // needs little CPU and nothing changes.
   std::unique_ptr<Trainer> trainer;
+  std::string startError;  // shown in a toast once the window is up
   try {
-    trainer = std::make_unique<Trainer>(session, trainerOptions);
+    try {
+      trainer = std::make_unique<Trainer>(session, trainerOptions);
+    } catch (const DataError& e) {
+      // The data cannot be read (a data set's package removed, a CSV moved): open on the
+      // default session and say why, rather than not at all.
+      startError = e.what();
+      session = defaultSession();
+      trainer = std::make_unique<Trainer>(session, trainerOptions);
+    }
   } catch (const std::exception& e) {
     std::fprintf(stderr, "gradscope: %s\n", e.what());
     return 2;
@@ -1132,6 +1143,7 @@ int runApp(const AppOptions& options) {
       app.selectLessonOf(resolvePreset(options.preset));
       app.applyView(session.view);
     }
+    if (!startError.empty()) app.state().error = startError;
     app.state().hangulFont = fonts.hangul;
     app.setMissingGlyphs(missingGlyphs(korean));
     // Without a Hangul font Korean would show as boxes: fall back to English.

@@ -1,5 +1,7 @@
 // Decision boundary: the network's output over the input plane as a heatmap (our shaders,
 // gfx::Heatmap) with the training points on top; in compare mode one per run, side by side.
+// Data that is not a plane, or has more than two classes, gets the views that fit it instead
+// or beside it (image_panel.cpp): weight images, test images, the confusion matrix.
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -41,14 +43,14 @@ std::uintptr_t BoundaryRenderer::texture(int slot, const std::shared_ptr<const D
 
 const std::string& BoundaryRenderer::error() const { return m_slots[0].heatmap.error(); }
 
-namespace {}  // namespace
+namespace {
 
-void drawBoundaryPanel(const Snapshot& snap, UiState& state, BoundaryRenderer& renderer) {
+void drawPlane(const Snapshot& snap, UiState& state, BoundaryRenderer& renderer) {
   ImGui::Checkbox("show test points", &state.boundaryShowTest);
   tooltip(tr("tip.test_points"));
   ImGui::SameLine();
   if (snap.data && snap.data->train.classes > 2)
-    ImGui::TextDisabled("colour: the predicted class");
+    ImGui::TextDisabled("%s", tr("plane.legend_classes"));
   else
     ImGui::TextDisabled("colour: P(class 1) · white: P = 0.5");
   if (!snap.data || snap.data->train.features() != 2) {
@@ -118,6 +120,52 @@ void drawBoundaryPanel(const Snapshot& snap, UiState& state, BoundaryRenderer& r
     }
     ImGui::EndGroup();
   }
+}
+
+}  // namespace
+
+std::string boundaryTitle(const Snapshot& snap, const char* id) {
+  const Dataset* train = snap.data ? &snap.data->train : nullptr;
+  const char* key = "title.boundary";
+  if (train && train->imageWidth > 0)
+    key = "title.images";
+  else if (train && train->features() == 2 && train->classes > 2)
+    key = "title.boundary_classes";
+  else if (train && train->features() != 2)
+    key = "title.classes";
+  return std::string(tr(key)) + "###" + id;
+}
+
+void drawBoundaryPanel(const Snapshot& snap, UiState& state, BoundaryRenderer& renderer) {
+  const Dataset* train = snap.data ? &snap.data->train : nullptr;
+  const bool plane = train && train->features() == 2;
+  const bool images =
+      train && train->imageWidth > 0 && train->imageWidth * train->imageHeight == train->features();
+  if (!train || (plane && train->classes <= 2)) {
+    drawPlane(snap, state, renderer);
+    return;
+  }
+  if (!ImGui::BeginTabBar("##data-views")) return;
+  auto tab = [](const char* key, const char* id) {
+    return ImGui::BeginTabItem((std::string(tr(key)) + "###" + id).c_str());
+  };
+  if (plane && tab("view.plane", "plane")) {
+    drawPlane(snap, state, renderer);
+    ImGui::EndTabItem();
+  }
+  if (images && tab("view.weights", "weights")) {
+    drawWeightImages(snap, state, renderer);
+    ImGui::EndTabItem();
+  }
+  if (images && tab("view.test_images", "test-images")) {
+    drawTestImages(snap, state, renderer);
+    ImGui::EndTabItem();
+  }
+  if (tab("view.confusion", "confusion")) {
+    drawConfusionMatrix(snap, state);
+    ImGui::EndTabItem();
+  }
+  ImGui::EndTabBar();
 }
 
 }  // namespace gradscope::ui

@@ -1,11 +1,15 @@
-// Keeps one gfx::Heatmap per run slot and re-uploads a run's grid only when it changed.
+// Keeps one gfx::Heatmap per run slot and re-uploads a run's grid only when it changed; and
+// the textures of the image views (first-layer weights, test images), uploaded again only
+// when what they show changed.
 #pragma once
 
 #include <array>
 #include <memory>
 
 #include "gfx/heatmap.h"
+#include "gfx/image_texture.h"
 #include "train/snapshot.h"
+#include "ui/image_tiles.h"
 
 namespace gradscope::ui {
 
@@ -16,6 +20,15 @@ class BoundaryRenderer {
                          const std::shared_ptr<const Split>& data, int width, int height,
                          bool showTest, float pointSize);
   const std::string& error() const;
+
+  // The weights of `weights` as tiles, `columns` a row (re-made at most every `minInterval`
+  // seconds of `now` unless the layout changed). Null texture: nothing yet.
+  const TileAtlas& weightAtlas(const std::shared_ptr<const Eigen::MatrixXf>& weights, int tileW,
+                               int tileH, int columns, double now, double minInterval,
+                               std::uintptr_t& texture, const std::vector<float>*& scale);
+  // The first `count` test images of `data` as tiles, `columns` a row.
+  const TileAtlas& imageAtlas(const std::shared_ptr<const Split>& data, int count, int columns,
+                              std::uintptr_t& texture);
 
  private:
   struct Slot {
@@ -30,6 +43,14 @@ class BoundaryRenderer {
     bool stale = true;
   };
   std::array<Slot, kMaxRuns> m_slots;
+
+  gfx::ImageTexture m_weightTexture, m_imageTexture;
+  TileAtlas m_weightAtlas, m_imageAtlas;
+  std::vector<float> m_weightScale;
+  std::shared_ptr<const Eigen::MatrixXf> m_weightsShown;
+  double m_weightsTime = -1e9;
+  std::shared_ptr<const Split> m_imagesShown;
+  int m_imageCount = 0;
 };
 
 }  // namespace gradscope::ui

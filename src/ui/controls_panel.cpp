@@ -283,20 +283,33 @@ void sharedEditor(const Snapshot& snap, UiState& state) {
   }
 
   section("Data");
+  const bool images = e.data.csvPath.empty() && e.data.kind == DatasetKind::FashionMnist;
   if (e.data.csvPath.empty()) {
     if (tableCombo("data set", e.data.kind, datasetTable(),
-                   [](const DatasetInfo& i) { return i.name; }))
+                   [](const DatasetInfo& i) { return i.name; })) {
+      // Ten classes: softmax outputs with cross-entropy (binary cross-entropy needs two).
+      if (e.data.kind == DatasetKind::FashionMnist)
+        for (auto& r : e.runs)
+          if (r.loss == Loss::BCE) r.loss = Loss::CrossEntropy;
       state.changed();
+    }
     tooltip(std::string(datasetInfo(e.data.kind).description).c_str());
-    if (fieldSlider("samples", e.data.samples, field::Samples)) state.changed();
-    tooltip(tr("tip.samples"));
-    if (fieldSlider("noise", e.data.noise, field::Noise)) state.changed();
-    tooltip(tr("tip.noise"));
+    if (images) {
+      if (fieldSlider("images", e.data.trainImages, field::TrainImages)) state.changed();
+      tooltip(tr("tip.train_images"));
+    } else {
+      if (fieldSlider("samples", e.data.samples, field::Samples)) state.changed();
+      tooltip(tr("tip.samples"));
+      if (fieldSlider("noise", e.data.noise, field::Noise)) state.changed();
+      tooltip(tr("tip.noise"));
+    }
   } else {
     ImGui::TextWrapped("CSV: %s", e.data.csvPath.c_str());
   }
-  if (fieldSlider("test split", e.data.testFraction, field::TestFraction)) state.changed();
-  tooltip(tr("tip.test_split"));
+  if (!images) {
+    if (fieldSlider("test split", e.data.testFraction, field::TestFraction)) state.changed();
+    tooltip(tr("tip.test_split"));
+  }
 
   section("Speed");
   bool capped = e.speed == SpeedMode::Capped;

@@ -28,7 +28,15 @@ void drawActivationPanel(const Snapshot& snap, UiState& state);
 void drawGradientPanel(const Snapshot& snap, UiState& state);
 void drawNeuronPanel(const Snapshot& snap, UiState& state);
 void drawLossPanel(const Snapshot& snap, UiState& state);
+// The boundary panel's window title for the data it shows ("###" + `id` keeps the window).
+std::string boundaryTitle(const Snapshot& snap, const char* id);
 void drawBoundaryPanel(const Snapshot& snap, UiState& state, BoundaryRenderer& renderer);
+// The views for data that is not a plane (image_panel.cpp), shown in the boundary panel when
+// they fit the data: first-layer weights and test images for image data, the confusion matrix
+// for any set of classes.
+void drawWeightImages(const Snapshot& snap, const UiState& state, BoundaryRenderer& renderer);
+void drawTestImages(const Snapshot& snap, const UiState& state, BoundaryRenderer& renderer);
+void drawConfusionMatrix(const Snapshot& snap, const UiState& state);
 void drawLessonsPanel(const Snapshot& snap, UiState& state, const LessonBook& book);
 void drawStatusBar(const Snapshot& snap, const UiState& state, float frameMs);
 

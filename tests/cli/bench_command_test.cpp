@@ -5,6 +5,8 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cstdlib>
+#include <filesystem>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -31,6 +33,26 @@ TEST(BenchCommand, TableShowsTargetsWithPassOrMiss) {
   EXPECT_NE(out.str().find("≤ 10%"), std::string::npos) << out.str();
   EXPECT_TRUE(out.str().find("PASS") != std::string::npos ||
               out.str().find("MISS") != std::string::npos);
+}
+
+TEST(BenchCommand, W5TrainsOnFashionMnistOrSaysWhatToInstall) {
+  if (std::filesystem::exists("/usr/share/datasets/fashion-mnist")) {
+    std::ostringstream out, err;
+    ASSERT_EQ(runBenchCommand({"--seconds", "0.05", "--workload", "W5", "--json"}, out, err), 0)
+        << err.str();
+    EXPECT_NE(out.str().find("\"name\": \"W5\""), std::string::npos) << out.str();
+    EXPECT_NE(out.str().find("\"steps_per_second_target\": 280"), std::string::npos);
+    EXPECT_EQ(out.str().find("\"steps\": 0,"), std::string::npos) << out.str();
+  }
+  ::setenv("GRADSCOPE_FASHION_MNIST_DIR", "/nonexistent/gradscope-fashion", 1);
+  std::ostringstream out, err;
+  const int code = runBenchCommand({"--seconds", "0.02", "--workload", "W5"}, out, err);
+  ::unsetenv("GRADSCOPE_FASHION_MNIST_DIR");
+  EXPECT_EQ(code, 0);
+  EXPECT_NE(err.str().find("gradscope bench: W5 skipped: Fashion-MNIST is not installed"),
+            std::string::npos)
+      << err.str();
+  EXPECT_NE(err.str().find("dataset-fashion-mnist"), std::string::npos);
 }
 
 TEST(BenchCommand, BadFlagsExitTwoWithOneLine) {

@@ -338,5 +338,42 @@ TEST_F(TrainCommand, HelpGoesToStdoutAndExitsZero) {
   EXPECT_TRUE(o.err.empty());
 }
 
+TEST(TrainFashionMnist, TrainsTenClassesWithCrossEntropy) {
+  if (!fs::exists("/usr/share/datasets/fashion-mnist"))
+    GTEST_SKIP() << "dataset-fashion-mnist is not installed";
+  const Outcome o = train({"--dataset", "fashion-mnist", "--train-images", "500", "--hidden", "16",
+                           "--activation", "relu", "--init", "he_normal", "--optimizer", "adam",
+                           "--steps", "100", "--threads", "1"});
+  ASSERT_EQ(o.code, 0) << o.err;
+  EXPECT_NE(o.out.find("Fashion-MNIST, 500 training + 10000 test samples"), std::string::npos)
+      << o.out;
+  EXPECT_NE(o.out.find("run 1 test accuracy per class: T-shirt/top "), std::string::npos) << o.out;
+  EXPECT_NE(o.out.find("Ankle boot "), std::string::npos);
+}
+
+TEST(TrainFashionMnist, FlagsAndAMissingPackage) {
+  auto error = [](std::vector<std::string> args) {
+    const Outcome o = train(args);
+    EXPECT_EQ(o.code, 2) << o.out;
+    return o.err;
+  };
+  EXPECT_NE(error({"--dataset", "fashion-mnist", "--samples", "100"})
+                .find("--samples: not for fashion-mnist"),
+            std::string::npos);
+  EXPECT_NE(error({"--dataset", "fashion-mnist", "--test-fraction", "0.1"})
+                .find("--test-fraction: fashion-mnist tests on its own 10,000 test images"),
+            std::string::npos);
+  EXPECT_NE(
+      error({"--train-images", "100"}).find("--train-images: only for --dataset fashion-mnist"),
+      std::string::npos);
+  EXPECT_NE(error({"--dataset", "fashion-mnist", "--train-images", "0"}).find("--train-images: "),
+            std::string::npos);
+  ::setenv("GRADSCOPE_FASHION_MNIST_DIR", "/nonexistent/gradscope-fashion", 1);
+  const std::string missing = error({"--dataset", "fashion-mnist", "--steps", "1"});
+  ::unsetenv("GRADSCOPE_FASHION_MNIST_DIR");
+  EXPECT_NE(missing.find("install the Debian package dataset-fashion-mnist"), std::string::npos)
+      << missing;
+}
+
 }  // namespace
 }  // namespace gradscope::cli

@@ -124,11 +124,25 @@ TEST(Csv, EveryKindOfBadInputIsRefusedWithItsPlace) {
   EXPECT_EQ(errorOf("a,b,label\n1,2,0\n\xff\xfe,1,1\n"),
             "d.csv:3: invalid UTF-8 (byte 16 of the file)");
   std::string wide;
-  for (int c = 0; c < 65; ++c) {
+  for (int c = 0; c < 4098; ++c) {
     if (c > 0) wide.push_back(',');
     wide.append("c").append(std::to_string(c));
   }
-  EXPECT_EQ(errorOf(wide + "\n"), "d.csv:1: 65 columns; at most 64 are supported");
+  EXPECT_EQ(errorOf(wide + "\n"), "d.csv:1: 4097 feature columns; at most 4096 are supported");
+}
+
+TEST(Csv, LoadsFourThousandNinetySixFeatures) {
+  std::string text;
+  for (int c = 0; c <= 4096; ++c) text.append(c ? "," : "").append("c" + std::to_string(c));
+  for (int row = 0; row < 2; ++row) {
+    text.push_back('\n');
+    for (int c = 0; c < 4096; ++c) text.append(std::to_string(c % 7)).push_back(',');
+    text.append(std::to_string(row));
+  }
+  const Dataset d = parseCsv(text, "wide.csv");
+  EXPECT_EQ(d.features(), 4096);
+  EXPECT_EQ(d.samples(), 2);
+  EXPECT_EQ(d.X(4095, 1), 4095 % 7);
 }
 
 TEST(Csv, MissingFile) { EXPECT_THROW(loadCsv("/nonexistent/gradscope/none.csv"), DataError); }

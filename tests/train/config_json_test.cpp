@@ -53,7 +53,7 @@ Preset everything() {
   p.title = "Deep sigmoid vs ReLU";
   p.description = "Same weights, two activations — watch layer 1's gradient.";
   SessionConfig& s = p.session;
-  s.data = {DatasetKind::Circle, "", 300, 0.1, 0.25};
+  s.data = {DatasetKind::Circle, "", 300, 0.1, 0.25, 2500};
   s.seed = 12345678901234567890ULL;
   s.speed = SpeedMode::Capped;
   s.stepsPerSecond = 250;
@@ -106,8 +106,8 @@ TEST(PresetJson, DefaultSessionRoundTrips) {
 TEST(PresetJson, UsesSchemaNames) {
   const std::string text = presetToJson(everything());
   for (const char* piece :
-       {"\"test_fraction\": 0.25", "\"betas\": [0.8, 0.99]", "\"amsgrad\": true",
-        "\"line_search_fn\": \"strong_wolfe\"", "\"etas\": [0.4, 1.3]",
+       {"\"test_fraction\": 0.25", "\"train_images\": 2500", "\"betas\": [0.8, 0.99]",
+        "\"amsgrad\": true", "\"line_search_fn\": \"strong_wolfe\"", "\"etas\": [0.4, 1.3]",
         "\"step_sizes\": [1e-05, 10", "\"batch\": \"full\"", "\"hidden\": [16, 16, 8]",
         "\"activation\": \"leaky_relu\"", "\"init_constant\": 0.1,", "\"bias_init\": -0.3,",
         "\"mode\": \"capped\"", "\"2\": {"})

@@ -5,7 +5,9 @@
 
 #include <cmath>
 #include <cstring>
+#include <filesystem>
 
+#include "core/dataset_idx.h"
 #include "core/loss.h"
 #include "train/trainer.h"
 
@@ -189,6 +191,115 @@ TEST(Run, BceNeedsTwoClasses) {
   c.runs[0].loss = Loss::CrossEntropy;
   gradscope::Run ok(0, c.runs[0], split, 1);
   EXPECT_EQ(ok.net().layer(ok.net().layerCount() - 1).units, 3);
+}
+
+// Small 3-class images (2×2 pixels) whose class is the brightest pixel of the top row or
+// the bottom-left one: a confusion matrix and per-class accuracy with known totals.
+std::shared_ptr<Split> tinyImages() {
+  auto split = std::make_shared<Split>();
+  Rng rng(5);
+  auto make = [&](int n) {
+    Dataset d;
+    d.classes = 3;
+    d.classNames = {"a", "b", "c"};
+    d.imageWidth = d.imageHeight = 2;
+    d.featureNames = {"p0_0", "p0_1", "p1_0", "p1_1"};
+    d.X.resize(4, n);
+    d.y.resize(n);
+    for (int i = 0; i < n; ++i) {
+      d.y[i] = i % 3;
+      for (int p = 0; p < 4; ++p) d.X(p, i) = static_cast<float>(rng.uniform(0.0, 0.3));
+      d.X(d.y[i], i) = 1.0f;
+    }
+    return d;
+  };
+  split->train = make(90);
+  split->test = make(70);
+  return split;
+}
+
+TEST(Run, ConfusionMatrixAndClassAccuracyAddUp) {
+  RunConfig rc;
+  rc.hidden = {8};
+  rc.activation = {Activation::ReLU, 0};
+  rc.init = Init::HeNormal;
+  rc.loss = Loss::CrossEntropy;
+  rc.optimizer = OptimizerConfig{OptimizerKind::Adam, {{"lr", 0.01}}};
+  auto data = tinyImages();
+  gradscope::Run run(0, rc, data, 3);
+  for (int i = 0; i < 200; ++i) ASSERT_TRUE(run.step());
+  run.evaluate();
+  RunSnapshot s;
+  run.fillSnapshot(s);
+  ASSERT_TRUE(s.eval);
+  const EvalResult& e = *s.eval;
+  EXPECT_TRUE(e.detailOnTest);
+  ASSERT_EQ(e.classes, 3);
+  ASSERT_EQ(e.confusion.size(), 9u);
+  int total = 0, diagonal = 0;
+  for (int t = 0; t < 3; ++t) {
+    int row = 0;
+    for (int p = 0; p < 3; ++p) row += e.confusion[static_cast<size_t>(t * 3 + p)];
+    EXPECT_EQ(row, t == 0 ? 24 : 23);  // 70 test samples, classes in turn
+    EXPECT_FLOAT_EQ(e.classAccuracy[static_cast<size_t>(t)],
+                    static_cast<float>(e.confusion[static_cast<size_t>(t * 4)]) / row);
+    total += row;
+    diagonal += e.confusion[static_cast<size_t>(t * 4)];
+  }
+  EXPECT_EQ(total, 70);
+  EXPECT_FLOAT_EQ(e.testAccuracy, static_cast<float>(diagonal) / 70.0f);
+  EXPECT_GT(e.testAccuracy, 0.9f);  // an easy problem: it has learned
+  // The first predictions, as the network predicts them one by one.
+  ASSERT_EQ(e.predicted.size(), 64u);
+  Mat<float> x = data->test.X.leftCols(64);
+  MlpCache<float> scratch;
+  const auto& out = run.net().predict(x, scratch);
+  for (int i = 0; i < 64; ++i)
+    EXPECT_EQ(e.predicted[static_cast<size_t>(i)], predictClass<float>(rc.loss, out, i));
+  // Image data: the first layer's weights travel with the snapshot, as the last step left them.
+  ASSERT_TRUE(s.inputWeights);
+  EXPECT_TRUE(sameBits(*s.inputWeights, run.net().layer(0).W));
+  ASSERT_TRUE(run.step());
+  RunSnapshot next;
+  run.fillSnapshot(next);
+  EXPECT_NE(next.inputWeights, s.inputWeights);
+  EXPECT_TRUE(sameBits(*next.inputWeights, run.net().layer(0).W));
+  RunSnapshot same;
+  run.fillSnapshot(same);
+  EXPECT_EQ(same.inputWeights, next.inputWeights);  // no new copy without a step
+}
+
+TEST(Run, NoWeightImagesOrTestDetailForPlaneData) {
+  const SessionConfig c = deepSigmoid();
+  auto data = makeSessionData(c);
+  gradscope::Run run(0, c.runs[0], data, c.seed);
+  run.evaluate();
+  RunSnapshot s;
+  run.fillSnapshot(s);
+  EXPECT_FALSE(s.inputWeights);
+  ASSERT_TRUE(s.eval);
+  EXPECT_EQ(s.eval->classes, 2);  // two classes get a 2 × 2 matrix too
+  EXPECT_EQ(s.eval->confusion.size(), 4u);
+}
+
+TEST(Run, FashionMnistSessionDataIsReadOnceAndItsFieldValidated) {
+  SessionConfig c;
+  c.data.kind = DatasetKind::FashionMnist;
+  c.data.trainImages = 0;
+  EXPECT_EQ(validateSession(c), "data.train_images: must be 1 to 60000 (got 0)");
+  c.data.trainImages = 300;
+  EXPECT_EQ(validateSession(c), "");
+  if (!std::filesystem::exists(std::string(kFashionMnistDir)))
+    GTEST_SKIP() << "dataset-fashion-mnist is not installed";
+  const auto a = makeSessionData(c);
+  EXPECT_EQ(a->train.samples(), 300);
+  EXPECT_EQ(a->test.samples(), 10'000);
+  c.seed = 99;  // no seed in an image set: the same data, not read again
+  EXPECT_EQ(makeSessionData(c), a);
+  c.data.trainImages = 200;
+  const auto b = makeSessionData(c);
+  EXPECT_EQ(b->train.samples(), 200);
+  EXPECT_EQ(b->train.X, a->train.X.leftCols(200));
 }
 
 }  // namespace

@@ -60,6 +60,7 @@ class Adam final : public Optimizer {
         float* m = m_m[i].data();
         float* v = m_v[i].data();
         float d2[P] = {}, w2[P] = {};
+        const float eps = m_eps;  // a local: stores through theta cannot change it
         const auto update = [&](Eigen::Index k, int lane) {
           const float g = grad[k];
           const float mk = m[k] * b1 + oneMinusB1 * g;
@@ -67,7 +68,7 @@ class Adam final : public Optimizer {
           m[k] = mk;
           v[k] = vk;
           const float before = theta[k];
-          const float after = before + negStepSize * (mk / (std::sqrt(vk) / bc2Sqrt + m_eps));
+          const float after = before + negStepSize * (mk / (std::sqrt(vk) / bc2Sqrt + eps));
           theta[k] = after;
           const float d = after - before;
           d2[lane] += d * d;
