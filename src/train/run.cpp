@@ -102,7 +102,7 @@ void Run::build(std::uint64_t seed) {
   m_weightParam.assign(static_cast<size_t>(L), 0);
   const auto params = m_net->parameters();
   for (size_t i = 0; i < params.size(); ++i)
-    if (params[i].name.ends_with(".weight"))
+    if (params[i].name == "layers." + std::to_string(params[i].layer) + ".weight")
       m_weightParam[static_cast<size_t>(params[i].layer)] = static_cast<int>(i);
   refreshWeightNorms();
   // Constructed in place: a copied series would not keep its reserved capacity, and the
