@@ -107,6 +107,8 @@ class BasicMlp {
   void initialize(Init scheme, Scalar biasInit, Rng& rng, Scalar constant = 0);
 
   const MlpShape& shape() const { return m_shape; }
+  // Dropout's p for later training forwards (no parameter depends on it); p in [0, 1).
+  void setDropout(double p) { m_shape.dropout = p; }
   int layerCount() const { return static_cast<int>(m_layers.size()); }  // hidden + output
   DenseLayer<Scalar>& layer(int l) { return m_layers[l]; }
   const DenseLayer<Scalar>& layer(int l) const { return m_layers[l]; }

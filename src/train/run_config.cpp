@@ -15,6 +15,9 @@ MlpShape RunConfig::shape(int inputs, int classes) const {
     const ActivationChoice& a = it != layerActivations.end() ? it->second : activation;
     s.hidden.push_back({hidden[l], a.activation, a.param});
   }
+  s.norm = norm;
+  s.residual = residual;
+  s.dropout = dropout;
   return s;
 }
 
@@ -44,10 +47,16 @@ std::string checkRun(const RunConfig& r, const std::string& where) {
     if (auto e = checkParam(choice, where + ".layer_activations." + std::to_string(layer + 1));
         !e.empty())
       return e;
-  for (const auto& [spec, value] : {std::pair{&field::BiasInit, double{r.biasInit}},
-                                    std::pair{&field::InitConstant, double{r.initConstant}},
-                                    std::pair{&field::Batch, double(r.batchSize)}})
+  for (const auto& [spec, value] :
+       {std::pair{&field::BiasInit, double{r.biasInit}},
+        std::pair{&field::InitConstant, double{r.initConstant}},
+        std::pair{&field::Batch, double(r.batchSize)}, std::pair{&field::ClipNorm, r.clipNorm},
+        std::pair{&field::Dropout, r.dropout}})
     if (!spec->valid(value)) return spec->outOfRange(where + "." + std::string(spec->path), value);
+  if (r.norm == Norm::Batch && r.batchSize == 1)
+    return where +
+           ".batch: batch norm needs at least 2 samples per batch (a batch of 1 has no "
+           "variance); use a larger batch or norm layer";
   if (auto e = validateOptimizer(r.optimizer); !e.empty()) return where + ".optimizer: " + e;
   return {};
 }
@@ -94,6 +103,18 @@ std::string runLabel(const SessionConfig& c, int index) {
   }
   if (r.init != base.init) add(std::string(initInfo(r.init).name));
   if (r.hidden != base.hidden) add(std::to_string(r.hidden.size()) + " layers");
+  if (r.norm != base.norm) add(std::string(normInfo(r.norm).name));
+  if (r.residual != base.residual) add(r.residual ? "residual" : "plain");
+  if (r.clipNorm != base.clipNorm) {
+    std::ostringstream m;
+    m << "clip=" << r.clipNorm;
+    add(r.clipNorm > 0 ? m.str() : "no clip");
+  }
+  if (r.dropout != base.dropout) {
+    std::ostringstream m;
+    m << "dropout=" << r.dropout;
+    add(m.str());
+  }
   if (index > 0 && label == std::string(activationInfo(r.activation.activation).name) && r == base)
     label += " (" + std::to_string(index + 1) + ")";
   return label.empty() ? "run " + std::to_string(index + 1) : label;
