@@ -272,6 +272,27 @@ TEST(Run, ClippingKeepsTheMeasuredNormsAndMarksClippedSteps) {
   EXPECT_EQ(t.clippedSeries.size(), 0);  // no clipping, no series
 }
 
+TEST(Run, DropoutAndClippingHotSwapWhileNormAndSkipsStartOver) {
+  SessionConfig c = deepSigmoid();
+  auto data = makeSessionData(c);
+  gradscope::Run run(0, c.runs[0], data, c.seed);
+  for (int i = 0; i < 5; ++i) ASSERT_TRUE(run.step());
+  const Mat<float> W = run.net().layer(0).W;
+  RunConfig next = c.runs[0];
+  next.dropout = 0.5;
+  next.clipNorm = 0.1;
+  EXPECT_FALSE(run.reconfigure(next, true, c.seed));  // kept the weights
+  EXPECT_TRUE(sameBits(run.net().layer(0).W, W));
+  EXPECT_EQ(run.net().shape().dropout, 0.5);
+  ASSERT_TRUE(run.step());
+  next.norm = Norm::Layer;
+  EXPECT_TRUE(run.reconfigure(next, true, c.seed));  // new parameter tensors: a reset
+  EXPECT_EQ(run.net().layer(0).norm.weight.size(), 10);
+  next.residual = true;
+  EXPECT_TRUE(run.reconfigure(next, true, c.seed));
+  EXPECT_TRUE(run.net().layer(1).skip);
+}
+
 TEST(Run, BceNeedsTwoClasses) {
   SessionConfig c = deepSigmoid();
   auto split = std::make_shared<Split>();
