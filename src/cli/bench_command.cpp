@@ -23,8 +23,9 @@ using Clock = std::chrono::steady_clock;
 
 double seconds(Clock::duration d) { return std::chrono::duration<double>(d).count(); }
 
-constexpr double kMeasureTarget = 0.10;  // measurements ≤ 10% of the time
-constexpr double kSpeedupTarget = 1.6;   // P2 on 2 threads against 1
+constexpr double kMeasureTarget = 0.10;   // measurements ≤ 10% of the time
+constexpr double kSpeedupTarget = 1.6;    // P2 on 2 threads against 1
+constexpr double kBatchNormTarget = 0.6;  // W2 with batch norm against W2
 
 struct Workload {
   std::string_view name;
@@ -34,9 +35,11 @@ struct Workload {
   Init init;
   OptimizerConfig optimizer;
   int batch;
-  double target;        // steps/s (one run), or the speed-up (P2)
-  int runs = 1;         // > 1: that many runs side by side, timed on 1 and on --threads threads
+  double target;  // steps/s (one run), the speed-up (P2) or the share of `baseline`'s steps/s
+  int runs = 1;   // > 1: that many runs side by side, timed on 1 and on --threads threads
   bool images = false;  // Fashion-MNIST (784 inputs, 10 classes, cross-entropy), not XOR
+  Norm norm = Norm::None;
+  std::string_view baseline = {};  // timed too; the target is a share of its steps/s
 };
 
 const std::vector<Workload>& workloads() {
@@ -45,6 +48,9 @@ const std::vector<Workload>& workloads() {
        Init::Normal, OptimizerConfig{OptimizerKind::SGD, {{"lr", 0.1}}}, 32, 30'000},
       {"W2", "2 → 8×64 ReLU → 1, batch 64, Adam", 8, 64, Activation::ReLU, Init::HeNormal,
        OptimizerConfig{OptimizerKind::Adam, {}}, 64, 3'000},
+      {"W2B", "W2 with batch norm, share of W2's steps/s", 8, 64, Activation::ReLU,
+       Init::HeNormal, OptimizerConfig{OptimizerKind::Adam, {}}, 64, kBatchNormTarget, 1,
+       false, Norm::Batch, "W2"},
       {"W3", "2 → 32×16 tanh → 1, batch 128, RMSprop", 32, 16, Activation::Tanh, Init::XavierNormal,
        OptimizerConfig{OptimizerKind::RMSprop, {}}, 128, 2'000},
       // PyTorch 1.13 with OpenBLAS, one thread, runs this at about 12 steps/s here
@@ -70,7 +76,7 @@ struct Result {
   int evalEvery = 0;
   int gridResolution = 0;
   int threads = 1;
-  double speedup = 0;  // P2: steps/s on `threads` threads over steps/s on one
+  double speedup = 0;  // P2: steps/s on `threads` threads over steps/s on one; W2B: over W2's
   std::string diverged;
 };
 
@@ -84,6 +90,7 @@ SessionConfig workloadSession(const Workload& w) {
   if (w.images) session.data.kind = DatasetKind::FashionMnist;
   rc.optimizer = w.optimizer;
   rc.batchSize = w.batch;
+  rc.norm = w.norm;
   session.runs.resize(static_cast<size_t>(w.runs), rc);
   return session;
 }
@@ -127,6 +134,15 @@ Result timeWorkload(const Workload& w, double budget, int threads) {
 }
 
 Result runWorkload(const Workload& w, double budget, int threads) {
+  if (!w.baseline.empty()) {
+    for (const Workload& base : workloads())
+      if (base.name == w.baseline) {
+        const Result b = timeWorkload(base, budget, 1);
+        Result r = timeWorkload(w, budget, 1);
+        r.speedup = b.stepsPerSecond > 0 ? r.stepsPerSecond / b.stepsPerSecond : 0;
+        return r;
+      }
+  }
   if (w.runs == 1) return timeWorkload(w, budget, 1);
   const Result one = timeWorkload(w, budget, 1);
   Result many = timeWorkload(w, budget, threads);
@@ -135,8 +151,9 @@ Result runWorkload(const Workload& w, double budget, int threads) {
 }
 
 bool passes(const Result& r) {
-  return r.workload->runs > 1 ? r.speedup >= r.workload->target
-                              : r.stepsPerSecond >= r.workload->target;
+  return r.workload->runs > 1 || !r.workload->baseline.empty()
+             ? r.speedup >= r.workload->target
+             : r.stepsPerSecond >= r.workload->target;
 }
 
 void printTable(std::ostream& out, const std::vector<Result>& results, double budget) {
@@ -150,16 +167,22 @@ void printTable(std::ostream& out, const std::vector<Result>& results, double bu
   for (const Result& r : results) {
     const Workload& w = *r.workload;
     const bool light = r.measureShare <= kMeasureTarget;
-    const std::string target =
-        w.runs > 1 ? format("× ≥ %.1f", w.target) : cat("≥ ", thousands(std::llround(w.target)));
-    const std::string speed =
-        w.runs > 1 ? format("× %.2f", r.speedup) : thousands(std::llround(r.stepsPerSecond));
+    const bool share = !w.baseline.empty();
+    const std::string target = share        ? format("≥ %.0f%%", 100 * w.target)
+                               : w.runs > 1 ? format("× ≥ %.1f", w.target)
+                                            : cat("≥ ", thousands(std::llround(w.target)));
+    const std::string speed = share        ? format("%.0f%%", 100 * r.speedup)
+                              : w.runs > 1 ? format("× %.2f", r.speedup)
+                                           : thousands(std::llround(r.stepsPerSecond));
     out << pad(cat(w.name, "  ", w.description), 50) << pad(speed, 10, true)
         << pad(target, 12, true) << (passes(r) ? "  PASS" : "  MISS")
         << pad(format("%.1f%%", 100 * r.measureShare), 12, true)
         << pad(format("≤ %.0f%%", 100 * kMeasureTarget), 8, true) << (light ? "  PASS" : "  MISS")
         << pad(cat(thousands(r.evalEvery), " steps"), 14, true)
         << pad(cat(std::to_string(r.gridResolution), "²"), 8, true) << '\n';
+    if (share)
+      out << "    " << thousands(std::llround(r.stepsPerSecond)) << " steps/s, "
+          << format("%.0f%%", 100 * r.speedup) << " of " << w.baseline << "'s timed beside it\n";
     if (w.runs > 1)
       out << "    " << thousands(std::llround(r.stepsPerSecond)) << " steps/s per run on "
           << r.threads << " threads, " << format("%.2f", r.speedup) << "× one thread's\n";
@@ -181,7 +204,12 @@ void printJson(std::ostream& out, const std::vector<Result>& results, double bud
     w["steps"] = r.steps;
     w["seconds"] = r.seconds;
     w["steps_per_second"] = r.stepsPerSecond;
-    if (r.workload->runs > 1) {
+    if (!r.workload->baseline.empty()) {
+      w["baseline"] = r.workload->baseline;
+      w["share_of_baseline"] = r.speedup;
+      w["share_target"] = r.workload->target;
+      w["share_pass"] = passes(r);
+    } else if (r.workload->runs > 1) {
       w["speedup"] = r.speedup;
       w["speedup_target"] = r.workload->target;
       w["speedup_pass"] = passes(r);
@@ -214,7 +242,8 @@ int runBenchCommand(const std::vector<std::string>& args, std::ostream& out, std
       "Workloads (XOR data, 320 training samples), one run on one thread: W1 2 → 10×10 sigmoid → "
       "1, batch 32, SGD lr 0.1 (target ≥ 30,000 steps/s); W2 2 → 8×64 ReLU → 1, batch 64, Adam "
       "(≥ 3,000); W3 2 → 32×16 tanh → 1, batch 128, RMSprop (≥ 2,000); W4 2 → 64×256 ReLU → 1, "
-      "batch 32, Adam (≥ 24, twice PyTorch 1.13 with OpenBLAS). P2: two runs of 24×128 on "
+      "batch 32, Adam (≥ 24, twice PyTorch 1.13 with OpenBLAS). W2B: W2 with batch norm, timed "
+      "beside W2 (≥ 60% of its steps/s). P2: two runs of 24×128 on "
       "--threads threads against one thread (speed-up ≥ 1.6). W5 784 → 3×128 ReLU → 10, batch "
       "64, Adam on Fashion-MNIST's first 10,000 training images (≥ 280, twice PyTorch; needs the "
       "package dataset-fashion-mnist). Measurements: ≤ 10% of the time. "
@@ -223,7 +252,7 @@ int runBenchCommand(const std::vector<std::string>& args, std::ostream& out, std
   bool json = false;
   app.add_option("--seconds", secondsText, "Seconds per workload, 0.01 to 3600 (default 3)")
       ->type_name("S");
-  app.add_option("--workload", workload, "W1, W2, W3, W4, P2, W5 or all (default all)")
+  app.add_option("--workload", workload, "W1, W2, W2B, W3, W4, P2, W5 or all (default all)")
       ->type_name("W");
   std::string threadsText;
   addThreadsOption(app, threadsText);
@@ -253,7 +282,7 @@ int runBenchCommand(const std::vector<std::string>& args, std::ostream& out, std
   for (const Workload& w : workloads())
     if (upper == "ALL" || upper == w.name) chosen.push_back(&w);
   if (chosen.empty())
-    return usage(cat("--workload: '", workload, "' is not one of W1, W2, W3, W4, P2, W5, all"));
+    return usage(cat("--workload: '", workload, "' is not one of W1, W2, W2B, W3, W4, P2, W5, all"));
 
   std::vector<Result> results;
   for (const Workload* w : chosen) {

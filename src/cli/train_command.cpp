@@ -184,6 +184,10 @@ Init parseInit(std::string_view text) {
   return parseKey(
       text, [](std::string_view k) { return initFromKey(k); }, initKeyList());
 }
+Norm parseNorm(std::string_view text) {
+  return parseKey(
+      text, [](std::string_view k) { return normFromKey(k); }, normKeyList());
+}
 OptimizerKind parseOptimizer(std::string_view text) {
   return parseKey(
       text, [](std::string_view k) { return optimizerFromKey(k); }, optimizerKeyList());
@@ -346,8 +350,8 @@ void addOptions(CLI::App& app, Flags& flags) {
       "Session");
   add("compare", "KEY=V1,V2",
       "2 to 4 runs from the same seed and weights that differ in KEY: activation, init, optimizer, "
-      "batch or a "
-      "hyperparameter (e.g. activation=sigmoid,relu or lr=0.1,0.01)",
+      "batch, norm, residual, clip-norm, dropout or a "
+      "hyperparameter (e.g. activation=sigmoid,relu, norm=none,batch or lr=0.1,0.01)",
       "Session");
 
   add("dataset", "NAME", cat("Built-in data set: ", datasetKeyList(), " (default xor)"), "Data");
@@ -372,6 +376,17 @@ void addOptions(CLI::App& app, Flags& flags) {
       "Network");
   add("batch", "N|full", "Batch size, or full for the whole training set every step (default 32)",
       "Network");
+  add("norm", "NAME",
+      cat("Normalization between each hidden Linear and its activation: ", normKeyList(),
+          " (batch: BatchNorm1d, layer: LayerNorm; default none)"),
+      "Network");
+  add("residual", "[true|false]",
+      "Skip connections around every hidden layer after the first whose width equals its "
+      "input's (default false)",
+      "Network")
+      ->expected(0, 1);
+  add(field::ClipNorm.flag, "NUMBER", field::ClipNorm.flagHelp(), "Network");
+  add(field::Dropout.flag, "NUMBER", field::Dropout.flagHelp(), "Network");
 
   add("optimizer", "NAME",
       cat("torch.optim algorithm: ", optimizerKeyList(), " (default sgd with lr 0.1)"),
@@ -457,7 +472,8 @@ std::string resolvePreset(const std::string& name) {
 }
 
 // The keys --compare accepts besides the hyperparameter flags.
-constexpr std::array<std::string_view, 4> kCompareKeys{"activation", "init", "optimizer", "batch"};
+constexpr std::array<std::string_view, 8> kCompareKeys{
+    "activation", "init", "optimizer", "batch", "norm", "residual", "clip-norm", "dropout"};
 
 std::string compareKeyList() {
   std::string list;
@@ -514,6 +530,16 @@ RunConfig compareRun(const RunConfig& base, const std::string& key, std::string_
     run.label = optimizerInfo(run.optimizer.kind).name;
   } else if (key == "batch") {
     run.batchSize = flagged(flag, [&] { return parseBatch(value); });
+  } else if (key == "norm") {
+    run.norm = flagged(flag, [&] { return parseNorm(value); });
+    run.label = normInfo(run.norm).name;
+  } else if (key == "residual") {
+    run.residual = flagged(flag, [&] { return parseBool(value); });
+    run.label = run.residual ? "residual" : "plain";
+  } else if (key == "clip-norm") {
+    run.clipNorm = flagged(flag, [&] { return parseField(value, field::ClipNorm); });
+  } else if (key == "dropout") {
+    run.dropout = flagged(flag, [&] { return parseField(value, field::Dropout); });
   } else {
     const HyperFlag* f = findHyperFlag(key);
     const auto values = flagged(flag, [&] { return parseHyperValues(*f, value); });
@@ -649,6 +675,14 @@ Plan buildPlan(const Flags& flags) {
       r.batchSize = flagged("--batch", [&] { return parseBatch(*v); });
     if (const std::string* v = given("optimizer"))
       setOptimizer(r, flagged("--optimizer", [&] { return parseOptimizer(*v); }));
+    if (const std::string* v = given("norm"))
+      r.norm = flagged("--norm", [&] { return parseNorm(*v); });
+    if (const std::string* v = given("residual"))
+      r.residual = flagged("--residual", [&] { return parseBool(*v); });
+    if (const std::string* v = given(field::ClipNorm.flag))
+      r.clipNorm = flagged("--clip-norm", [&] { return parseField(*v, field::ClipNorm); });
+    if (const std::string* v = given(field::Dropout.flag))
+      r.dropout = flagged("--dropout", [&] { return parseField(*v, field::Dropout); });
   }
   if (plan.compare) {
     const RunConfig base = runs[0];

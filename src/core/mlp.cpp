@@ -9,6 +9,8 @@ namespace gradscope {
 std::string validateShape(const MlpShape& s) {
   if (s.inputs < 1) return "the network needs at least one input";
   if (s.outputs < 1) return "the network needs at least one output";
+  if (!(s.dropout >= 0.0 && s.dropout < 1.0))
+    return "dropout must be in [0, 1) (got " + std::to_string(s.dropout) + ")";
   if (s.hidden.empty() || static_cast<int>(s.hidden.size()) > kMaxDepth)
     return "depth must be 1 to " + std::to_string(kMaxDepth) + " hidden layers (got " +
            std::to_string(s.hidden.size()) + ")";
@@ -41,6 +43,8 @@ BasicMlp<S>::BasicMlp(const MlpShape& shape) : m_shape(shape) {
       L.param = S(h.param);
       L.units = h.width;
       L.pieces = h.activation == Activation::Maxout ? static_cast<int>(h.param) : 1;
+      L.normKind = shape.norm;
+      L.skip = shape.residual && l > 0 && h.width == shape.hidden[l - 1].width;
     } else {
       L.activation = Activation::Linear;
       L.units = shape.outputs;
@@ -54,6 +58,7 @@ BasicMlp<S>::BasicMlp(const MlpShape& shape) : m_shape(shape) {
       L.alpha.setConstant(L.units, L.param);
       L.dalpha.setZero(L.units);
     }
+    initNorm(L.normKind, rows, L.norm);
     in = L.units;
   }
 }
@@ -64,15 +69,25 @@ void BasicMlp<S>::initialize(Init scheme, S biasInit, Rng& rng, S constant) {
     initWeights(scheme, L.W, rng, constant);
     L.b.setConstant(biasInit);
     if (L.activation == Activation::PReLU) L.alpha.setConstant(L.param);
+    initNorm(L.normKind, static_cast<int>(L.W.rows()), L.norm);
   }
 }
 
 template <typename S>
-void BasicMlp<S>::forwardLayer(int l, const Mat<S>& in, LayerCache<S>& C) const {
+void BasicMlp<S>::forwardLayer(int l, const Mat<S>& in, LayerCache<S>& C, bool training,
+                               Rng* masks) const {
   const auto& L = m_layers[static_cast<size_t>(l)];
-  C.z.resize(L.W.rows(), in.cols());
-  C.z.noalias() = L.W * in;
-  C.z.colwise() += L.b;
+  Mat<S>& pre = L.normKind == Norm::None ? C.z : C.lin;
+  pre.resize(L.W.rows(), in.cols());
+  pre.noalias() = L.W * in;
+  pre.colwise() += L.b;
+  if (L.normKind != Norm::None) {
+    if (training)
+      normForward(L.normKind, C.lin, L.norm, C.norm, C.z);
+    else
+      normPredict(L.normKind, C.lin, L.norm, C.norm, C.z);
+  }
+  C.trained = training;
   switch (L.activation) {
     case Activation::PReLU:
       C.a.resize(C.z.rows(), C.z.cols());
@@ -98,6 +113,24 @@ void BasicMlp<S>::forwardLayer(int l, const Mat<S>& in, LayerCache<S>& C) const 
       activateForward(L.activation, L.param, C.z, C.a);
       break;
   }
+  // Inverted dropout as torch's: kept units scaled by 1/(1 − p), so evaluation needs no scale.
+  const double p = m_shape.dropout;
+  C.dropped = training && p > 0 && l + 1 < layerCount();
+  if (C.dropped) {
+    if (masks) {
+      C.mask.resize(C.a.rows(), C.a.cols());
+      const S keep = S(1.0 / (1.0 - p));
+      for (Eigen::Index i = 0; i < C.mask.size(); ++i)
+        C.mask.data()[i] = masks->uniform() < p ? S(0) : keep;
+    }
+    C.out.resize(C.a.rows(), C.a.cols());
+    C.out.array() = C.a.array() * C.mask.array();
+    if (L.skip) C.out += in;
+  } else if (L.skip) {
+    C.out.resize(C.a.rows(), C.a.cols());
+    C.out = C.a + in;
+  }
+  C.hasOut = C.dropped || L.skip;
 }
 
 template <typename S>
@@ -105,8 +138,23 @@ const Mat<S>& BasicMlp<S>::forward(const Mat<S>& X, MlpCache<S>& cache) const {
   cache.resize(m_layers.size());
   const Mat<S>* in = &X;
   for (size_t l = 0; l < m_layers.size(); ++l) {
-    forwardLayer(static_cast<int>(l), *in, cache[l]);
-    in = &cache[l].a;
+    forwardLayer(static_cast<int>(l), *in, cache[l], false, nullptr);
+    in = &cache[l].output();
+  }
+  return cache.back().a;
+}
+
+template <typename S>
+const Mat<S>& BasicMlp<S>::trainForward(const Mat<S>& X, MlpCache<S>& cache, Rng* masks,
+                                        bool updateRunning) {
+  cache.resize(m_layers.size());
+  const Mat<S>* in = &X;
+  for (size_t l = 0; l < m_layers.size(); ++l) {
+    forwardLayer(static_cast<int>(l), *in, cache[l], true, masks);
+    auto& L = m_layers[l];
+    if (updateRunning && L.normKind == Norm::Batch)
+      normUpdateRunning(L.norm, cache[l].norm, X.cols());
+    in = &cache[l].output();
   }
   return cache.back().a;
 }
@@ -117,8 +165,8 @@ const Mat<S>& BasicMlp<S>::predict(const Mat<S>& X, MlpCache<S>& scratch) const 
   const Mat<S>* in = &X;
   for (size_t l = 0; l < m_layers.size(); ++l) {
     auto& C = scratch[l % 2];
-    forwardLayer(static_cast<int>(l), *in, C);
-    in = &C.a;
+    forwardLayer(static_cast<int>(l), *in, C, false, nullptr);
+    in = &C.output();
   }
   return *in;
 }
@@ -129,7 +177,15 @@ void BasicMlp<S>::backward(const Mat<S>& X, MlpCache<S>& cache, const Mat<S>& dO
   for (int l = last; l >= 0; --l) {
     auto& L = m_layers[l];
     auto& C = cache[l];
-    const Mat<S>& da = l == last ? dOut : C.da;
+    // g = dL/d(the layer's output); through the dropout mask to dL/da.
+    const Mat<S>& g = l == last ? dOut : C.da;
+    const Mat<S>* dap = &g;
+    if (C.dropped) {
+      C.dAct.resize(g.rows(), g.cols());
+      C.dAct.array() = g.array() * C.mask.array();
+      dap = &C.dAct;
+    }
+    const Mat<S>& da = *dap;
     switch (L.activation) {
       case Activation::PReLU:
         C.dz.resize(C.z.rows(), C.z.cols());
@@ -147,13 +203,19 @@ void BasicMlp<S>::backward(const Mat<S>& X, MlpCache<S>& cache, const Mat<S>& dO
         activateBackward(L.activation, L.param, C.z, C.a, da, C.dz);
         break;
     }
-    const Mat<S>& in = l == 0 ? X : cache[l - 1].a;
-    L.dW.noalias() = C.dz * in.transpose();
-    L.db.noalias() = C.dz.rowwise().sum();
+    const Mat<S>* dpre = &C.dz;
+    if (L.normKind != Norm::None) {
+      normBackward(L.normKind, C.dz, L.norm, C.norm, C.dlin);
+      dpre = &C.dlin;
+    }
+    const Mat<S>& in = l == 0 ? X : cache[l - 1].output();
+    L.dW.noalias() = *dpre * in.transpose();
+    L.db.noalias() = dpre->rowwise().sum();
     if (l > 0) {
       auto& prev = cache[l - 1];
-      prev.da.resize(L.W.cols(), C.dz.cols());
-      prev.da.noalias() = L.W.transpose() * C.dz;
+      prev.da.resize(L.W.cols(), dpre->cols());
+      prev.da.noalias() = L.W.transpose() * *dpre;
+      if (L.skip) prev.da += g;  // the skip passes dL/d(output) straight through
     }
   }
 }
@@ -168,6 +230,12 @@ std::vector<ParamView<S>> BasicMlp<S>::parameters() {
     out.push_back({prefix + "bias", L.b.data(), L.db.data(), L.b.size(), l});
     if (L.alpha.size() > 0)
       out.push_back({prefix + "alpha", L.alpha.data(), L.dalpha.data(), L.alpha.size(), l});
+    if (L.normKind != Norm::None) {
+      auto& n = L.norm;
+      out.push_back(
+          {prefix + "norm.weight", n.weight.data(), n.dweight.data(), n.weight.size(), l});
+      out.push_back({prefix + "norm.bias", n.bias.data(), n.dbias.data(), n.bias.size(), l});
+    }
   }
   return out;
 }
@@ -175,7 +243,8 @@ std::vector<ParamView<S>> BasicMlp<S>::parameters() {
 template <typename S>
 Eigen::Index BasicMlp<S>::parameterCount() const {
   Eigen::Index n = 0;
-  for (const auto& L : m_layers) n += L.W.size() + L.b.size() + L.alpha.size();
+  for (const auto& L : m_layers)
+    n += L.W.size() + L.b.size() + L.alpha.size() + L.norm.weight.size() + L.norm.bias.size();
   return n;
 }
 

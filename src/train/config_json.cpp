@@ -378,7 +378,8 @@ Activation readActivation(const Json& v, const std::string& path) {
 RunConfig readRun(const Json& v, const std::string& path) {
   checkObject(v, path,
               {"label", "hidden", "activation", "activation_param", "layer_activations", "init",
-               "init_constant", "bias_init", "loss", "optimizer", "batch"});
+               "init_constant", "bias_init", "loss", "optimizer", "batch", "norm", "residual",
+               "clip_norm", "dropout"});
   RunConfig r;
   if (const Json* x = find(v, "label")) r.label = readString(*x, child(path, "label"));
   if (const Json* x = find(v, "hidden")) {
@@ -443,6 +444,16 @@ RunConfig readRun(const Json& v, const std::string& path) {
       wrongType(at, "a batch size or \"full\"", *x);
     }
   }
+  if (const Json* x = find(v, "norm"))
+    r.norm = readKey(
+        *x, child(path, "norm"), [](std::string_view k) { return normFromKey(k); }, normKeyList());
+  if (const Json* x = find(v, "residual")) r.residual = readBool(*x, child(path, "residual"));
+  if (const Json* x = find(v, "clip_norm"))  // null: off
+    r.clipNorm = x->is_null() ? 0.0
+                              : readReal(*x, child(path, "clip_norm"), field::ClipNorm.min,
+                                         field::ClipNorm.max);
+  if (const Json* x = find(v, "dropout"))
+    r.dropout = readReal(*x, child(path, "dropout"), field::Dropout.min, field::Dropout.max);
   return r;
 }
 
@@ -616,6 +627,10 @@ Json runToJson(const RunConfig& r) {
     j["batch"] = "full";
   else
     j["batch"] = r.batchSize;
+  j["norm"] = std::string(normInfo(r.norm).key);
+  j["residual"] = r.residual;
+  j["clip_norm"] = r.clipNorm;
+  j["dropout"] = r.dropout;
   return j;
 }
 
@@ -657,6 +672,44 @@ Vec<float> readVector(const Json& v, const std::string& path, const std::string&
   for (size_t i = 0; i < v.size(); ++i)
     out[static_cast<Eigen::Index>(i)] = readFloat(v[i], element(path, i));
   return out;
+}
+
+// A hidden layer's "norm" object, checked against the layer's kind and size; a layer without
+// a norm gets its (empty) parameters back.
+NormParams<float> readNorm(const Json* v, const std::string& at, const std::string& name,
+                           const DenseLayer<float>& layer) {
+  NormParams<float> p = layer.norm;
+  const auto kindName = [](Norm k) { return std::string(normInfo(k).key); };
+  if (!v) {
+    if (layer.normKind != Norm::None)
+      fail(name, cat("has no \"norm\" but the network uses ", kindName(layer.normKind),
+                     " norm (the weights were saved without it)"));
+    return p;
+  }
+  if (!v->is_object()) wrongType(at, "an object {\"weight\": [...], \"bias\": [...], ...}", *v);
+  checkObject(*v, at, {"weight", "bias", "running_mean", "running_var"});
+  const bool running = find(*v, "running_mean") || find(*v, "running_var");
+  const Norm fileKind = running ? Norm::Batch : Norm::Layer;
+  if (layer.normKind != fileKind)
+    fail(name, cat("the file's norm is ", kindName(fileKind), " (", running ? "with" : "without",
+                   " running statistics), the network's ", kindName(layer.normKind)));
+  const Eigen::Index n = layer.W.rows();
+  for (const char* key : {"weight", "bias", "running_mean", "running_var"}) {
+    if (fileKind == Norm::Layer && std::string_view(key).starts_with("running")) continue;
+    const Json* x = find(*v, key);
+    if (!x) fail(child(at, key), "missing");
+    Vec<float> values = readVector(*x, child(at, key), name, cat("norm ", key), n);
+    const std::string_view k = key;
+    if (k == "running_var")
+      for (Eigen::Index i = 0; i < values.size(); ++i)
+        if (values[i] < 0)
+          fail(element(child(at, key), static_cast<size_t>(i)), "a variance cannot be negative");
+    (k == "weight"         ? p.weight
+     : k == "bias"         ? p.bias
+     : k == "running_mean" ? p.runningMean
+                           : p.runningVar) = std::move(values);
+  }
+  return p;
 }
 
 }  // namespace
@@ -727,6 +780,19 @@ std::string weightsToJson(const Mlp& net) {
     entry["bias"] = floatsToJson(layer.b.data(), layer.b.size(), cat(name, " bias"));
     if (layer.activation == Activation::PReLU)
       entry["alpha"] = floatsToJson(layer.alpha.data(), layer.alpha.size(), cat(name, " alpha"));
+    if (layer.normKind != Norm::None) {
+      const auto& n = layer.norm;
+      Json norm = Json::object();
+      norm["weight"] = floatsToJson(n.weight.data(), n.weight.size(), cat(name, " norm weight"));
+      norm["bias"] = floatsToJson(n.bias.data(), n.bias.size(), cat(name, " norm bias"));
+      if (layer.normKind == Norm::Batch) {
+        norm["running_mean"] = floatsToJson(n.runningMean.data(), n.runningMean.size(),
+                                            cat(name, " norm running_mean"));
+        norm["running_var"] =
+            floatsToJson(n.runningVar.data(), n.runningVar.size(), cat(name, " norm running_var"));
+      }
+      entry["norm"] = norm;
+    }
     layers.push_back(entry);
   }
   Json root = Json::object();
@@ -749,12 +815,13 @@ void parseWeights(std::string_view text, Mlp& net) {
   // Everything is read and checked before the network changes.
   std::vector<Mat<float>> W(static_cast<size_t>(L));
   std::vector<Vec<float>> b(static_cast<size_t>(L)), alpha(static_cast<size_t>(L));
+  std::vector<NormParams<float>> norms(static_cast<size_t>(L));
   for (int l = 0; l < L; ++l) {
     const auto& layer = net.layer(l);
     const std::string at = element("layers", static_cast<size_t>(l));
     const std::string name = cat("layer ", std::to_string(l + 1));
     const Json& entry = (*layers)[static_cast<size_t>(l)];
-    checkObject(entry, at, {"weight", "bias", "alpha"});
+    checkObject(entry, at, {"weight", "bias", "alpha", "norm"});
     const Json* w = find(entry, "weight");
     if (!w) fail(child(at, "weight"), "missing");
     const std::string wAt = child(at, "weight");
@@ -787,12 +854,18 @@ void parseWeights(std::string_view text, Mlp& net) {
                      " layer (only PReLU layers have learned slopes)"));
     alpha[static_cast<size_t>(l)] =
         a ? readVector(*a, child(at, "alpha"), name, "alpha", layer.alpha.size()) : layer.alpha;
+    norms[static_cast<size_t>(l)] = readNorm(find(entry, "norm"), child(at, "norm"), name, layer);
   }
   for (int l = 0; l < L; ++l) {
     auto& layer = net.layer(l);
     layer.W = std::move(W[static_cast<size_t>(l)]);
     layer.b = std::move(b[static_cast<size_t>(l)]);
     layer.alpha = std::move(alpha[static_cast<size_t>(l)]);
+    auto& from = norms[static_cast<size_t>(l)];
+    layer.norm.weight = std::move(from.weight);
+    layer.norm.bias = std::move(from.bias);
+    layer.norm.runningMean = std::move(from.runningMean);
+    layer.norm.runningVar = std::move(from.runningVar);
   }
 }
 

@@ -25,7 +25,11 @@
 //       "optimizer": {"name": "sgd", "lr": 0.1},   // torch.optim names: "betas": [0.9, 0.999],
 //                                                  // "nesterov": true, "line_search_fn":
 //                                                  // "strong_wolfe"; null = the default
-//       "batch": 32                                // or "full"
+//       "batch": 32,                               // or "full"
+//       "norm": "none",                            // "batch" (BatchNorm1d), "layer" (LayerNorm)
+//       "residual": false,                         // skips around equal-width hidden layers
+//       "clip_norm": 0,                            // clip_grad_norm_'s max norm; 0 or null: off
+//       "dropout": 0                               // p after each hidden activation, 0 to 0.99
 //     }]
 //   }
 //
@@ -36,7 +40,13 @@
 //
 //   {"layers": [{"weight": [[...], ...],   // out rows of in values, as torch.nn.Linear
 //                "bias": [...],            // out values
-//                "alpha": [...]}, ...]}    // PReLU layers only: one slope per unit
+//                "alpha": [...],           // PReLU layers only: one slope per unit
+//                "norm": {"weight": [...], "bias": [...],            // hidden layers of a
+//                         "running_mean": [...], "running_var": [...]}  // normed network:
+//               }, ...]}                   // batch norm all four, layer norm weight and bias
+//
+// The norm's vectors have one value per row of "weight" (units·k for Maxout), as
+// BatchNorm1d's and LayerNorm's state_dict entries. A file's norm must be the network's kind.
 //
 // Numbers are written as the shortest decimal that reads back as the same float, so a save
 // and a load give bit-identical parameters.

@@ -147,6 +147,31 @@ inline constexpr FieldSpec Batch{"batch",
                                  true,
                                  "batch %.0f",
                                  "Batch size (0 or full: the whole training set every step)"};
+// The cures (norm and residual are choices, not numbers).
+inline constexpr FieldSpec ClipNorm{
+    "clip_norm",
+    "clip-norm",
+    0,
+    1e6,
+    0,
+    0.01,
+    100,
+    SliderScale::Log,
+    false,
+    "clip ‖g‖ at %.3g",
+    "Clip the gradient's norm over all parameters at this (0: off)"};
+inline constexpr FieldSpec Dropout{
+    "dropout",
+    "dropout",
+    0,
+    0.99,
+    0,
+    0,
+    0.9,
+    SliderScale::Linear,
+    false,
+    "dropout p = %.2f",
+    "Dropout probability after each hidden activation (training only)"};
 }  // namespace field
 
 // The choice of activation `a` with its parameter at the activation's default: what picking

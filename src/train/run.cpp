@@ -8,6 +8,7 @@
 #include <numeric>
 #include <stdexcept>
 
+#include "core/clip.h"
 #include "core/loss.h"
 
 namespace gradscope {
@@ -27,7 +28,7 @@ double seconds(Clock::duration d) { return std::chrono::duration<double>(d).coun
 // Differences that need new weights (the shape or the draw changed).
 bool needsNewWeights(const RunConfig& a, const RunConfig& b) {
   if (a.hidden != b.hidden || a.init != b.init || a.initConstant != b.initConstant ||
-      a.biasInit != b.biasInit || a.loss != b.loss)
+      a.biasInit != b.biasInit || a.loss != b.loss || a.norm != b.norm || a.residual != b.residual)
     return true;
   // Maxout's piece count and PReLU's α change the parameter tensors.
   const MlpShape sa = a.shape(2, 2), sb = b.shape(2, 2);
@@ -72,12 +73,16 @@ Run::Run(int id, const RunConfig& config, std::shared_ptr<const Split> data, std
       m_testLossSeries(kSeriesCapacity),
       m_trainAccSeries(kSeriesCapacity),
       m_testAccSeries(kSeriesCapacity),
-      m_deadTotalSeries(kSeriesCapacity) {
-  // LBFGS re-evaluates loss and gradients on the current batch through this.
+      m_deadTotalSeries(kSeriesCapacity),
+      m_totalNormSeries(kSeriesCapacity),
+      m_clippedSeries(kSeriesCapacity) {
+  // LBFGS re-evaluates loss and gradients on the current batch through this (a training
+  // forward, as torch's closure would run in train mode; clipped as the step's first pass).
   m_closure = [this]() {
-    m_net->forward(m_Xb, m_cache);
+    m_net->trainForward(m_Xb, m_cache, &m_dropoutRng);
     const float value = lossForward<float>(m_config.loss, m_cache.back().a, m_yb, &m_dOut);
     m_net->backward(m_Xb, m_cache, m_dOut);
+    if (m_config.clipNorm > 0) clipGradNorm<float>(m_views, m_config.clipNorm);
     return value;
   };
   if (!m_data || m_data->train.samples() < 1)
@@ -99,6 +104,8 @@ void Run::build(std::uint64_t seed) {
   Rng rng(seed);
   m_net->initialize(m_config.init, m_config.biasInit, rng, m_config.initConstant);
   m_optimizer = makeOptimizer(m_config.optimizer, m_net->parameters());
+  m_views = m_net->parameters();
+  m_dropoutRng = Rng(seed ^ 0xD50F0E7A11CE5EEDULL);
 
   const int L = m_net->layerCount();
   m_gradNorm.assign(L, 0.0f);
@@ -109,7 +116,7 @@ void Run::build(std::uint64_t seed) {
   m_weightParam.assign(static_cast<size_t>(L), 0);
   const auto params = m_net->parameters();
   for (size_t i = 0; i < params.size(); ++i)
-    if (params[i].name.ends_with(".weight"))
+    if (params[i].name == "layers." + std::to_string(params[i].layer) + ".weight")
       m_weightParam[static_cast<size_t>(params[i].layer)] = static_cast<int>(i);
   refreshWeightNorms();
   // Constructed in place: a copied series would not keep its reserved capacity, and the
@@ -128,6 +135,10 @@ void Run::build(std::uint64_t seed) {
   m_trainAccSeries.clear();
   m_testAccSeries.clear();
   m_deadTotalSeries.clear();
+  m_totalNormSeries.clear();
+  m_clippedSeries.clear();
+  m_clippedSteps = 0;
+  m_clipped = false;
   m_eval.reset();
   m_grid.reset();
   ++m_builds;
@@ -137,6 +148,10 @@ void Run::build(std::uint64_t seed) {
   const int n = train.samples();
   m_fullBatch = m_config.batchSize == 0 || m_config.batchSize >= n;
   m_batch = m_fullBatch ? n : m_config.batchSize;
+  if (m_config.norm == Norm::Batch && m_batch < 2)
+    throw std::invalid_argument(
+        "batch norm needs at least 2 samples per batch; the training set has " + std::to_string(n) +
+        " sample" + (n == 1 ? "" : "s"));
   m_order.resize(n);
   std::iota(m_order.begin(), m_order.end(), 0);
   m_cursor = static_cast<size_t>(n);  // shuffle before the first batch
@@ -188,6 +203,7 @@ bool Run::reconfigure(const RunConfig& config, bool hotSwap, std::uint64_t seed)
     layer.activation = shape.hidden[l].activation;
     layer.param = static_cast<float>(shape.hidden[l].param);
   }
+  m_net->setDropout(config.dropout);
   if (!batchOnly || old.optimizer != config.optimizer)
     m_optimizer = makeOptimizer(config.optimizer, m_net->parameters());
   if (old.batchSize != config.batchSize) {
@@ -216,9 +232,17 @@ void Run::setWeights(const Mlp& w) {
       throw std::invalid_argument(
           "layer " + std::to_string(l + 1) + ": weight shape " + shape(src.W.rows(), src.W.cols()) +
           " does not match the network's " + shape(dst.W.rows(), dst.W.cols()));
+    if (src.normKind != dst.normKind)
+      throw std::invalid_argument("layer " + std::to_string(l + 1) + ": the weights' norm is " +
+                                  std::string(normInfo(src.normKind).key) + ", the network's " +
+                                  std::string(normInfo(dst.normKind).key));
     dst.W = src.W;
     dst.b = src.b;
     if (dst.alpha.size() == src.alpha.size()) dst.alpha = src.alpha;
+    dst.norm.weight = src.norm.weight;
+    dst.norm.bias = src.norm.bias;
+    dst.norm.runningMean = src.norm.runningMean;
+    dst.norm.runningVar = src.norm.runningVar;
   }
   refreshWeightNorms();
   m_optimizer->reset();
@@ -261,7 +285,7 @@ bool Run::step() {
   nextBatch();
   Mlp& net = *m_net;
   const Loss loss = m_config.loss;
-  net.forward(m_Xb, m_cache);
+  net.trainForward(m_Xb, m_cache, &m_dropoutRng);
   const float l = lossForward<float>(loss, m_cache.back().a, m_yb, &m_dOut);
   if (m_step == 0) m_firstLoss = l;
   if (!std::isfinite(l)) {
@@ -288,6 +312,9 @@ bool Run::step() {
     for (int k = 0; k < L; ++k) m_prevW[k] = net.layer(k).W;  // same size: no allocation
   auto measured = Clock::now() - measureStart;
 
+  // clip_grad_norm_ after the measurements, which report the gradients before clipping.
+  double totalNorm = 0;
+  m_clipped = m_config.clipNorm > 0 && clipGradNorm<float>(m_views, m_config.clipNorm, &totalNorm);
   m_optimizer->step(l, m_closure);
   const auto afterUpdate = Clock::now();
 
@@ -306,7 +333,8 @@ bool Run::step() {
     }
     const float delta = std::sqrt(deltaSq), after = std::sqrt(afterSq);
     if (!std::isfinite(delta) || !std::isfinite(after) || !std::isfinite(layer.b.squaredNorm()) ||
-        !std::isfinite(layer.alpha.squaredNorm())) {
+        !std::isfinite(layer.alpha.squaredNorm()) ||
+        !std::isfinite(layer.norm.weight.squaredNorm() + layer.norm.bias.squaredNorm())) {
       diverge("a parameter of layer " + std::to_string(k + 1) + " is not finite");
       return false;
     }
@@ -321,6 +349,11 @@ bool Run::step() {
     m_gradNormSeries[k].push(x, m_gradNorm[k]);
     m_dzSeries[k].push(x, m_meanAbsDz[k]);
     m_ratioSeries[k].push(x, m_updateRatio[k]);
+  }
+  if (m_config.clipNorm > 0) {
+    m_totalNormSeries.push(x, static_cast<float>(totalNorm));
+    m_clippedSeries.push(x, m_clipped ? 1.0f : 0.0f);
+    m_clippedSteps += m_clipped;
   }
   const auto end = Clock::now();
   measured += end - afterUpdate;
@@ -344,7 +377,9 @@ Eigen::Index chunkSamples(const Mlp& net, bool everyLayer) {
   Eigen::Index perSample = 0, widest = 0;
   for (int l = 0; l < net.layerCount(); ++l) {
     const auto& L = net.layer(l);
-    const Eigen::Index floats = L.W.rows() + L.units + (L.pieces > 1 ? L.units : 0);
+    // z and a, Maxout's winners, the norm's input and x̂, the skip's output
+    const Eigen::Index floats = L.W.rows() * (L.normKind != Norm::None ? 3 : 1) + L.units +
+                                (L.pieces > 1 ? L.units : 0) + (L.skip ? L.units : 0);
     perSample += floats;
     widest = std::max(widest, floats);
   }
@@ -526,6 +561,9 @@ void Run::fillSnapshot(RunSnapshot& s) const {
   copyAll(m_ratioSeries, s.updateRatioSeries);
   copyAll(m_deadSeries, s.deadSeries);
   copy(m_deadTotalSeries, s.deadTotalSeries);
+  copy(m_totalNormSeries, s.totalGradNormSeries);
+  copy(m_clippedSeries, s.clippedSeries);
+  s.clippedSteps = m_clippedSteps;
   s.eval = m_eval;
   s.grid = m_grid;
   if (m_data->train.imageWidth > 0) {

@@ -44,6 +44,10 @@ class Run {
   // Replaces the weights (same shape required; throws std::invalid_argument naming the layer).
   void setWeights(const Mlp& weights);
 
+  // Whether the last step clipped its gradients (clip_norm on).
+  bool lastClipped() const { return m_clipped; }
+  long clippedSteps() const { return m_clippedSteps; }
+
   // One training step with the per-step measurements. Does not allocate after the first
   // step. Returns false (and pauses as Diverged with a reason) when the loss or a parameter
   // is NaN or infinite; nothing of that step enters the history.
@@ -107,6 +111,11 @@ class Run {
   BoundedSeries m_lossSeries, m_testLossSeries, m_trainAccSeries, m_testAccSeries,
       m_deadTotalSeries;
   std::vector<BoundedSeries> m_gradNormSeries, m_dzSeries, m_ratioSeries, m_deadSeries;
+  BoundedSeries m_totalNormSeries, m_clippedSeries;  // with clipping on
+  long m_clippedSteps = 0;
+  bool m_clipped = false;                 // the last step's gradients were clipped
+  std::vector<ParamView<float>> m_views;  // every parameter (clipping)
+  Rng m_dropoutRng{1};                    // dropout masks
   std::shared_ptr<const EvalResult> m_eval;
   std::shared_ptr<const DecisionGrid> m_grid;
   // The first layer's weights for the snapshot (image data), copied once per step at most.

@@ -15,6 +15,9 @@ MlpShape RunConfig::shape(int inputs, int classes) const {
     const ActivationChoice& a = it != layerActivations.end() ? it->second : activation;
     s.hidden.push_back({hidden[l], a.activation, a.param});
   }
+  s.norm = norm;
+  s.residual = residual;
+  s.dropout = dropout;
   return s;
 }
 
@@ -44,10 +47,16 @@ std::string checkRun(const RunConfig& r, const std::string& where) {
     if (auto e = checkParam(choice, where + ".layer_activations." + std::to_string(layer + 1));
         !e.empty())
       return e;
-  for (const auto& [spec, value] : {std::pair{&field::BiasInit, double{r.biasInit}},
-                                    std::pair{&field::InitConstant, double{r.initConstant}},
-                                    std::pair{&field::Batch, double(r.batchSize)}})
+  for (const auto& [spec, value] :
+       {std::pair{&field::BiasInit, double{r.biasInit}},
+        std::pair{&field::InitConstant, double{r.initConstant}},
+        std::pair{&field::Batch, double(r.batchSize)}, std::pair{&field::ClipNorm, r.clipNorm},
+        std::pair{&field::Dropout, r.dropout}})
     if (!spec->valid(value)) return spec->outOfRange(where + "." + std::string(spec->path), value);
+  if (r.norm == Norm::Batch && r.batchSize == 1)
+    return where +
+           ".batch: batch norm needs at least 2 samples per batch (a batch of 1 has no "
+           "variance); use a larger batch or norm layer";
   if (auto e = validateOptimizer(r.optimizer); !e.empty()) return where + ".optimizer: " + e;
   return {};
 }
@@ -140,6 +149,14 @@ std::string derivedLabel(const SessionConfig& c, int index) {
     parts.push_back("bias " + number(r.biasInit));
   if (varies([](const RunConfig& o) { return o.loss; }))
     parts.push_back(std::string(lossInfo(r.loss).name));
+  if (varies([](const RunConfig& o) { return o.norm; }))
+    parts.push_back(r.norm == Norm::None ? "no norm" : std::string(normInfo(r.norm).name));
+  if (varies([](const RunConfig& o) { return o.residual; }))
+    parts.push_back(r.residual ? "residual" : "plain");
+  if (varies([](const RunConfig& o) { return o.clipNorm; }))
+    parts.push_back(r.clipNorm > 0 ? "clip " + number(r.clipNorm) : "no clip");
+  if (varies([](const RunConfig& o) { return o.dropout; }))
+    parts.push_back("dropout " + number(r.dropout));
   std::string label;
   for (const auto& p : parts) label += (label.empty() ? "" : ", ") + p;
   return label.empty() ? activation : label;

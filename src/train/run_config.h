@@ -51,6 +51,10 @@ struct RunConfig {
   Loss loss = Loss::BCE;
   OptimizerConfig optimizer{OptimizerKind::SGD, {{"lr", 0.1}}};
   int batchSize = static_cast<int>(field::Batch.defaultValue);  // 0: the whole set every step
+  Norm norm = Norm::None;                          // in every hidden layer, Linear → norm → f
+  bool residual = false;                           // skips around equal-width hidden layers
+  double clipNorm = field::ClipNorm.defaultValue;  // clip_grad_norm_ max norm; 0: off
+  double dropout = field::Dropout.defaultValue;    // after each hidden activation, training
 
   bool operator==(const RunConfig&) const = default;
   // The network shape for `inputs` features and `classes` classes.

@@ -67,6 +67,10 @@ struct RunSnapshot {
   std::vector<SeriesData> gradNormSeries, meanAbsDzSeries, updateRatioSeries;  // per layer
   std::vector<SeriesData> deadSeries;                                          // per hidden layer
   SeriesData deadTotalSeries;                                                  // all hidden layers
+  // With gradient clipping on: ‖all gradients‖ before clipping, and 1 at the steps it clipped
+  // (0 otherwise; a decimated bucket keeps its maximum, so no clipped step disappears).
+  SeriesData totalGradNormSeries, clippedSeries;
+  long clippedSteps = 0;  // steps whose gradients were clipped
   std::shared_ptr<const EvalResult> eval;
   std::shared_ptr<const DecisionGrid> grid;
   // Image data: the first layer's weights W (units, pixels), as the last step left them.

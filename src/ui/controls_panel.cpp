@@ -243,6 +243,30 @@ void runEditor(UiState& state) {
     state.changed();
   if (fieldSlider("bias init", run.biasInit, field::BiasInit)) state.changed();
   tooltip(tr("tip.bias_init"));
+
+  section("Cures");
+  if (tableCombo("norm", run.norm, normTable(), [](const NormInfo& i) { return i.name; }))
+    state.changed();
+  tooltip(tr("tip.norm"));
+  if (ImGui::Checkbox("residual", &run.residual)) state.changed();
+  tooltip(tr("tip.residual"));
+  bool clip = run.clipNorm > 0;
+  if (ImGui::Checkbox("clip", &clip)) {
+    run.clipNorm = clip ? 1.0 : 0.0;
+    state.changed();
+  }
+  tooltip(tr("tip.clip_norm"));
+  if (clip) {
+    ImGui::SameLine();
+    ImGui::SetNextItemWidth(-1);
+    if (fieldSlider("##clip-norm", run.clipNorm, field::ClipNorm)) {
+      run.clipNorm = std::max(run.clipNorm, field::ClipNorm.sliderMin);  // 0 is the checkbox's
+      state.changed();
+    }
+    tooltip(tr("tip.clip_norm"));
+  }
+  if (fieldSlider("dropout", run.dropout, field::Dropout)) state.changed();
+  tooltip(tr("tip.dropout"));
 }
 
 void sharedEditor(const Snapshot& snap, UiState& state) {

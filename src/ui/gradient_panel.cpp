@@ -126,6 +126,13 @@ void drawGradientPanel(const Snapshot& snap, UiState& state) {
       ImGui::SameLine();
       ImGui::TextUnformatted(snap.runs[r].label.c_str());
     }
+    long clipped = 0;
+    for (const auto& run : snap.runs) clipped += run.clippedSteps;
+    if (clipped > 0) {
+      ImGui::SameLine(0, ImGui::GetFontSize() * 1.2f);
+      ImGui::TextDisabled("shaded: clipped steps");
+      tooltip(tr("tip.clip_norm"));
+    }
   }
 
   const ImVec2 avail = ImGui::GetContentRegionAvail();
@@ -166,6 +173,23 @@ void drawGradientPanel(const Snapshot& snap, UiState& state) {
     // Smoothed curves need no more than a point every two pixels; fewer vertices keep software
     // rendering fast.
     const float pixels = ImGui::GetContentRegionAvail().x * 0.5f;
+    // Steps whose gradients were clipped, shaded in the run's colour behind the lines; spans
+    // closer than about two pixels merge so a run that clips every other step stays one band.
+    for (size_t r = 0; r < snap.runs.size(); ++r) {
+      const SeriesData& c = snap.runs[r].clippedSeries;
+      if (snap.runs[r].clippedSteps == 0 || c.empty()) continue;
+      const double gap = std::max(1.0, double(c.x(c.size() - 1)) / std::max(1.0, double(pixels)));
+      const ImU32 color = (runColor(static_cast<int>(r)) & 0x00FFFFFFu) | (40u << 24);
+      double x0 = -1, x1 = -1;
+      for (int i = 0; i < c.size(); ++i) {
+        if (c.y(i) < 0.5f) continue;
+        const double x = c.x(i);
+        if (x0 >= 0 && x - x1 > gap) plot::shadeX(x0 - gap / 2, x1 + gap / 2, color), x0 = -1;
+        if (x0 < 0) x0 = x;
+        x1 = x;
+      }
+      if (x0 >= 0) plot::shadeX(x0 - gap / 2, x1 + gap / 2, color);
+    }
     for (size_t r = 0; r < snap.runs.size(); ++r) {
       const auto& run = snap.runs[r];
       const auto& series = history(run, m);

@@ -55,6 +55,20 @@ TEST(BenchCommand, W5TrainsOnFashionMnistOrSaysWhatToInstall) {
   EXPECT_NE(err.str().find("dataset-fashion-mnist"), std::string::npos);
 }
 
+TEST(BenchCommand, BatchNormIsReportedAsAShareOfW2) {
+  std::ostringstream out, err;
+  ASSERT_EQ(runBenchCommand({"--seconds", "0.05", "--workload", "w2b", "--json"}, out, err), 0)
+      << err.str();
+  const std::string json = out.str();
+  for (const char* key : {"\"name\": \"W2B\"", "\"baseline\": \"W2\"",
+                          "\"share_of_baseline\":", "\"share_target\": 0.6", "\"share_pass\":"})
+    EXPECT_NE(json.find(key), std::string::npos) << key << "\n" << json;
+  std::ostringstream table, err2;
+  ASSERT_EQ(runBenchCommand({"--seconds", "0.05", "--workload", "W2B"}, table, err2), 0);
+  EXPECT_NE(table.str().find("≥ 60%"), std::string::npos) << table.str();
+  EXPECT_NE(table.str().find("of W2's timed beside it"), std::string::npos) << table.str();
+}
+
 TEST(BenchCommand, BadFlagsExitTwoWithOneLine) {
   for (const auto& args : std::vector<std::vector<std::string>>{
            {"--seconds", "0"}, {"--seconds", "soon"}, {"--workload", "W9"}, {"--fast"}}) {

@@ -298,6 +298,14 @@ TEST_F(TrainCommand, BadFlagsExitTwoWithOneLineNamingTheFlagAndWriteNothing) {
       {{"--preset", "no_such_lesson"}, "--preset: no built-in preset 'no_such_lesson'"},
       {{"--preset", path("broken.json")},
        "--preset: " + path("broken.json") + ": line 1, column 23: syntax error"},
+      {{"--norm", "group"}, "--norm: 'group' is not one of none, batch, layer"},
+      {{"--norm", "batch", "--batch", "1"},
+       "runs[0].batch: batch norm needs at least 2 samples per batch"},
+      {{"--residual", "maybe"}, "--residual: expected true or false (got 'maybe')"},
+      {{"--clip-norm", "-1"}, "--clip-norm: must be 0 to 1e+06 (got -1)"},
+      {{"--dropout", "1"}, "--dropout: must be 0 to 0.99 (got 1)"},
+      {{"--compare", "norm=none,group"}, "--compare: norm: 'group' is not one of none, batch"},
+      {{"--compare", "dropout=0,2"}, "--compare: dropout: must be 0 to 0.99 (got 2)"},
       {{"--bogus", "1"}, "unknown flag '--bogus'"},
       {{"--steps", "10", "20"}, "unexpected argument '20'"},
   };
@@ -317,6 +325,52 @@ TEST_F(TrainCommand, BadFlagsExitTwoWithOneLineNamingTheFlagAndWriteNothing) {
     EXPECT_FALSE(fs::exists(path("w.json"))) << expected;
     EXPECT_EQ(files().size(), 3u) << expected;  // only the inputs: no temporary files left
   }
+}
+
+TEST_F(TrainCommand, CuresCompareFromTheSameWeights) {
+  for (const std::string compare :
+       {"norm=none,batch,layer", "residual=false,true", "clip-norm=0,0.5", "dropout=0,0.5"}) {
+    const Outcome o = train({"--compare", compare, "--hidden", "4x8", "--activation", "relu",
+                             "--init", "he_normal", "--steps", "20", "--metrics", path("c.csv"),
+                             "--save-weights", path("w.json")});
+    ASSERT_EQ(o.code, kExitOk) << compare << ": " << o.err;
+    const size_t runs = compare.starts_with("norm") ? 3 : 2;
+    const auto rows = lines(readFile(path("c.csv")));
+    ASSERT_EQ(rows.size(), 1 + 20 * runs) << compare;
+    const auto first = fields(rows[1]);
+    for (size_t r = 1; r < runs; ++r) {
+      const auto other = fields(rows[1 + 20 * r]);
+      // The same Linear weights and batch; clipping keeps the measured norms of step 1, while
+      // a norm, the skips or dropout change the first pass itself.
+      if (compare.starts_with("clip"))
+        EXPECT_EQ(std::vector(other.begin() + 2, other.end()),
+                  std::vector(first.begin() + 2, first.end()));
+      else
+        EXPECT_NE(other[2], first[2]) << compare;
+      EXPECT_NE(fields(rows[3 + 20 * r])[3], fields(rows[3])[3]) << compare;
+    }
+    for (size_t r = 1; r <= runs; ++r)
+      EXPECT_TRUE(fs::exists(path("w-" + std::to_string(r) + ".json"))) << compare;
+  }
+  const std::string w3 = readFile(path("w-2.json"));  // the dropout compare's last files
+  EXPECT_EQ(w3.find("\"norm\""), std::string::npos);
+  // A batch-norm network's weights carry its running statistics and load back to the same
+  // training.
+  const std::vector<std::string> bn{"--norm", "batch",   "--residual", "--hidden",
+                                    "3x6",    "--steps", "30"};
+  auto save = bn, again = bn, load = bn;
+  save.insert(save.end(), {"--save-weights", path("bn.json")});
+  ASSERT_EQ(train(save).code, kExitOk);
+  EXPECT_NE(readFile(path("bn.json")).find("\"running_var\""), std::string::npos);
+  again.insert(again.end(), {"--load-weights", path("bn.json"), "--metrics", path("a.csv")});
+  load.insert(load.end(), {"--load-weights", path("bn.json"), "--metrics", path("b.csv")});
+  ASSERT_EQ(train(again).code, kExitOk);
+  ASSERT_EQ(train(load).code, kExitOk);
+  EXPECT_EQ(readFile(path("a.csv")), readFile(path("b.csv")));
+  const Outcome wrong = train(
+      {"--norm", "layer", "--hidden", "3x6", "--steps", "1", "--load-weights", path("bn.json")});
+  EXPECT_EQ(wrong.code, kExitUsage);
+  EXPECT_NE(wrong.err.find("the file's norm is batch"), std::string::npos) << wrong.err;
 }
 
 TEST_F(TrainCommand, UnwritableOutputIsAUsageErrorBeforeTraining) {

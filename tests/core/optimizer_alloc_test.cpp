@@ -59,6 +59,51 @@ TEST(OptimizerAllocations, StepAllocatesNothing) {
   }
 }
 
+// The training forward and backward and the evaluation forward with batch norm, layer norm,
+// the skips and dropout allocate nothing once the caches have their sizes. (predict's two
+// alternating buffers take layers of different sizes in turn, so it resizes; it serves the
+// decision grid, not the step.)
+TEST(NormAllocations, TrainingPassAllocatesNothingAfterWarmUp) {
+  if (!test::canCountMallocs()) GTEST_SKIP() << "malloc is not ours to count here";
+  for (Norm norm : {Norm::Batch, Norm::Layer})
+    for (Activation act : {Activation::ReLU, Activation::PReLU, Activation::Maxout}) {
+      MlpShape shape;
+      shape.inputs = 2;
+      const double param = activationInfo(act).paramDefault;
+      shape.hidden = {{16, act, param}, {16, act, param}, {16, act, param}};
+      shape.outputs = 1;
+      shape.norm = norm;
+      shape.residual = true;
+      shape.dropout = 0.2;
+      Mlp net(shape);
+      Rng rng(1), masks(2);
+      net.initialize(Init::HeNormal, 0.1f, rng);
+      const Mat<float> X = Mat<float>::Random(2, 32);
+      const Mat<float> dOut = Mat<float>::Random(1, 32);
+      MlpCache<float> cache, evalCache;
+      net.trainForward(X, cache, &masks);
+      net.backward(X, cache, dOut);
+      net.forward(X, evalCache);
+      long counts[3] = {};
+      for (int s = 0; s < 5; ++s) {
+        test::startCountingMallocs();
+        net.trainForward(X, cache, &masks);
+        counts[0] += test::stopCountingMallocs();
+        test::startCountingMallocs();
+        net.backward(X, cache, dOut);
+        counts[1] += test::stopCountingMallocs();
+        test::startCountingMallocs();
+        net.forward(X, evalCache);
+        counts[2] += test::stopCountingMallocs();
+      }
+      const auto name =
+          std::string(normInfo(norm).name) + " " + std::string(activationInfo(act).name);
+      EXPECT_EQ(counts[0], 0) << name << " trainForward";
+      EXPECT_EQ(counts[1], 0) << name << " backward";
+      EXPECT_EQ(counts[2], 0) << name << " forward";
+    }
+}
+
 TEST(OptimizerAllocations, TheCounterSeesEigenAllocations) {
   if (!test::canCountMallocs()) GTEST_SKIP() << "malloc is not ours to count here";
   test::startCountingMallocs();

@@ -82,6 +82,11 @@ Preset everything() {
       OptimizerKind::Rprop,
       {{"eta_minus", 0.4}, {"eta_plus", 1.3}, {"step_size_min", 1e-5}, {"step_size_max", 10}}};
   c.batchSize = 17;
+  c.norm = Norm::Batch;
+  c.residual = true;
+  c.clipNorm = 0.5;
+  c.dropout = 0.25;
+  b.norm = Norm::Layer;
   RunConfig d = a;
   d.optimizer = {OptimizerKind::SGD, {{"lr", 0.05}, {"momentum", 0.9}, {"nesterov", 1}}};
   d.loss = Loss::CrossEntropy;
@@ -110,7 +115,8 @@ TEST(PresetJson, UsesSchemaNames) {
         "\"amsgrad\": true", "\"line_search_fn\": \"strong_wolfe\"", "\"etas\": [0.4, 1.3]",
         "\"step_sizes\": [1e-05, 10", "\"batch\": \"full\"", "\"hidden\": [16, 16, 8]",
         "\"activation\": \"leaky_relu\"", "\"init_constant\": 0.1,", "\"bias_init\": -0.3,",
-        "\"mode\": \"capped\"", "\"2\": {"})
+        "\"mode\": \"capped\"", "\"2\": {", "\"norm\": \"batch\"", "\"norm\": \"layer\"",
+        "\"residual\": true", "\"clip_norm\": 0.5", "\"dropout\": 0.25"})
     EXPECT_NE(text.find(piece), std::string::npos) << piece << "\n" << text;
 }
 
@@ -308,6 +314,94 @@ TEST(WeightsJson, PreluAlphaIsOptionalAndOnlyForPrelu) {
   Mlp relu(MlpShape{2, {{1, Activation::ReLU, 0}}, 1});
   EXPECT_EQ(weightsError(withAlpha, relu),
             "layer 1: has \"alpha\" but is a relu layer (only PReLU layers have learned slopes)");
+}
+
+TEST(PresetJson, CuresAreReadCheckedAndDefaulted) {
+  const Preset p = parsePreset(
+      R"({"runs": [{"norm": "batch", "residual": true, "clip_norm": 1.5, "dropout": 0.2},
+                   {"clip_norm": null}]})");
+  EXPECT_EQ(p.session.runs[0].norm, Norm::Batch);
+  EXPECT_TRUE(p.session.runs[0].residual);
+  EXPECT_EQ(p.session.runs[0].clipNorm, 1.5);
+  EXPECT_EQ(p.session.runs[0].dropout, 0.2);
+  EXPECT_EQ(p.session.runs[1].norm, Norm::None);
+  EXPECT_FALSE(p.session.runs[1].residual);
+  EXPECT_EQ(p.session.runs[1].clipNorm, 0.0);
+  auto error = [](const std::string& text) {
+    try {
+      parsePreset(text);
+    } catch (const JsonError& e) {
+      return std::string(e.what());
+    }
+    return std::string("no error");
+  };
+  EXPECT_EQ(error(R"({"runs": [{"norm": "group"}]})"),
+            "runs[0].norm: 'group' is not one of none, batch, layer");
+  EXPECT_NE(error(R"({"runs": [{"dropout": 1}]})").find("runs[0].dropout"), std::string::npos);
+  EXPECT_NE(error(R"({"runs": [{"clip_norm": -1}]})").find("runs[0].clip_norm"), std::string::npos);
+  EXPECT_NE(error(R"({"runs": [{"residual": 1}]})").find("runs[0].residual"), std::string::npos);
+  EXPECT_EQ(error(R"({"runs": [{"norm": "batch", "batch": 1}]})"),
+            "runs[0].batch: batch norm needs at least 2 samples per batch (a batch of 1 has no "
+            "variance); use a larger batch or norm layer");
+  EXPECT_EQ(error(R"({"runs": [{"norm": "batch", "batch": "full"}]})"), "no error");
+}
+
+Mlp normNet(Norm norm) {
+  MlpShape s{2, {{3, Activation::Maxout, 2}, {3, Activation::ReLU, 0}}, 1};
+  s.norm = norm;
+  Mlp net(s);
+  Rng rng(3);
+  net.initialize(Init::HeNormal, 0.1f, rng);
+  for (int l = 0; l < 2; ++l) {
+    auto& n = net.layer(l).norm;
+    n.weight.setLinSpaced(0.5f, 1.5f);
+    n.bias.setLinSpaced(-0.1f, 0.2f);
+    if (norm == Norm::Batch) {
+      n.runningMean.setLinSpaced(-1.0f, 1.0f);
+      n.runningVar.setLinSpaced(0.1f, 3.0f);
+    }
+  }
+  return net;
+}
+
+TEST(WeightsJson, NormParametersAndRunningStatisticsRoundTrip) {
+  for (Norm kind : {Norm::Batch, Norm::Layer}) {
+    const Mlp net = normNet(kind);
+    const std::string text = weightsToJson(net);
+    Mlp back(net.shape());
+    parseWeights(text, back);
+    for (int l = 0; l < 2; ++l) {
+      const auto &a = net.layer(l).norm, &b = back.layer(l).norm;
+      EXPECT_TRUE(sameBits(a.weight, b.weight));
+      EXPECT_TRUE(sameBits(a.bias, b.bias));
+      EXPECT_TRUE(sameBits(a.runningMean, b.runningMean));
+      EXPECT_TRUE(sameBits(a.runningVar, b.runningVar));
+    }
+    EXPECT_EQ(weightsToJson(back), text);
+    EXPECT_EQ(text.find("running_mean") != std::string::npos, kind == Norm::Batch) << text;
+    EXPECT_EQ(back.layer(0).norm.weight.size(), 6);  // Maxout: units·k
+  }
+}
+
+TEST(WeightsJson, NormKindMustMatchTheNetwork) {
+  const std::string batch = weightsToJson(normNet(Norm::Batch));
+  const std::string layer = weightsToJson(normNet(Norm::Layer));
+  const std::string none = weightsToJson(normNet(Norm::None));
+  Mlp b = normNet(Norm::Batch), l = normNet(Norm::Layer), n = normNet(Norm::None);
+  EXPECT_EQ(weightsError(layer, b),
+            "layer 1: the file's norm is layer (without running statistics), the network's batch");
+  EXPECT_EQ(weightsError(batch, l),
+            "layer 1: the file's norm is batch (with running statistics), the network's layer");
+  EXPECT_EQ(weightsError(batch, n),
+            "layer 1: the file's norm is batch (with running statistics), the network's none");
+  EXPECT_EQ(weightsError(none, b),
+            "layer 1: has no \"norm\" but the network uses batch norm (the weights were saved "
+            "without it)");
+  std::string shortVar = batch;
+  const auto at = shortVar.find("\"running_var\": [") + 16;
+  shortVar.erase(at, shortVar.find(',', at) + 1 - at);  // drop the first value
+  EXPECT_EQ(weightsError(shortVar, b),
+            "layer 1: norm running_var has 5 values, the network expects 6");
 }
 
 TEST(WeightsJson, ShapeMismatchNamesTheLayerAndBothShapes) {

@@ -40,6 +40,33 @@ TEST(RunAllocations, StepAllocatesNothingAfterTheFirst) {
     }
 }
 
+TEST(RunAllocations, CuresAllocateNothingAfterTheFirstStep) {
+  if (!test::canCountMallocs()) GTEST_SKIP() << "malloc is not ours to count here";
+  SessionConfig c;
+  c.data.samples = 300;
+  auto data = makeSessionData(c);
+  for (Norm norm : {Norm::None, Norm::Batch, Norm::Layer})
+    for (Activation act : {Activation::ReLU, Activation::Maxout, Activation::PReLU}) {
+      RunConfig rc;
+      rc.hidden = {16, 16, 16};
+      rc.activation = {act, activationInfo(act).paramDefault};
+      rc.init = Init::HeNormal;
+      rc.optimizer = {OptimizerKind::Adam, {}};
+      rc.norm = norm;
+      rc.residual = true;
+      rc.clipNorm = 0.5;
+      rc.dropout = 0.2;
+      gradscope::Run run(0, rc, data, 3);
+      ASSERT_TRUE(run.step());
+      test::startCountingMallocs();
+      bool ok = true;
+      for (int s = 0; s < 40 && ok; ++s) ok = run.step();
+      const long allocations = test::stopCountingMallocs();
+      ASSERT_TRUE(ok) << run.reason();
+      EXPECT_EQ(allocations, 0) << normInfo(norm).name << " " << activationInfo(act).name;
+    }
+}
+
 TEST(RunAllocations, HistoryDecimationAllocatesNothing) {
   if (!test::canCountMallocs()) GTEST_SKIP() << "malloc is not ours to count here";
   SessionConfig c;

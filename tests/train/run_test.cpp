@@ -183,6 +183,136 @@ TEST(Run, EvaluationAndGridCoverTheData) {
   EXPECT_GE(s.grid->x1, 1.0f);
 }
 
+// The cures in a run: batch norm's running statistics move with training steps only and the
+// whole-set evaluation uses them; dropout's masks come from the seed; clipping keeps the
+// measured norms as they were before it and marks the steps it clipped.
+TEST(Run, BatchNormTrainsAndEvaluatesWithRunningStatistics) {
+  SessionConfig c = deepSigmoid();
+  c.runs[0].norm = Norm::Batch;
+  auto data = makeSessionData(c);
+  gradscope::Run run(0, c.runs[0], data, c.seed);
+  const auto& n = run.net().layer(0).norm;
+  EXPECT_EQ(n.runningVar.size(), 10);
+  EXPECT_FLOAT_EQ(n.runningVar[0], 1.0f);
+  ASSERT_TRUE(run.step());
+  const Eigen::VectorXf mean1 = n.runningMean;
+  EXPECT_NE(mean1[0], 0.0f);
+  run.evaluate();
+  run.computeGrid(16);
+  EXPECT_EQ(n.runningMean, mean1);  // evaluation leaves them alone
+  for (int i = 0; i < 300; ++i) ASSERT_TRUE(run.step()) << run.reason();
+  // The deep sigmoid trains under batch norm (it barely moves without).
+  run.evaluate();
+  gradscope::Run plain(1, deepSigmoid().runs[0], data, c.seed);
+  for (int i = 0; i < 301; ++i) ASSERT_TRUE(plain.step());
+  plain.evaluate();
+  RunSnapshot a, b;
+  run.fillSnapshot(a);
+  plain.fillSnapshot(b);
+  EXPECT_LT(a.eval->trainLoss, b.eval->trainLoss - 0.1f);
+  EXPECT_GT(a.gradNorm[0], 10 * b.gradNorm[0]);  // the first layer's gradient recovers
+}
+
+TEST(Run, BatchNormRefusesBatchesOfOne) {
+  SessionConfig c = deepSigmoid();
+  c.data.samples = 2;
+  c.data.testFraction = 0.5;
+  c.runs[0].norm = Norm::Batch;
+  c.runs[0].batchSize = 0;
+  auto data = makeSessionData(c);
+  ASSERT_EQ(data->train.samples(), 1);
+  try {
+    gradscope::Run run(0, c.runs[0], data, c.seed);
+    FAIL() << "a one-sample batch norm run was built";
+  } catch (const std::invalid_argument& e) {
+    EXPECT_STREQ(e.what(),
+                 "batch norm needs at least 2 samples per batch; the training set has 1 sample");
+  }
+}
+
+TEST(Run, DropoutMasksFollowTheSeed) {
+  SessionConfig c = deepSigmoid();
+  c.runs[0].activation = {Activation::ReLU, 0};
+  c.runs[0].init = Init::HeNormal;
+  c.runs[0].dropout = 0.3;
+  auto data = makeSessionData(c);
+  gradscope::Run a(0, c.runs[0], data, c.seed), b(1, c.runs[0], data, c.seed),
+      other(2, c.runs[0], data, c.seed + 1);
+  RunConfig off = c.runs[0];
+  off.dropout = 0;
+  gradscope::Run none(3, off, data, c.seed);
+  ASSERT_TRUE(a.step() && b.step() && none.step());
+  EXPECT_EQ(a.lastLoss(), b.lastLoss());
+  EXPECT_NE(a.lastLoss(), none.lastLoss());  // same weights and batch: only the masks differ
+  for (int i = 0; i < 50; ++i) ASSERT_TRUE(a.step() && b.step());
+  EXPECT_EQ(a.gradNorms(), b.gradNorms());
+  // Evaluation has no dropout: the same weights evaluate alike with and without it.
+  gradscope::Run fresh(4, c.runs[0], data, c.seed);
+  fresh.evaluate();
+  none.reset(c.seed);
+  none.evaluate();
+  RunSnapshot x, y;
+  fresh.fillSnapshot(x);
+  none.fillSnapshot(y);
+  EXPECT_EQ(x.eval->trainLoss, y.eval->trainLoss);
+}
+
+TEST(Run, ClippingKeepsTheMeasuredNormsAndMarksClippedSteps) {
+  SessionConfig c = deepSigmoid();
+  c.runs[0].activation = {Activation::ReLU, 0};
+  c.runs[0].hidden = {16, 16, 16, 16, 16, 16};
+  auto data = makeSessionData(c);  // N(0, 1) ReLU at depth 6: large gradients
+  RunConfig clipped = c.runs[0];
+  clipped.clipNorm = 1.0;
+  gradscope::Run a(0, c.runs[0], data, c.seed), b(1, clipped, data, c.seed);
+  ASSERT_TRUE(a.step());
+  ASSERT_TRUE(b.step());
+  EXPECT_EQ(a.gradNorms(), b.gradNorms());  // measured before clipping
+  EXPECT_TRUE(b.lastClipped());
+  EXPECT_FALSE(a.lastClipped());
+  float sq = 0;
+  for (float g : b.gradNorms()) sq += g * g;
+  EXPECT_GT(std::sqrt(sq), 1.0f);
+  // The updates differ: clipping shrank b's step.
+  EXPECT_FALSE(sameBits(a.net().layer(0).W, b.net().layer(0).W));
+  for (int i = 0; i < 20; ++i) ASSERT_TRUE(b.step());
+  RunSnapshot s, t;
+  b.fillSnapshot(s);
+  a.fillSnapshot(t);
+  EXPECT_EQ(s.clippedSeries.size(), 21);
+  EXPECT_EQ(s.totalGradNormSeries.size(), 21);
+  EXPECT_EQ(s.clippedSteps, b.clippedSteps());
+  EXPECT_GE(s.clippedSteps, 1);
+  long marked = 0;
+  for (int i = 0; i < s.clippedSeries.size(); ++i) {
+    marked += s.clippedSeries.y(i) == 1.0f;
+    EXPECT_EQ(s.clippedSeries.y(i) == 1.0f, s.totalGradNormSeries.y(i) > 1.0f) << i;
+  }
+  EXPECT_EQ(marked, s.clippedSteps);
+  EXPECT_EQ(t.clippedSeries.size(), 0);  // no clipping, no series
+}
+
+TEST(Run, DropoutAndClippingHotSwapWhileNormAndSkipsStartOver) {
+  SessionConfig c = deepSigmoid();
+  auto data = makeSessionData(c);
+  gradscope::Run run(0, c.runs[0], data, c.seed);
+  for (int i = 0; i < 5; ++i) ASSERT_TRUE(run.step());
+  const Mat<float> W = run.net().layer(0).W;
+  RunConfig next = c.runs[0];
+  next.dropout = 0.5;
+  next.clipNorm = 0.1;
+  EXPECT_FALSE(run.reconfigure(next, true, c.seed));  // kept the weights
+  EXPECT_TRUE(sameBits(run.net().layer(0).W, W));
+  EXPECT_EQ(run.net().shape().dropout, 0.5);
+  ASSERT_TRUE(run.step());
+  next.norm = Norm::Layer;
+  EXPECT_TRUE(run.reconfigure(next, true, c.seed));  // new parameter tensors: a reset
+  EXPECT_EQ(run.net().layer(0).norm.weight.size(), 10);
+  next.residual = true;
+  EXPECT_TRUE(run.reconfigure(next, true, c.seed));
+  EXPECT_TRUE(run.net().layer(1).skip);
+}
+
 TEST(Run, BceNeedsTwoClasses) {
   SessionConfig c = deepSigmoid();
   auto split = std::make_shared<Split>();
