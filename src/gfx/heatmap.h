@@ -42,4 +42,24 @@ class Heatmap {
   std::string m_error;
 };
 
+// A small RGBA image (e.g. a layer × step or unit map computed on the CPU) as a texture for
+// ImGui::Image / ImDrawList::AddImage: one quad instead of a rectangle per cell. Nearest
+// filtering keeps cells crisp when stretched. Re-uploads in place while the size stays.
+class ImageTexture {
+ public:
+  ImageTexture() = default;
+  ~ImageTexture();
+  ImageTexture(const ImageTexture&) = delete;
+  ImageTexture& operator=(const ImageTexture&) = delete;
+
+  // rgba: width × height pixels of IM_COL32 layout (R in the low byte), row 0 at the top.
+  void upload(const std::uint32_t* rgba, int width, int height);
+  // The texture to draw (0 before the first upload).
+  std::uintptr_t id() const { return m_texture; }
+
+ private:
+  unsigned m_texture = 0;
+  int m_width = 0, m_height = 0;
+};
+
 }  // namespace gradscope::gfx
