@@ -89,12 +89,15 @@ ImU32 heatColor(float v, double lo, double hi) {
 
 void buildImages(const Snapshot& snap, GradientMeasure m, int columns, FlowImages& im) {
   const size_t runs = snap.runs.size();
-  // One step range for every run, so the same column is the same step in each chart.
+  // One step range for every run, so the same column is the same step in each chart; a
+  // diverged run's (its series may go on past the divergence) sets it only if no run trains.
+  bool anyLive = false;
+  for (const auto& run : snap.runs) anyLive |= !diverged(run);
   double x0 = std::numeric_limits<double>::infinity(), x1 = -x0;
   int points = 0;
   for (const auto& run : snap.runs)
     for (const auto& s : history(run, m))
-      if (!s.empty()) {
+      if (!s.empty() && !(diverged(run) && anyLive)) {
         x0 = std::min<double>(x0, s.x(0));
         x1 = std::max<double>(x1, s.x(s.size() - 1));
         points = std::max(points, s.size());
@@ -271,6 +274,7 @@ void drawHeader(const Snapshot& snap, UiState& state, bool lines, const FlowImag
     }
     flowText(tr("gradient.key_log"), spacing);
     flowText(tr("gradient.key_zero"), spacing);
+    flowText(tr("gradient.key_rows"), spacing);
   }
 }
 
@@ -350,35 +354,54 @@ void drawLines(const Snapshot& snap, const UiState& state, ImVec2 size) {
   plot::end();
 }
 
-// One layer × step heatmap per run, in a grid of `cols` columns.
+// One layer × step heatmap per run, in a grid of one or two columns sharing the step axis
+// (labelled under the bottom row only); scrolled when the panel is too short for all of them.
 void drawHeatmaps(const Snapshot& snap, GradientMeasure m, ImVec2 size, FlowImages& im) {
   const int runs = static_cast<int>(snap.runs.size());
   if (runs == 0) return;
-  const float gap = ImGui::GetStyle().ItemSpacing.x;
-  // Two columns when the charts would otherwise be much wider than tall.
+  const ImGuiStyle& style = ImGui::GetStyle();
+  const float th = ImGui::GetTextLineHeight();
+  const float gap = style.ItemSpacing.x;
   const int cols = runs >= 3 && size.x >= ImGui::GetFontSize() * 28 ? 2 : 1;
   const int rows = (runs + cols - 1) / cols;
-  const ImVec2 cell((size.x - gap * (cols - 1)) / cols,
-                    (size.y - ImGui::GetStyle().ItemSpacing.y * (rows - 1)) / rows);
+  // Every chart gets its title and at least four text lines of rows; the bottom row also the
+  // step axis' ticks and label.
+  const float axisH = (th + style.ItemInnerSpacing.x) * 2;
+  const float minH = th * 5.5f;
+  const float fitH = (size.y - axisH - style.ItemSpacing.y * (rows - 1)) / rows;
+  const bool scroll = fitH < minH;
+  const float chartH = std::max(fitH, minH);
+  if (scroll && !ImGui::BeginChild("##heatmaps", size, false)) {
+    ImGui::EndChild();
+    return;
+  }
+  const float width = scroll ? ImGui::GetContentRegionAvail().x : size.x;
+  const ImVec2 cell((width - gap * (cols - 1)) / cols, chartH);
   const double now = ImGui::GetTime();
   const int columns = std::max(8, static_cast<int>(cell.x / 2));
-  const bool stale = im.version != snap.version;
+  const bool newer = im.version != snap.version;
   if (im.measure != m || im.columns == 0 || im.values.size() != snap.runs.size() ||
-      (stale && now - im.builtAt > 0.25) || std::abs(columns - im.columns) > 8) {
+      (newer && now - im.builtAt > 0.25) || std::abs(columns - im.columns) > 8) {
     buildImages(snap, m, columns, im);
     im.version = snap.version, im.builtAt = now;
   }
   const ImVec2 origin = ImGui::GetCursorScreenPos();
   for (int r = 0; r < runs; ++r) {
     const auto& run = snap.runs[static_cast<size_t>(r)];
-    ImGui::SetCursorScreenPos(
-        ImVec2(origin.x + (r % cols) * (cell.x + gap),
-               origin.y + (r / cols) * (cell.y + ImGui::GetStyle().ItemSpacing.y)));
+    const bool bottomRow = r / cols == rows - 1 || r + cols >= runs;
+    ImGui::SetCursorScreenPos(ImVec2(origin.x + (r % cols) * (cell.x + gap),
+                                     origin.y + (r / cols) * (cell.y + style.ItemSpacing.y)));
     const std::string title = runTitle(run) + "##heat" + std::to_string(r);
-    if (!plot::begin(title.c_str(), cell, plot::PlotFlags::NoLegend)) continue;
-    const int layers = r < static_cast<int>(im.layers.size()) ? im.layers[static_cast<size_t>(r)] : 0;
-    plot::setupAxis(plot::Axis::X, tr("gradient.step"));
-    plot::setupAxis(plot::Axis::Y, tr("gradient.layer"));
+    if (!plot::begin(title.c_str(), ImVec2(cell.x, cell.y + (bottomRow ? axisH : 0)),
+                     plot::PlotFlags::NoLegend))
+      continue;
+    const int layers =
+        r < static_cast<int>(im.layers.size()) ? im.layers[static_cast<size_t>(r)] : 0;
+    if (bottomRow)
+      plot::setupAxis(plot::Axis::X, tr("gradient.step"));
+    else
+      plot::setupAxis(plot::Axis::X, nullptr, plot::AxisFlags::NoTickLabels);
+    plot::setupAxis(plot::Axis::Y, nullptr);
     plot::setupAxisLimits(plot::Axis::X, im.x0, im.x1, plot::Cond::Always);
     plot::setupAxisLimits(plot::Axis::Y, 0.5, std::max(layers, 1) + 0.5, plot::Cond::Always);
     if (layers > 0)
@@ -389,13 +412,14 @@ void drawHeatmaps(const Snapshot& snap, GradientMeasure m, ImVec2 size, FlowImag
       const int l = std::clamp(static_cast<int>(std::lround(p.y)), 1, layers);
       const int c = std::clamp(static_cast<int>((p.x - im.x0) / (im.x1 - im.x0) * im.columns), 0,
                                im.columns - 1);
-      const float v = im.values[static_cast<size_t>(r)]
-                              [static_cast<size_t>(layers - l) * im.columns + c];
+      const float v =
+          im.values[static_cast<size_t>(r)][static_cast<size_t>(layers - l) * im.columns + c];
       const double s0 = im.x0 + (im.x1 - im.x0) * c / im.columns;
       const double s1 = im.x0 + (im.x1 - im.x0) * (c + 1) / im.columns;
       char buf[256];
       std::snprintf(buf, sizeof buf, tr("gradient.heat_tip"), layerName(l - 1, layers).c_str(),
-                    plot::formatValue(s0).c_str(), plot::formatValue(s1).c_str(), measureName(m),
+                    groupThousands(std::lround(s0)).c_str(),
+                    groupThousands(std::lround(s1)).c_str(), measureName(m),
                     std::isfinite(v) ? plot::formatValue(v).c_str() : "–");
       ImGui::BeginTooltip();
       ImGui::TextUnformatted(buf);
@@ -404,7 +428,8 @@ void drawHeatmaps(const Snapshot& snap, GradientMeasure m, ImVec2 size, FlowImag
     plot::end();
   }
   ImGui::SetCursorScreenPos(origin);
-  ImGui::Dummy(size);
+  ImGui::Dummy(ImVec2(width, rows * (cell.y + style.ItemSpacing.y) - style.ItemSpacing.y + axisH));
+  if (scroll) ImGui::EndChild();
 }
 
 }  // namespace

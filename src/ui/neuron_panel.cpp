@@ -71,20 +71,11 @@ struct MapTextures {
   std::vector<std::uint32_t> rgba;
 };
 
-// The run's title lines (label, diverged mark, dead total), wrapped to `width`.
+// The run's title lines (label and diverged mark), wrapped to `width`.
 std::vector<std::string> titleLines(const RunSnapshot& run, float width) {
   std::string text = run.label;
   if (diverged(run)) text += std::string(" · ") + tr("neurons.diverged");
-  auto measure = [](const std::string& s) { return ImGui::CalcTextSize(s.c_str()).x; };
-  std::vector<std::string> lines = wrapLines(text, width, measure);
-  if (run.eval && run.eval->unitsTotal > 0) {
-    char buf[128];
-    std::snprintf(buf, sizeof buf, tr("neurons.dead_total"),
-                  groupThousands(run.eval->deadTotal).c_str(),
-                  groupThousands(run.eval->unitsTotal).c_str());
-    for (auto& l : wrapLines(buf, width, measure)) lines.push_back(l);
-  }
-  return lines;
+  return wrapLines(text, width, [](const std::string& s) { return ImGui::CalcTextSize(s.c_str()).x; });
 }
 
 void drawMap(const RunSnapshot& run, ImVec2 origin, ImVec2 size, int runIndex, int titleRows,
@@ -96,9 +87,7 @@ void drawMap(const RunSnapshot& run, ImVec2 origin, ImVec2 size, int runIndex, i
     const auto lines = titleLines(run, size.x);
     for (size_t i = 0; i < lines.size(); ++i)
       dl->AddText(ImVec2(origin.x, origin.y + th * i),
-                  i == 0 || (stale && i == 1) ? (stale ? staleColor(runColor(runIndex))
-                                                       : runColor(runIndex))
-                                              : ImGui::GetColorU32(ImGuiCol_TextDisabled),
+                  stale ? staleColor(runColor(runIndex)) : runColor(runIndex),
                   lines[i].c_str());
   }
   if (!run.eval || run.eval->layers.empty()) return;
@@ -264,9 +253,12 @@ void drawNeuronPanel(const Snapshot& snap, UiState&) {
   int titleRows = 1;
   for (const auto& run : snap.runs)
     titleRows = std::max(titleRows, static_cast<int>(titleLines(run, w).size()));
-  // The map gets 60% of the height, the dead-units chart at least 8 lines.
+  // The map gets 60% of the height, the dead-units chart at least 8 lines; in a short panel
+  // both keep a readable minimum and the panel scrolls.
   const float mapHeight =
-      std::max(std::min(avail.y * 0.6f, avail.y - th * 8), th * (titleRows + 4.0f));
+      std::max(std::min(avail.y * 0.6f, avail.y - th * 8), th * (titleRows + 2.4f) + 64.0f);
+  const float chartHeight =
+      std::max(avail.y - mapHeight - ImGui::GetStyle().ItemSpacing.y, th * 7.0f);
   const ImVec2 origin = ImGui::GetCursorScreenPos();
   for (int r = 0; r < static_cast<int>(snap.runs.size()); ++r)
     drawMap(snap.runs[static_cast<size_t>(r)], ImVec2(origin.x + r * (w + gap), origin.y),
@@ -274,7 +266,7 @@ void drawNeuronPanel(const Snapshot& snap, UiState&) {
   ImGui::Dummy(ImVec2(avail.x, mapHeight));
 
   const std::string title = std::string(tr("neurons.dead_chart")) + "##dead";
-  if (plot::begin(title.c_str(), ImVec2(-1, -1))) {
+  if (plot::begin(title.c_str(), ImVec2(-1, chartHeight))) {
     plot::setupAxis(plot::Axis::X, tr("gradient.step"), plot::AxisFlags::AutoFit);
     plot::setupAxis(plot::Axis::Y, tr("neurons.dead_axis"), plot::AxisFlags::AutoFit);
     bool anyLive = false;

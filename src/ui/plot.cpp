@@ -318,7 +318,8 @@ void lock() {
   // The y label runs up the left side when the area is tall enough for it; otherwise it sits
   // level above the area's top-left corner (never clipped, never cut).
   const ImVec2 yLabelSize = ImGui::CalcTextSize(p.y.label.c_str());
-  const float bottom = p.frame.Max.y - pad - (p.x.label.empty() ? 0 : th + pad) - th - pad;
+  const float bottom = p.frame.Max.y - pad - (p.x.label.empty() ? 0 : th + pad) -
+                       (any(p.x.flags, AxisFlags::NoTickLabels) ? 0 : th + pad);
   float top = p.frame.Min.y + (p.title.empty() ? pad : th + pad * 1.5f);
   const bool yLabelUp = !p.y.label.empty() && yLabelSize.x <= bottom - top;
   const bool yLabelLevel = !p.y.label.empty() && !yLabelUp;
