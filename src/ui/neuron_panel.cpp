@@ -219,7 +219,11 @@ void drawNeuronPanel(const Snapshot& snap, UiState&) {
   static MapTextures textures;
   const float th = ImGui::GetTextLineHeight();
   const float spacing = ImGui::GetStyle().ItemSpacing.x;
-  ImGui::TextDisabled("%s", tr("neurons.key_share"));
+  // The key's first words wrap (at spaces) in a narrow panel rather than run off its edge.
+  const char* share = tr("neurons.key_share");
+  ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+  wrappedText(share);
+  ImGui::PopStyleColor();
   sameLineIfFits(96 + spacing + ImGui::CalcTextSize("1").x, spacing);
   ImDrawList* dl = ImGui::GetWindowDrawList();
   const ImVec2 p = ImGui::GetCursorScreenPos();
