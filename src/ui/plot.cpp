@@ -703,6 +703,11 @@ void text(double x, double y, const char* str, ImU32 color, ImVec2 offset) {
                                       str);
 }
 
+Point axisRange(Axis axis) {
+  const AxisState& a = axis == Axis::X ? g_plot->x : g_plot->y;
+  return {a.min, a.max};
+}
+
 bool isHovered() { return g_plot && g_plot->hovered; }
 
 Point mousePosition() {

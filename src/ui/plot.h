@@ -151,6 +151,8 @@ void text(double x, double y, const char* text, ImU32 color, ImVec2 pixelOffset 
 // The palette colour a plot would give its n-th item.
 ImU32 paletteColor(int n);
 
+// Inside begin/end: the axis' current range {min, max} (what this frame draws).
+Point axisRange(Axis axis);
 // Inside begin/end: whether the mouse is over the plot area and where, in data units.
 bool isHovered();
 Point mousePosition();
