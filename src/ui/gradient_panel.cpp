@@ -118,8 +118,7 @@ void buildImages(const Snapshot& snap, GradientMeasure m, int columns, FlowImage
     v.assign(static_cast<size_t>(layers) * columns, std::numeric_limits<float>::quiet_NaN());
     for (int l = 0; l < layers; ++l) {
       binSeries(series[static_cast<size_t>(l)], x0, x1, columns, bins);
-      std::copy(bins.begin(), bins.end(),
-                v.begin() + static_cast<long>(layers - 1 - l) * columns);
+      std::copy(bins.begin(), bins.end(), v.begin() + static_cast<long>(layers - 1 - l) * columns);
     }
     double& a = diverged(snap.runs[r]) ? staleLo : lo;
     double& b = diverged(snap.runs[r]) ? staleHi : hi;
@@ -184,9 +183,9 @@ void drawHeader(const Snapshot& snap, UiState& state, bool lines, const FlowImag
   const char* smoothing = tr("gradient.smoothing");
   const float sliderW = ImGui::GetFontSize() * 7;
   if (lines) {
-    sameLineIfFits(sliderW + ImGui::GetStyle().ItemInnerSpacing.x +
-                       ImGui::CalcTextSize(smoothing).x,
-                   ImGui::GetFontSize());
+    sameLineIfFits(
+        sliderW + ImGui::GetStyle().ItemInnerSpacing.x + ImGui::CalcTextSize(smoothing).x,
+        ImGui::GetFontSize());
     ImGui::SetNextItemWidth(sliderW);
     ImGui::SliderFloat(smoothing, &state.smoothing, 0.0f, 0.99f, "%.2f",
                        ImGuiSliderFlags_AlwaysClamp);
@@ -243,7 +242,8 @@ void drawHeader(const Snapshot& snap, UiState& state, bool lines, const FlowImag
     for (size_t r = 0; r < snap.runs.size(); ++r) {
       const std::string label = runTitle(snap.runs[r]);
       const float lw = ImGui::GetFontSize() * 2.2f;
-      const float itemW = lw + ImGui::GetStyle().ItemSpacing.x + ImGui::CalcTextSize(label.c_str()).x;
+      const float itemW =
+          lw + ImGui::GetStyle().ItemSpacing.x + ImGui::CalcTextSize(label.c_str()).x;
       sameLineIfFits(itemW, spacing);
       const ImVec2 q = ImGui::GetCursorScreenPos();
       const ImU32 c = diverged(snap.runs[r]) ? ImGui::GetColorU32(ImGuiCol_TextDisabled)
@@ -405,8 +405,8 @@ void drawHeatmaps(const Snapshot& snap, GradientMeasure m, ImVec2 size, FlowImag
     plot::setupAxisLimits(plot::Axis::X, im.x0, im.x1, plot::Cond::Always);
     plot::setupAxisLimits(plot::Axis::Y, 0.5, std::max(layers, 1) + 0.5, plot::Cond::Always);
     if (layers > 0)
-      plot::image(reinterpret_cast<ImTextureID>(im.textures[static_cast<size_t>(r)]->id()),
-                  im.x0, im.x1, 0.5, layers + 0.5, false);
+      plot::image(reinterpret_cast<ImTextureID>(im.textures[static_cast<size_t>(r)]->id()), im.x0,
+                  im.x1, 0.5, layers + 0.5, false);
     if (plot::isHovered() && layers > 0) {
       const plot::Point p = plot::mousePosition();
       const int l = std::clamp(static_cast<int>(std::lround(p.y)), 1, layers);
@@ -438,8 +438,7 @@ void drawGradientPanel(const Snapshot& snap, UiState& state) {
   static FlowImages images;
   int layers = 0;
   for (const auto& run : snap.runs) layers = std::max(layers, run.layerCount);
-  const bool lines =
-      static_cast<int>(snap.runs.size()) <= kMaxLineRuns && layers <= kMaxLineLayers;
+  const bool lines = static_cast<int>(snap.runs.size()) <= kMaxLineRuns && layers <= kMaxLineLayers;
   drawHeader(snap, state, lines, images);
 
   const ImVec2 avail = ImGui::GetContentRegionAvail();

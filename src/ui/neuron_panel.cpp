@@ -75,7 +75,8 @@ struct MapTextures {
 std::vector<std::string> titleLines(const RunSnapshot& run, float width) {
   std::string text = run.label;
   if (diverged(run)) text += std::string(" · ") + tr("neurons.diverged");
-  return wrapLines(text, width, [](const std::string& s) { return ImGui::CalcTextSize(s.c_str()).x; });
+  return wrapLines(text, width,
+                   [](const std::string& s) { return ImGui::CalcTextSize(s.c_str()).x; });
 }
 
 void drawMap(const RunSnapshot& run, ImVec2 origin, ImVec2 size, int runIndex, int titleRows,
@@ -87,8 +88,7 @@ void drawMap(const RunSnapshot& run, ImVec2 origin, ImVec2 size, int runIndex, i
     const auto lines = titleLines(run, size.x);
     for (size_t i = 0; i < lines.size(); ++i)
       dl->AddText(ImVec2(origin.x, origin.y + th * i),
-                  stale ? staleColor(runColor(runIndex)) : runColor(runIndex),
-                  lines[i].c_str());
+                  stale ? staleColor(runColor(runIndex)) : runColor(runIndex), lines[i].c_str());
   }
   if (!run.eval || run.eval->layers.empty()) return;
   const auto& layers = run.eval->layers;
@@ -182,7 +182,8 @@ void drawMap(const RunSnapshot& run, ImVec2 origin, ImVec2 size, int runIndex, i
   // Dead units per column, under as many columns as have room for a label.
   int widest = 0;
   for (int c = 0; c < columns; ++c)
-    widest = std::max(widest, cellOf(layers, c * lg, std::min(count, (c + 1) * lg), 0, tallest).dead);
+    widest =
+        std::max(widest, cellOf(layers, c * lg, std::min(count, (c + 1) * lg), 0, tallest).dead);
   char count0[32];
   std::snprintf(count0, sizeof count0, "%d", widest);
   const float labelW = ImGui::CalcTextSize(count0).x;
@@ -279,8 +280,7 @@ void drawNeuronPanel(const Snapshot& snap, UiState&) {
       const auto& run = snap.runs[r];
       const bool stale = diverged(run);
       const ImU32 c = runColor(static_cast<int>(r));
-      const std::string label =
-          stale ? run.label + " · " + tr("neurons.diverged") : run.label;
+      const std::string label = stale ? run.label + " · " + tr("neurons.diverged") : run.label;
       seriesLine(label.c_str(), run.deadTotalSeries,
                  {stale ? staleColor(c) : c, 2.0f, plot::runPattern(static_cast<int>(r)),
                   !(stale && anyLive)});

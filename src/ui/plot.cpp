@@ -348,8 +348,8 @@ void lock() {
   dl->AddRectFilled(p.area.Min, p.area.Max, ImGui::GetColorU32(ImGuiCol_FrameBg));
   if (!p.title.empty()) {
     const ImVec2 ts = ImGui::CalcTextSize(p.title.c_str());
-    const float x = titleX > 0 ? titleX : std::max(p.frame.GetCenter().x - ts.x * 0.5f,
-                                                   p.frame.Min.x + pad);
+    const float x =
+        titleX > 0 ? titleX : std::max(p.frame.GetCenter().x - ts.x * 0.5f, p.frame.Min.x + pad);
     dl->AddText(ImVec2(x, p.frame.Min.y + pad * 0.5f), text, p.title.c_str());
   }
   const ImU32 gridMajor = withAlpha(ImGui::GetColorU32(ImGuiCol_Text), 40);
@@ -398,9 +398,9 @@ void lock() {
     // AddText culls glyphs outside the clip rectangle before we rotate them: the label's
     // start, left of the window while horizontal, would be lost. Lay it out against no clip
     // rectangle; once rotated it lies in the frame, and the draw command's clipping holds.
-    ImGui::GetFont()->RenderText(dl, ImGui::GetFontSize(), ImVec2(c.x - ts.x * 0.5f, c.y - ts.y * 0.5f),
-                                 text, ImVec4(-1e6f, -1e6f, 1e6f, 1e6f), p.y.label.c_str(),
-                                 nullptr);
+    ImGui::GetFont()->RenderText(dl, ImGui::GetFontSize(),
+                                 ImVec2(c.x - ts.x * 0.5f, c.y - ts.y * 0.5f), text,
+                                 ImVec4(-1e6f, -1e6f, 1e6f, 1e6f), p.y.label.c_str(), nullptr);
     for (int i = v0; i < dl->VtxBuffer.Size; ++i) {
       ImVec2& v = dl->VtxBuffer[i].pos;
       const ImVec2 d(v.x - c.x, v.y - c.y);

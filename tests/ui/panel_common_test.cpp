@@ -152,7 +152,7 @@ TEST(PanelCommon, LabelStrideKeepsLabelsApart) {
 TEST(PanelCommon, StaleColoursAreGreyer) {
   const ImU32 c = runColor(0), g = staleColor(c);
   const int r = c & 0xFF, b = (c >> 16) & 0xFF, gr = g & 0xFF, gb = (g >> 16) & 0xFF;
-  EXPECT_LT(std::abs(gr - gb), std::abs(r - b));  // less saturated
+  EXPECT_LT(std::abs(gr - gb), std::abs(r - b));                      // less saturated
   EXPECT_LT(gr + ((g >> 8) & 0xFF) + gb, r + ((c >> 8) & 0xFF) + b);  // and darker
   EXPECT_EQ(g >> 24, c >> 24);
 }
