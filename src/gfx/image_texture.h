@@ -1,5 +1,6 @@
-// An RGBA8 image as a texture for ImGui::Image (nearest-neighbour, so each pixel of a weight
-// or data image stays a crisp square). Data prep (the pixels) happens elsewhere; this is only
+// An RGBA8 image as a texture for ImGui::Image / ImDrawList::AddImage (nearest-neighbour, so
+// each pixel of a weight image or a layer × step map stays a crisp square; re-uploaded in
+// place while the size stays). Data prep (the pixels) happens elsewhere; this is only
 // the GL upload.
 #pragma once
 
@@ -16,6 +17,10 @@ class ImageTexture {
 
   // rgba: width × height pixels, 4 bytes each, row 0 at the top.
   void upload(const std::uint8_t* rgba, int width, int height);
+  // Pixels in IM_COL32 layout (R in the low byte): the same bytes on a little-endian machine.
+  void upload(const std::uint32_t* rgba, int width, int height) {
+    upload(reinterpret_cast<const std::uint8_t*>(rgba), width, height);
+  }
   std::uintptr_t id() const { return m_texture; }
   int width() const { return m_width; }
   int height() const { return m_height; }

@@ -1,5 +1,7 @@
 // Colours and small helpers every panel shares.
 #include <algorithm>
+#include <cmath>
+#include <limits>
 
 #include "ui/panels.h"
 #include "ui/plot.h"
@@ -19,11 +21,7 @@ ImU32 runColor(int run) {
 }
 
 ImU32 runColor(const RunSnapshot& run, int index) {
-  const ImU32 c = runColor(index);
-  if (run.state != RunState::Diverged) return c;
-  // Halfway to grey, half transparent.
-  const auto mix = [&](int shift) { return (((c >> shift) & 0xFF) + 128) / 2; };
-  return IM_COL32(mix(IM_COL32_R_SHIFT), mix(IM_COL32_G_SHIFT), mix(IM_COL32_B_SHIFT), 120);
+  return run.state == RunState::Diverged ? staleColor(runColor(index)) : runColor(index);
 }
 
 plot::LineStyle runLine(const RunSnapshot& run, int index, float thickness, plot::Pattern pattern) {
@@ -108,6 +106,62 @@ void wrappedText(const std::string& text) {
   for (const auto& line : wrapLines(
            text, width, [](const std::string& s) { return ImGui::CalcTextSize(s.c_str()).x; }))
     ImGui::TextUnformatted(line.c_str());
+}
+
+void binSeries(const SeriesData& series, double x0, double x1, int columns,
+               std::vector<float>& out) {
+  out.assign(static_cast<size_t>(std::max(columns, 0)), std::numeric_limits<float>::quiet_NaN());
+  if (columns <= 0 || series.empty()) return;
+  static std::vector<double> sum;  // UI thread only
+  static std::vector<int> used;
+  sum.assign(out.size(), 0.0);
+  used.assign(out.size(), 0);
+  const double scale = x1 > x0 ? columns / (x1 - x0) : 0.0;
+  int first = columns, last = -1;
+  int i = 0;
+  for (const auto& chunk : series.chunks) {
+    const int n = std::min(static_cast<int>(chunk->x.size()), series.count - i);
+    for (int k = 0; k < n; ++k) {
+      const float y = chunk->y[static_cast<size_t>(k)];
+      const double x = chunk->x[static_cast<size_t>(k)];
+      if (!std::isfinite(y) || !(x >= x0 && x <= x1)) continue;
+      const int c = std::min(static_cast<int>((x - x0) * scale), columns - 1);
+      sum[static_cast<size_t>(c)] += y;
+      ++used[static_cast<size_t>(c)];
+      first = std::min(first, c), last = std::max(last, c);
+    }
+    i += n;
+    if (i >= series.count) break;
+  }
+  for (int c = first; c <= last; ++c) {
+    const auto k = static_cast<size_t>(c);
+    out[k] = used[k] ? static_cast<float>(sum[k] / used[k]) : out[k - 1];
+  }
+}
+
+int groupSize(int count, float pixels, float minPixels) {
+  if (count <= 0 || !(pixels > 0) || !(minPixels > 0)) return 1;
+  const int cells = std::max(1, static_cast<int>(pixels / minPixels));
+  return std::max(1, (count + cells - 1) / cells);
+}
+
+int labelStride(float slot, float labelWidth, float gap) {
+  if (!(slot > 0)) return 1;
+  return std::max(1, static_cast<int>(std::ceil((labelWidth + gap) / slot - 1e-4f)));
+}
+
+ImU32 staleColor(ImU32 c) {
+  const int r = c & 0xFF, g = (c >> 8) & 0xFF, b = (c >> 16) & 0xFF;
+  const int grey = (r * 30 + g * 59 + b * 11) / 100;
+  auto mix = [&](int v) { return (v + grey * 3) / 4 * 6 / 10 + 30; };
+  return IM_COL32(mix(r), mix(g), mix(b), (c >> 24) & 0xFF);
+}
+
+bool sameLineIfFits(float width, float spacing) {
+  const float right = ImGui::GetItemRectMax().x + spacing + width;
+  if (right > ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x) return false;
+  ImGui::SameLine(0, spacing);
+  return true;
 }
 
 std::string groupThousands(long v) {

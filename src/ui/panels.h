@@ -68,6 +68,22 @@ void seriesLine(const char* label, const SeriesData& series, const plot::LineSty
 // A snapshot series smoothed for drawing at `pixels` width (plot::smoothForDisplay).
 void smoothSeries(const SeriesData& series, double weight, bool logDomain, float pixels,
                   std::vector<float>& outX, std::vector<float>& outY);
+// The mean of a series' finite values in each of `columns` equal step bins over [x0, x1]
+// (out[c], NaN for a bin before the first or after the last point; a bin between points that
+// holds none repeats the bin before it, the value the series held there).
+void binSeries(const SeriesData& series, double x0, double x1, int columns,
+               std::vector<float>& out);
+// How many consecutive items of `count` to merge into one cell so that each cell is at least
+// `minPixels` of `pixels` (1 when they fit as they are).
+int groupSize(int count, float pixels, float minPixels);
+// Label every k-th of a row of slots `slot` pixels apart so that labels up to `labelWidth`
+// wide, with `gap` between them, never overlap; returns k ≥ 1.
+int labelStride(float slot, float labelWidth, float gap);
+// A greyed version of `color` (for a run that stopped: diverged).
+ImU32 staleColor(ImU32 color);
+// SameLine (with `spacing`) when an item `width` pixels wide still fits on the current line
+// after the last item; otherwise the next item starts a new line. Returns whether it stayed.
+bool sameLineIfFits(float width, float spacing);
 // 12345678 → "12,345,678".
 std::string groupThousands(long value);
 

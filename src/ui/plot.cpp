@@ -315,9 +315,28 @@ void lock() {
     for (const auto& t : yTicks)
       yLabelWidth = std::max(yLabelWidth, ImGui::CalcTextSize(t.label.c_str()).x);
 
-  const float top = p.frame.Min.y + (p.title.empty() ? pad : th + pad * 1.5f);
-  const float left = p.frame.Min.x + pad + (p.y.label.empty() ? 0 : th + pad) + yLabelWidth + pad;
-  const float bottom = p.frame.Max.y - pad - (p.x.label.empty() ? 0 : th + pad) - th - pad;
+  // The y label runs up the left side when the area is tall enough for it; otherwise it sits
+  // level above the area's top-left corner (never clipped, never cut).
+  const ImVec2 yLabelSize = ImGui::CalcTextSize(p.y.label.c_str());
+  const float bottom = p.frame.Max.y - pad - (p.x.label.empty() ? 0 : th + pad) -
+                       (any(p.x.flags, AxisFlags::NoTickLabels) ? 0 : th + pad);
+  float top = p.frame.Min.y + (p.title.empty() ? pad : th + pad * 1.5f);
+  const bool yLabelUp = !p.y.label.empty() && yLabelSize.x <= bottom - top;
+  const bool yLabelLevel = !p.y.label.empty() && !yLabelUp;
+  float titleX = 0;
+  if (yLabelLevel) {
+    // Beside the title when both fit on its line, else on a line of its own.
+    const float titleW = ImGui::CalcTextSize(p.title.c_str()).x;
+    const float centred = p.frame.GetCenter().x - titleW * 0.5f;
+    const float after = p.frame.Min.x + pad + yLabelSize.x + pad * 3;
+    if (p.title.empty())
+      top = p.frame.Min.y + th + pad * 1.5f;
+    else if (after + titleW <= p.frame.Max.x - pad)
+      titleX = std::max(centred, after);
+    else
+      top += th;
+  }
+  const float left = p.frame.Min.x + pad + (yLabelUp ? th + pad : 0) + yLabelWidth + pad;
   const float right = p.frame.Max.x - pad * 2;
   p.area =
       ImRect(ImVec2(left, top), ImVec2(std::max(right, left + 10), std::max(bottom, top + 10)));
@@ -329,8 +348,9 @@ void lock() {
   dl->AddRectFilled(p.area.Min, p.area.Max, ImGui::GetColorU32(ImGuiCol_FrameBg));
   if (!p.title.empty()) {
     const ImVec2 ts = ImGui::CalcTextSize(p.title.c_str());
-    dl->AddText(ImVec2(p.frame.GetCenter().x - ts.x * 0.5f, p.frame.Min.y + pad * 0.5f), text,
-                p.title.c_str());
+    const float x =
+        titleX > 0 ? titleX : std::max(p.frame.GetCenter().x - ts.x * 0.5f, p.frame.Min.x + pad);
+    dl->AddText(ImVec2(x, p.frame.Min.y + pad * 0.5f), text, p.title.c_str());
   }
   const ImU32 gridMajor = withAlpha(ImGui::GetColorU32(ImGuiCol_Text), 40);
   const ImU32 gridMinor = withAlpha(ImGui::GetColorU32(ImGuiCol_Text), 16);
@@ -346,13 +366,20 @@ void lock() {
   const int xTarget = std::max(2, static_cast<int>(p.area.GetWidth() / (th * 6.0f)));
   auto xTicks =
       p.x.log() ? logTicks(p.x.min, p.x.max, xTarget) : linearTicks(p.x.min, p.x.max, xTarget);
+  float labelEnd = -std::numeric_limits<float>::infinity();
   for (const auto& t : xTicks) {
     const float x = pxX(p, t.value);
     if (x < p.area.Min.x - 0.5f || x > p.area.Max.x + 0.5f) continue;
     dl->AddLine(ImVec2(x, p.area.Min.y), ImVec2(x, p.area.Max.y), t.major ? gridMajor : gridMinor);
     if (t.major && !any(p.x.flags, AxisFlags::NoTickLabels)) {
+      // Centred on the tick, but kept inside the frame (the last one would run off its right
+      // edge) and skipped where it would touch the label before it.
       const ImVec2 ts = ImGui::CalcTextSize(t.label.c_str());
-      dl->AddText(ImVec2(x - ts.x * 0.5f, p.area.Max.y + pad * 0.5f), dim, t.label.c_str());
+      const float lx =
+          std::clamp(x - ts.x * 0.5f, p.frame.Min.x, std::max(p.frame.Min.x, p.frame.Max.x - ts.x));
+      if (lx < labelEnd + pad * 2) continue;
+      dl->AddText(ImVec2(lx, p.area.Max.y + pad * 0.5f), dim, t.label.c_str());
+      labelEnd = lx + ts.x;
     }
   }
   if (!p.x.label.empty()) {
@@ -360,12 +387,20 @@ void lock() {
     dl->AddText(ImVec2(p.area.GetCenter().x - ts.x * 0.5f, p.frame.Max.y - pad - th), text,
                 p.x.label.c_str());
   }
-  if (!p.y.label.empty()) {
+  if (yLabelLevel) {
+    dl->AddText(ImVec2(p.frame.Min.x + pad, p.area.Min.y - th - pad * 0.5f), text,
+                p.y.label.c_str());
+  } else if (yLabelUp) {
     // Rotated y label: draw horizontally, then rotate its vertices by −90° around its centre.
     const int v0 = dl->VtxBuffer.Size;
     const ImVec2 ts = ImGui::CalcTextSize(p.y.label.c_str());
     const ImVec2 c(p.frame.Min.x + pad + th * 0.5f, p.area.GetCenter().y);
-    dl->AddText(ImVec2(c.x - ts.x * 0.5f, c.y - ts.y * 0.5f), text, p.y.label.c_str());
+    // AddText culls glyphs outside the clip rectangle before we rotate them: the label's
+    // start, left of the window while horizontal, would be lost. Lay it out against no clip
+    // rectangle; once rotated it lies in the frame, and the draw command's clipping holds.
+    ImGui::GetFont()->RenderText(dl, ImGui::GetFontSize(),
+                                 ImVec2(c.x - ts.x * 0.5f, c.y - ts.y * 0.5f), text,
+                                 ImVec4(-1e6f, -1e6f, 1e6f, 1e6f), p.y.label.c_str(), nullptr);
     for (int i = v0; i < dl->VtxBuffer.Size; ++i) {
       ImVec2& v = dl->VtxBuffer[i].pos;
       const ImVec2 d(v.x - c.x, v.y - c.y);
@@ -571,11 +606,11 @@ void line(const char* label, const double* xs, const double* ys, int count, int 
 }
 
 void bars(const char* label, const double* xs, const double* ys, int count, double width,
-          double base, ImU32 color) {
+          double base, ImU32 color, bool fit) {
   PlotState& p = *g_plot;
   ++p.items;
   addLegend(label, color, Pattern::Solid);
-  for (int i = 0; i < count; ++i) {
+  for (int i = 0; i < count && fit; ++i) {
     p.x.include(xs[i] - width * 0.5);
     p.x.include(xs[i] + width * 0.5);
     p.y.include(ys[i]);
@@ -591,6 +626,19 @@ void bars(const char* label, const double* xs, const double* ys, int count, doub
     const float y1 = p.y.log() ? p.area.Max.y : std::min(pxY(p, base), p.area.Max.y + 1);
     dl->AddRectFilled(ImVec2(x0, std::min(y0, y1)), ImVec2(x1, std::max(y0, y1)), color);
   }
+}
+
+void image(ImTextureID texture, double x0, double x1, double y0, double y1, bool fit) {
+  PlotState& p = *g_plot;
+  ++p.items;
+  if (fit) {
+    p.x.include(x0), p.x.include(x1);
+    p.y.include(y0), p.y.include(y1);
+  }
+  lock();
+  if (!texture) return;
+  ImGui::GetWindowDrawList()->AddImage(texture, ImVec2(pxX(p, x0), pxY(p, y1)),
+                                       ImVec2(pxX(p, x1), pxY(p, y0)));
 }
 
 void shadeX(double x0, double x1, ImU32 color) {
@@ -653,6 +701,11 @@ void text(double x, double y, const char* str, ImU32 color, ImVec2 offset) {
   PlotState& p = *g_plot;
   ImGui::GetWindowDrawList()->AddText(ImVec2(pxX(p, x) + offset.x, pxY(p, y) + offset.y), color,
                                       str);
+}
+
+Point axisRange(Axis axis) {
+  const AxisState& a = axis == Axis::X ? g_plot->x : g_plot->y;
+  return {a.min, a.max};
 }
 
 bool isHovered() { return g_plot && g_plot->hovered; }

@@ -134,7 +134,10 @@ void line(const char* label, const double* xs, const double* ys, int count, int 
 // Vertical bars centred on xs with the given width (data units), from `base` up to ys (on a
 // log y axis, from the bottom of the plot).
 void bars(const char* label, const double* xs, const double* ys, int count, double width,
-          double base, ImU32 color);
+          double base, ImU32 color, bool fit = true);
+// A texture stretched over the data rectangle [x0, x1] × [y0, y1] (uv (0,0) at x0, y1: the
+// texture's first row on top), e.g. a heatmap computed on the CPU.
+void image(ImTextureID texture, double x0, double x1, double y0, double y1, bool fit = true);
 // Shades x ∈ [x0, x1] across the plot's height (e.g. saturated regions).
 void shadeX(double x0, double x1, ImU32 color);
 // A histogram of pre-computed bins over [lo, hi], drawn as filled columns scaled so the tallest
@@ -151,6 +154,8 @@ ImU32 paletteColor(int n);
 // Forgets every plot's zoom, pan and hidden legend entries: each fits its data again.
 void resetViews();
 
+// Inside begin/end: the axis' current range {min, max} (what this frame draws).
+Point axisRange(Axis axis);
 // Inside begin/end: whether the mouse is over the plot area and where, in data units.
 bool isHovered();
 Point mousePosition();

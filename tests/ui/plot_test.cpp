@@ -144,3 +144,59 @@ TEST(Colormap, EndsAndMonotoneLuminance) {
 
 }  // namespace
 }  // namespace gradscope::plot
+
+namespace gradscope::plot {
+namespace {
+
+// Runs `frames` frames of one plot in a window-less ImGui context and returns the y range the
+// last frame drew with.
+template <typename Items>
+Point yRangeAfter(int frames, Items items) {
+  ImGuiContext* ctx = ImGui::CreateContext();
+  ImGuiIO& io = ImGui::GetIO();
+  io.DisplaySize = ImVec2(800, 600);
+  io.DeltaTime = 1.0f / 60;
+  unsigned char* pixels;
+  int w, h;
+  io.Fonts->GetTexDataAsRGBA32(&pixels, &w, &h);
+  Point range{0, 0};
+  for (int f = 0; f < frames; ++f) {
+    ImGui::NewFrame();
+    ImGui::SetNextWindowSize(ImVec2(600, 400));
+    ImGui::Begin("w");
+    if (begin("p", ImVec2(500, 300))) {
+      setupAxis(Axis::X, "x", AxisFlags::AutoFit);
+      setupAxis(Axis::Y, "y", AxisFlags::Log10 | AxisFlags::AutoFit);
+      range = axisRange(Axis::Y);
+      items();
+      end();
+    }
+    ImGui::End();
+    ImGui::Render();
+  }
+  ImGui::DestroyContext(ctx);
+  return range;
+}
+
+TEST(PlotFit, ItemsWithFitOffAreDrawnButDoNotMoveTheAxes) {
+  static const float xs[] = {0, 1, 2}, small[] = {1, 2, 3}, huge[] = {1e12f, 1e12f, 1e12f};
+  const Point both = yRangeAfter(3, [] {
+    line("a", xs, small, 3);
+    line("b", xs, huge, 3);
+  });
+  EXPECT_GT(both.y, 1e11);  // a fitted huge line stretches the axis
+  const Point one = yRangeAfter(3, [] {
+    line("a", xs, small, 3);
+    LineStyle stale;
+    stale.fit = false;
+    line("b", xs, huge, 3, 0, sizeof(float), stale);
+    static const double bx[] = {1}, by[] = {1e15};
+    bars("c", bx, by, 1, 0.5, 0, IM_COL32_WHITE, false);
+  });
+  EXPECT_LT(one.y, 10.0);  // fit=false: only the small line sets it
+  EXPECT_GT(one.y, 3.0);
+  EXPECT_LT(one.x, 1.0);
+}
+
+}  // namespace
+}  // namespace gradscope::plot
