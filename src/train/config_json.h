@@ -15,6 +15,9 @@
 //     "speed": {"mode": "unlimited", "steps_per_second": 1000},   // or "capped"
 //     "eval_every": 0,                            // 0: automatic
 //     "panels": {"gradient": true, ...},          // the UI's keys, booleans
+//     "view": {"run": 1, "layer": 1,               // what the panels follow (1-based)
+//              "measure": "grad_norm",             // or "mean_abs_dz", "update_ratio"
+//              "horizon": 0},                      // > 0: pause there once; charts span it
 //     "runs": [{                                  // 1 to 4 runs
 //       "label": "",
 //       "hidden": [10, 10, 10, 10, 10, 10, 10, 10, 10, 10],   // widths, input side first
