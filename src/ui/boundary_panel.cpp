@@ -111,12 +111,13 @@ void drawPlane(const Snapshot& snap, UiState& state, BoundaryRenderer& renderer)
       // The last boundary before the run blew up: veiled and marked, not passed off as current.
       ImDrawList* dl = ImGui::GetWindowDrawList();
       dl->AddRectFilled(a, b, IM_COL32(20, 20, 24, 170));
-      const std::string note = "diverged at step " + std::to_string(run.step + 1) +
-                               (run.grid ? "\nthe boundary of step " + std::to_string(run.grid->step) : "");
-      const ImVec2 ts = ImGui::CalcTextSize(note.c_str(), nullptr, false, side - 8);
+      char note[256];
+      std::snprintf(note, sizeof note, tr("plane.stale"), run.step + 1,
+                    run.grid ? run.grid->step : 0L);
+      const ImVec2 ts = ImGui::CalcTextSize(note, nullptr, false, side - 8);
       dl->AddText(ImGui::GetFont(), ImGui::GetFontSize(),
                   ImVec2(a.x + (side - ts.x) / 2, a.y + (side - ts.y) / 2),
-                  IM_COL32(255, 130, 120, 255), note.c_str(), nullptr, side - 8);
+                  IM_COL32(255, 130, 120, 255), note, nullptr, side - 8);
     }
     ImGui::EndGroup();
   }

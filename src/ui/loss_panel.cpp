@@ -18,7 +18,7 @@ void drawLossPanel(const Snapshot& snap, UiState& state) {
     const auto& run = snap.runs[r];
     if (run.state == RunState::Diverged)
       ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(runColor(run, static_cast<int>(r))),
-                         "%s: diverged at step %ld, left out of the axes", run.label.c_str(),
+                         tr("loss.diverged"), run.label.c_str(),
                          run.step + 1);
     else if (run.eval && run.eval->step >= 0)
       ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(runColor(static_cast<int>(r))),
