@@ -136,14 +136,17 @@ fs::path defaultPictureFolder() {
 }
 
 // gradscope-YYYYMMDD-HHMMSS.png (or `extension`) in `folder`, never overwriting (-2, -3, ...).
-fs::path screenshotName(const fs::path& folder, const std::string& extension = ".png") {
+// A new file in `folder`, never an existing one: "gradscope-<what>-<time>.png" ("what" names a
+// panel export: "gradients-01-deep-sigmoid-step3000").
+fs::path screenshotName(const fs::path& folder, const std::string& extension = ".png",
+                        const std::string& what = "") {
   const std::time_t t = std::time(nullptr);
   char stamp[32];
   std::strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", std::localtime(&t));
-  fs::path p = folder / ("gradscope-" + std::string(stamp) + extension);
+  const std::string base = "gradscope-" + (what.empty() ? "" : what + "-") + stamp;
+  fs::path p = folder / (base + extension);
   std::error_code ec;
-  for (int n = 2; fs::exists(p, ec); ++n)
-    p = folder / ("gradscope-" + std::string(stamp) + "-" + std::to_string(n) + extension);
+  for (int n = 2; fs::exists(p, ec); ++n) p = folder / (base + "-" + std::to_string(n) + extension);
   return p;
 }
 
@@ -242,6 +245,7 @@ class App {
   UiState& state() { return m_state; }
   void setLessons(LessonBook book) { m_lessons = std::move(book); }
   void setMissingGlyphs(int n) { m_missingGlyphs = n; }
+  void setPresetName(std::string name) { m_presetName = std::move(name); }
   Trainer& trainer() { return m_trainer; }
 
   // One frame; returns false when the app should close.
@@ -301,7 +305,9 @@ class App {
   std::optional<SessionConfig> m_pending;  // sent, not yet seen in a snapshot
   std::uint64_t m_pendingMessage = 0;
   Layout m_rects{};
-  std::optional<Panel> m_exportPanel;  // a panel to save as PNG after this frame renders
+  std::optional<Panel> m_exportPanel;  // a panel to save as PNG once m_exportWait frames passed
+  int m_exportWait = 0;
+  std::string m_presetName;  // the preset (lesson) last opened, for the names of panel PNGs
   float m_frameMs = 0;
   bool m_stopped = false;   // --stop-at has paused training
   int m_missingGlyphs = 0;  // characters of the Korean texts the fonts cannot draw
@@ -530,7 +536,9 @@ void App::drawPanels(const Snapshot& snap) {
       if (ImGui::BeginPopupContextWindow(
               "##panel-menu",
               ImGuiPopupFlags_MouseButtonRight | ImGuiPopupFlags_NoOpenOverExistingPopup)) {
-        if (ImGui::MenuItem("Export this panel as PNG")) m_exportPanel = panel;
+        // Saved two frames on, once the menu has closed: the PNG shows the panel, not the menu.
+        if (ImGui::MenuItem("Export this panel as PNG")) m_exportPanel = panel, m_exportWait = 2;
+        rememberItem(m_state, "panel_menu_export");
         if (m_recording && m_recordPanel == panel) {
           if (ImGui::MenuItem(tr("record.stop"))) toggleRecording(panel);
         } else if (ImGui::MenuItem(tr("record.panel"), nullptr, false, !m_recording)) {
@@ -582,6 +590,7 @@ void App::openPreset(const std::string& path) {
       if (it != preset.session.panels.end()) m_state.visible[p] = it->second;
     }
     applyView(preset.session.view);
+    m_presetName = fs::path(path).stem().string();
     addRecentFile(m_state, fs::absolute(path).string());
     selectLessonOf(path);
     toast("Opened " + (preset.title.empty() ? path : preset.title), false);
@@ -658,24 +667,33 @@ void App::runFileAction(FileAction action, const Snapshot& snap) {
 
 void App::saveScreenshots(int fbw, int fbh, bool last) {
   const bool exit = last && !m_options.screenshot.empty();
-  if (!m_state.screenshotRequested && !m_exportPanel && !exit) return;
+  if (m_exportPanel && m_exportWait > 0) --m_exportWait;
+  const bool exportNow = m_exportPanel && m_exportWait == 0;
+  if (!m_state.screenshotRequested && !exportNow && !exit) return;
   fs::path path = exit ? fs::path(m_options.screenshot) : fs::path();
   std::error_code ec;
   if (path.empty()) {
     const fs::path folder =
         m_state.pictureFolder.empty() ? defaultPictureFolder() : fs::path(m_state.pictureFolder);
     fs::create_directories(folder, ec);
-    path = screenshotName(folder);
+    std::string what;
+    if (exportNow && !m_state.screenshotRequested) {
+      long step = 0;
+      for (const auto& r : m_trainer.latest()->runs) step = std::max(step, r.step);
+      what = std::string(panelKey(*m_exportPanel)) +
+             (m_presetName.empty() ? "" : "-" + m_presetName) + "-step" + std::to_string(step);
+    }
+    path = screenshotName(folder, ".png", what);
   }
   gfx::Image image;
-  if (m_exportPanel && !exit) {
+  if (exportNow && !exit && !m_state.screenshotRequested) {
     const PixelRect r = panelPixels(*m_exportPanel, fbw, fbh);
     image = gfx::readFramebuffer(r.x, r.y, r.width, r.height);
   } else {
     image = gfx::readFramebuffer(0, 0, fbw, fbh);
   }
+  if (!m_state.screenshotRequested && !exit) m_exportPanel.reset();  // else: next frame
   m_state.screenshotRequested = false;
-  m_exportPanel.reset();
   if (auto err = gfx::writePng(path.string(), image); !err.empty()) {
     std::fprintf(stderr, "gradscope: screenshot failed: %s\n", err.c_str());
     toast("Screenshot failed: " + err, true);
@@ -1142,6 +1160,7 @@ int runApp(const AppOptions& options) {
     if (!options.preset.empty()) {
       app.selectLessonOf(resolvePreset(options.preset));
       app.applyView(session.view);
+      app.setPresetName(fs::path(resolvePreset(options.preset)).stem().string());
     }
     if (!startError.empty()) app.state().error = startError;
     app.state().hangulFont = fonts.hangul;

@@ -326,6 +326,35 @@ TEST_F(Interaction, RecordingIntoAnUnwritableFolderIsAToast) {
   EXPECT_TRUE(waitFor([&](const Json&) { return step() > before; }));  // the app goes on
 }
 
+// Right-click a panel, "Export this panel as PNG": the file is the panel alone (its size, no
+// menu drawn over it), named after the panel and the step.
+TEST_F(Interaction, APanelExportIsThePanelAloneNamedAfterIt) {
+  launch();
+  const Json panel = state()["panels"]["gradients"];
+  ASSERT_TRUE(panel.is_array()) << state().dump();
+  const int x = static_cast<int>(panel[0].get<float>() + panel[2].get<float>() / 2);
+  const int y = static_cast<int>(panel[1].get<float>() + panel[3].get<float>() / 2);
+  xdotool("mousemove --window " + window + " " + std::to_string(x) + " " + std::to_string(y) +
+          " click 3");
+  ASSERT_TRUE(waitFor([](const Json& s) { return s.contains("panel_menu_export"); }))
+      << state().dump();
+  const Json item = state()["panel_menu_export"];
+  xdotool("mousemove --window " + window + " " +
+          std::to_string(static_cast<int>(item[0].get<float>() + 10)) + " " +
+          std::to_string(static_cast<int>(item[1].get<float>() + item[3].get<float>() / 2)) +
+          " click 1");
+  ASSERT_TRUE(waitFor([](const Json& s) { return s.value("screenshots", 0) == 1; }))
+      << readAll(dir / "app.log");
+  const fs::path png = state().value("last_screenshot", "");
+  EXPECT_EQ(png.filename().string().rfind("gradscope-gradients-step0-", 0), 0u) << png;
+  int w = 0, h = 0, n = 0;
+  unsigned char* px = stbi_load(png.c_str(), &w, &h, &n, 4);
+  ASSERT_NE(px, nullptr);
+  stbi_image_free(px);
+  EXPECT_EQ(w, static_cast<int>(panel[2].get<float>()));
+  EXPECT_EQ(h, static_cast<int>(panel[3].get<float>()));
+}
+
 TEST_F(Interaction, KoreanLessonTextIsDrawnInHangul) {
   launch({"--language", "ko"});
   const Json s = state();
