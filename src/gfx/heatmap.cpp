@@ -2,6 +2,7 @@
 #include "gfx/heatmap.h"
 
 #include "gfx/gl.h"
+#include "gfx/image_texture.h"
 #include "gfx/shaders.h"
 
 #include <vector>
@@ -108,21 +109,11 @@ void Heatmap::uploadPoints(int set, const float* xy, const int* labels, int coun
 }
 
 void Heatmap::upload(const float* values, int resolution, int classes) {
-  if (resolution <= 0 || !values) return;
-  if (!m_values) glGenTextures(1, &m_values);
-  glBindTexture(GL_TEXTURE_2D, m_values);
   // Probabilities interpolate smoothly; class indices must not blend.
-  const GLint filter = classes <= 2 ? GL_LINEAR : GL_NEAREST;
-  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, filter);
-  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, filter);
-  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
-  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
-  glPixelStorei(GL_UNPACK_ALIGNMENT, 4);
-  if (resolution != m_resolution)
-    glTexImage2D(GL_TEXTURE_2D, 0, GL_R32F, resolution, resolution, 0, GL_RED, GL_FLOAT, values);
-  else
-    glTexSubImage2D(GL_TEXTURE_2D, 0, 0, 0, resolution, resolution, GL_RED, GL_FLOAT, values);
-  glBindTexture(GL_TEXTURE_2D, 0);
+  int uploaded[2] = {m_resolution, m_resolution};
+  uploadTexture2D(m_values, uploaded, resolution, resolution, GL_R32F, GL_RED, GL_FLOAT, values,
+                  classes <= 2 ? GL_LINEAR : GL_NEAREST);
+  if (resolution <= 0 || !values) return;
   m_resolution = resolution;
   m_classes = classes;
 }

@@ -8,6 +8,13 @@
 
 namespace gradscope::gfx {
 
+// Creates `texture` on first use and uploads `pixels` (width × height texels of `format` and
+// `type`) to it, clamped at the edges with `filter`: the whole image when the size differs from
+// `*uploaded` (then updated), in place otherwise.
+void uploadTexture2D(unsigned& texture, int (&uploaded)[2], int width, int height,
+                     int internalFormat, unsigned format, unsigned type, const void* pixels,
+                     int filter);
+
 class ImageTexture {
  public:
   ImageTexture() = default;
@@ -22,12 +29,12 @@ class ImageTexture {
     upload(reinterpret_cast<const std::uint8_t*>(rgba), width, height);
   }
   std::uintptr_t id() const { return m_texture; }
-  int width() const { return m_width; }
-  int height() const { return m_height; }
+  int width() const { return m_size[0]; }
+  int height() const { return m_size[1]; }
 
  private:
   unsigned m_texture = 0;
-  int m_width = 0, m_height = 0;
+  int m_size[2] = {0, 0};
 };
 
 }  // namespace gradscope::gfx

@@ -149,13 +149,14 @@ std::string derivedLabel(const SessionConfig& c, int index) {
     parts.push_back("bias " + number(r.biasInit));
   if (varies([](const RunConfig& o) { return o.loss; }))
     parts.push_back(std::string(lossInfo(r.loss).name));
-  if (varies([](const RunConfig& o) { return o.norm; }))
-    parts.push_back(r.norm == Norm::None ? "no norm" : std::string(normInfo(r.norm).name));
-  if (varies([](const RunConfig& o) { return o.residual; }))
-    parts.push_back(r.residual ? "residual" : "plain");
-  if (varies([](const RunConfig& o) { return o.clipNorm; }))
-    parts.push_back(r.clipNorm > 0 ? "clip " + number(r.clipNorm) : "no clip");
-  if (varies([](const RunConfig& o) { return o.dropout; }))
+  // The cures are named where a run has them; their absence goes without saying.
+  if (r.norm != Norm::None && varies([](const RunConfig& o) { return o.norm; }))
+    parts.push_back(std::string(normInfo(r.norm).name));
+  if (r.residual && varies([](const RunConfig& o) { return o.residual; }))
+    parts.push_back("residual");
+  if (r.clipNorm > 0 && varies([](const RunConfig& o) { return o.clipNorm; }))
+    parts.push_back("clip " + number(r.clipNorm));
+  if (r.dropout > 0 && varies([](const RunConfig& o) { return o.dropout; }))
     parts.push_back("dropout " + number(r.dropout));
   std::string label;
   for (const auto& p : parts) label += (label.empty() ? "" : ", ") + p;

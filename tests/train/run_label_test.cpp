@@ -45,6 +45,14 @@ TEST(RunLabel, HyperparametersTellRunsOfOneOptimizerApart) {
   EXPECT_EQ(labels(c), (std::vector<std::string>{"SGD", "Adam"}));  // no lookup of Adam's keys in SGD
 }
 
+TEST(RunLabel, CuresAreNamedWhereARunHasThem) {
+  SessionConfig c = twoRuns();
+  c.runs[1].activation = c.runs[0].activation;
+  c.runs[1].norm = Norm::Batch;
+  c.runs[1].residual = true;
+  EXPECT_EQ(labels(c), (std::vector<std::string>{"Sigmoid", "BatchNorm, residual"}));
+}
+
 TEST(RunLabel, DuplicatesAreNumbered) {
   SessionConfig c = twoRuns();
   c.runs[1] = c.runs[0];
