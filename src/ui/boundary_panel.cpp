@@ -68,14 +68,24 @@ void drawPlane(const Snapshot& snap, UiState& state, BoundaryRenderer& renderer)
   const int runs = std::max(1, static_cast<int>(snap.runs.size()));
   const float gap = ImGui::GetStyle().ItemSpacing.x;
   const float th = ImGui::GetTextLineHeightWithSpacing();
-  // Square images, as large as fit side by side.
-  const float side = std::max(16.0f, std::min((avail.x - gap * (runs - 1)) / runs, avail.y - th));
+  // Square images, as large as fit side by side, each under its run's label wrapped to the
+  // image's width (all labels get the tallest one's height, so the images line up).
+  float side = std::max(16.0f, std::min((avail.x - gap * (runs - 1)) / runs, avail.y - th));
+  float labelH = th;
+  for (const auto& run : snap.runs)
+    labelH = std::max(labelH, ImGui::CalcTextSize(run.label.c_str(), nullptr, false, side).y +
+                                  ImGui::GetStyle().ItemSpacing.y);
+  side = std::max(16.0f, std::min(side, avail.y - labelH));
   const float scale = ImGui::GetIO().DisplayFramebufferScale.x;
   for (int r = 0; r < static_cast<int>(snap.runs.size()); ++r) {
     const auto& run = snap.runs[static_cast<size_t>(r)];
     if (r > 0) ImGui::SameLine(0, gap);
     ImGui::BeginGroup();
+    const float top = ImGui::GetCursorPosY();
+    ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + side);
     ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(runColor(run, r)), "%s", run.label.c_str());
+    ImGui::PopTextWrapPos();
+    ImGui::SetCursorPosY(top + labelH);
     const ImVec2 a = ImGui::GetCursorScreenPos();
     const float pointSize = std::clamp(side * scale / 55.0f, 3.0f, 10.0f);
     const std::uintptr_t tex =
