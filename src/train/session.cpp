@@ -265,6 +265,9 @@ void Session::checkHorizon() {
   } else if (!m_pastHorizon) {
     m_pastHorizon = true;
     if (m_playing) setPlaying(false);
+    // The screen stays on the horizon: measure the whole set and draw the plane there, not at
+    // whatever step the budgets last allowed.
+    for (auto& s : m_slots) s.needsEval = s.needsGrid = true;
     m_dirty = true;
   }
 }
