@@ -472,7 +472,8 @@ TEST(LessonClaims, BatchNormRescuesATwentyLayerSigmoidNetworkFromTheSameWeights)
     EXPECT_LT(plain.firstLast, 1e-11) << "seed " << seed;
     EXPECT_LT(plain.lastRatio, 1e-11) << "seed " << seed;
     EXPECT_GT(bn.firstLast, 0.5) << "seed " << seed;
-    EXPECT_GT(bn.lastRatio, 0.3) << "seed " << seed;
+    EXPECT_GT(bn.lastRatio, 0.5) << "seed " << seed;
+    EXPECT_LT(bn.lastRatio, 20) << "seed " << seed;
     // The plain network guesses (ln 2); the normalized one learns XOR. Measured loss: plain
     // 0.6930 … 0.6932, BatchNorm 0.131 … 0.289; test accuracy: plain 0.463 … 0.500,
     // BatchNorm 0.887 … 0.975.
@@ -498,7 +499,7 @@ TEST(LessonClaims, ResidualConnectionsLetFiftyLayersTrainWhereThePlainFirstLayer
     // layer norm the plain net's gradient is uneven, so it varies by seed, but always more than
     // two decades down); residual: averaged 0.44 … 0.67, last step 0.37 … 6.9.
     EXPECT_LT(plain.firstLast, 1e-2) << "seed " << seed;
-    EXPECT_LT(plain.lastRatio, 1e-2) << "seed " << seed;
+    EXPECT_LT(plain.lastRatio, 1e-3) << "seed " << seed;
     EXPECT_GT(res.firstLast, 0.2) << "seed " << seed;
     EXPECT_GT(res.lastRatio, 0.1) << "seed " << seed;
     // Measured loss: plain 0.6920 … 0.6932 (test accuracy 0.463 … 0.500), residual
