@@ -64,8 +64,8 @@ struct RunConfig {
 enum class SpeedMode : std::uint8_t { Unlimited, Capped };
 
 // The gradient measures the views can chart, by preset key, in the UI's order.
-inline constexpr std::array<std::string_view, 3> kGradientMeasureKeys{"grad_norm", "mean_abs_dz",
-                                                                      "update_ratio"};
+inline constexpr std::array<std::string_view, 4> kGradientMeasureKeys{
+    "grad_norm", "mean_abs_dz", "update_ratio", "sign_agreement"};
 
 // How a preset (a lesson) wants its phenomenon shown. The app applies it when the preset opens;
 // the trainer pauses at the horizon.

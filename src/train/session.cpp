@@ -264,6 +264,9 @@ void Session::checkHorizon() {
     m_pastHorizon = false;
   } else if (!m_pastHorizon) {
     m_pastHorizon = true;
+    // What the screen keeps showing while paused is measured at the horizon itself.
+    for (auto& s : m_slots)
+      if (s.run->state() != RunState::Diverged) s.needsEval = s.needsGrid = true;
     if (m_playing) setPlaying(false);
     m_dirty = true;
   }
@@ -272,8 +275,13 @@ void Session::checkHorizon() {
 bool Session::gridWanted(const Slot& s, TimePoint now) const {
   if (!m_options.measure || m_data->train.features() != 2) return false;
   if (s.needsGrid) return true;
-  // Paid for: the run trained long enough since the last grid for it to cost kGridShare.
-  return m_playing && s.trainSinceGrid * kGridShare >= s.gridCost &&
+  // Paid for: the run trained long enough since the last grid for it to cost kGridShare. A
+  // capped run leaves the core idle between its steps, so there the wall time pays as well
+  // (else a lesson at 70 steps/s would redraw its plane once a minute).
+  const double paid = m_config.speed == SpeedMode::Capped
+                          ? std::max(s.trainSinceGrid, seconds(now - s.lastGrid))
+                          : s.trainSinceGrid;
+  return m_playing && paid * kGridShare >= s.gridCost &&
          seconds(now - s.lastGrid) >= m_options.minGridInterval;
 }
 

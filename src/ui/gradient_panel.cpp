@@ -31,6 +31,8 @@ const char* measureName(GradientMeasure m) {
       return "mean |dL/dz|";
     case GradientMeasure::UpdateRatio:
       return "‖ΔW‖ / ‖W‖";
+    case GradientMeasure::SignAgreement:
+      return "|Σ sign(dL/dW)| / fan-in";
   }
   return "";
 }
@@ -38,13 +40,15 @@ const char* measureName(GradientMeasure m) {
 const std::vector<float>& current(const RunSnapshot& r, GradientMeasure m) {
   return m == GradientMeasure::WeightGradNorm ? r.gradNorm
          : m == GradientMeasure::MeanAbsDz    ? r.meanAbsDz
-                                              : r.updateRatio;
+         : m == GradientMeasure::UpdateRatio  ? r.updateRatio
+                                              : r.signAgreement;
 }
 
 const std::vector<SeriesData>& history(const RunSnapshot& r, GradientMeasure m) {
   return m == GradientMeasure::WeightGradNorm ? r.gradNormSeries
          : m == GradientMeasure::MeanAbsDz    ? r.meanAbsDzSeries
-                                              : r.updateRatioSeries;
+         : m == GradientMeasure::UpdateRatio  ? r.updateRatioSeries
+                                              : r.signAgreementSeries;
 }
 
 std::string layerName(int l, int layers) {
@@ -175,6 +179,11 @@ void drawHeader(const Snapshot& snap, UiState& state, bool lines, const FlowImag
   ImGui::SameLine();
   ImGui::RadioButton(tr("gradient.update_ratio"), &choice, 2);
   tooltip(tr("tip.update_ratio"));
+  sameLineIfFits(ImGui::CalcTextSize(tr("gradient.sign_agreement")).x + ImGui::GetFrameHeight() +
+                     ImGui::GetStyle().ItemInnerSpacing.x,
+                 ImGui::GetStyle().ItemSpacing.x);
+  ImGui::RadioButton(tr("gradient.sign_agreement"), &choice, 3);
+  tooltip(tr("tip.sign_agreement"));
   state.gradientMeasure = static_cast<GradientMeasure>(choice);
   const char* smoothing = tr("gradient.smoothing");
   const float sliderW = ImGui::GetFontSize() * 7;
@@ -191,9 +200,12 @@ void drawHeader(const Snapshot& snap, UiState& state, bool lines, const FlowImag
   // The first/last ratio per run: how many decades the gradient loses on its way back. With
   // smoothing on (lines view), the ratio of the smoothed curves' latest values (what the chart
   // shows); a single mini-batch step's ratio jumps around by a decade.
+  // (Not for the sign agreement, a share rather than a magnitude passed back.)
   const bool smoothed = lines && state.smoothing > 0;
-  ImGui::TextDisabled("%s", smoothed ? tr("gradient.ratio_smoothed") : tr("gradient.ratio"));
-  for (size_t r = 0; r < snap.runs.size(); ++r) {
+  const bool ratios = m != GradientMeasure::SignAgreement;
+  if (ratios)
+    ImGui::TextDisabled("%s", smoothed ? tr("gradient.ratio_smoothed") : tr("gradient.ratio"));
+  for (size_t r = 0; ratios && r < snap.runs.size(); ++r) {
     const auto& run = snap.runs[r];
     const auto& g = current(run, m);
     const auto& series = history(run, m);
@@ -211,8 +223,8 @@ void drawHeader(const Snapshot& snap, UiState& state, bool lines, const FlowImag
                                                   : plot::formatValue(ratio);
     const std::string text = runTitle(run) + " " + value;
     sameLineIfFits(ImGui::CalcTextSize(text.c_str()).x, spacing);
-    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(runColor(run, static_cast<int>(r))),
-                       "%s", text.c_str());
+    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(runColor(run, static_cast<int>(r))), "%s",
+                       text.c_str());
     if (ImGui::IsItemHovered()) {
       char buf[512];
       std::snprintf(buf, sizeof buf, tr("gradient.ratio_tip"), measureName(m), run.step);
