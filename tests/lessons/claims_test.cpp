@@ -247,9 +247,9 @@ TEST(LessonClaims, ReluOutputsAreSparseAndSigmoidsAreNot) {
     EXPECT_GE(relu.layer1Sparsity, 0.4) << "seed " << seed;
     EXPECT_LE(relu.layer1Sparsity, 0.6) << "seed " << seed;
     EXPECT_GE(relu.liveSparsity, 0.3) << "seed " << seed;
-    // "At most a few of ReLU's 64 units die": measured 0 … 3 dead.
+    // "At most a few of ReLU's 64 units die" ("none to three"): measured 0 … 3 dead.
     EXPECT_EQ(relu.eval.unitsTotal, 64);
-    EXPECT_LE(relu.eval.deadTotal, 6) << "seed " << seed;
+    EXPECT_LE(relu.eval.deadTotal, 3) << "seed " << seed;
     EXPECT_EQ(sigmoid.sparsity, 0.0) << "seed " << seed;  // σ(z) > 0 for every finite z
     EXPECT_EQ(sigmoid.eval.deadTotal, 0) << "seed " << seed;
     // The Neurons map: sigmoid's cells at or near the bright end (on = f' ≥ 1% of its peak;
@@ -411,6 +411,9 @@ TEST(LessonClaims, AdagradAdadeltaRpropAndLbfgsAllLowerTheLoss) {
     // Rprop and LBFGS, which see the whole set's curvature or sign, fit it first.
     EXPECT_LT(o[2].eval.trainLoss, o[0].eval.trainLoss) << "seed " << seed;
     EXPECT_LT(o[3].eval.trainLoss, o[0].eval.trainLoss) << "seed " << seed;
+    // "Close to 0 within those 200 steps" (measured above: Rprop ≤ 0.025, LBFGS ≤ 0.0037).
+    EXPECT_LT(o[2].eval.trainLoss, 0.05f) << "seed " << seed;
+    EXPECT_LT(o[3].eval.trainLoss, 0.01f) << "seed " << seed;
   }
 }
 
