@@ -755,11 +755,12 @@ std::string presetToJson(const Preset& preset) {
   // Within this session's runs and depth (runs may have been removed since the view was set).
   size_t depth = kMaxDepth;
   for (const auto& r : s.runs) depth = std::min(depth, r.hidden.size());
-  j["view"] = Json{{"run", std::clamp(s.view.run, 0, static_cast<int>(s.runs.size()) - 1) + 1},
-                   {"layer", std::clamp(s.view.layer, 0, static_cast<int>(depth) - 1) + 1},
-                   {"measure", std::string(kGradientMeasureKeys[static_cast<size_t>(
-                                   std::clamp(s.view.measure, 0, static_cast<int>(kGradientMeasureKeys.size()) - 1))])},
-                   {"horizon", s.view.horizon}};
+  j["view"] = Json{
+      {"run", std::clamp(s.view.run, 0, static_cast<int>(s.runs.size()) - 1) + 1},
+      {"layer", std::clamp(s.view.layer, 0, static_cast<int>(depth) - 1) + 1},
+      {"measure", std::string(kGradientMeasureKeys[static_cast<size_t>(std::clamp(
+                      s.view.measure, 0, static_cast<int>(kGradientMeasureKeys.size()) - 1))])},
+      {"horizon", s.view.horizon}};
   Json runs = Json::array();
   for (const auto& r : s.runs) runs.push_back(runToJson(r));
   j["runs"] = runs;

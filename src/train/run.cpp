@@ -89,7 +89,8 @@ Run::Run(int id, const RunConfig& config, std::shared_ptr<const Split> data, std
     throw std::invalid_argument("the training set is empty");
   if (m_config.loss == Loss::BCE && m_data->train.classes != 2)
     throw std::invalid_argument("loss bce needs exactly two classes; this data has " +
-                                std::to_string(m_data->train.classes) + ": choose the cross-entropy loss (ce)");
+                                std::to_string(m_data->train.classes) +
+                                ": choose the cross-entropy loss (ce)");
   build(seed);
 }
 
@@ -111,6 +112,7 @@ void Run::build(std::uint64_t seed) {
   m_gradNorm.assign(L, 0.0f);
   m_meanAbsDz.assign(L, 0.0f);
   m_updateRatio.assign(L, 0.0f);
+  m_signAgreement.assign(L, 0.0f);
   const int normed = m_config.norm != Norm::None ? L - 1 : 0;
   m_normGradNorm.assign(static_cast<size_t>(normed), 0.0f);
   m_prevW.resize(L);
@@ -131,6 +133,7 @@ void Run::build(std::uint64_t seed) {
   series(m_gradNormSeries, L);
   series(m_dzSeries, L);
   series(m_ratioSeries, L);
+  series(m_signSeries, L);
   series(m_deadSeries, L - 1);
   series(m_normGradSeries, normed);
   m_lossSeries.clear();
@@ -300,6 +303,7 @@ bool Run::step() {
   const auto measureStart = Clock::now();
   gradientNorms(net, m_gradNorm.data());
   meanAbsDz(m_cache, m_meanAbsDz.data());
+  signAgreement(net, m_signAgreement.data());
   if (!m_normGradNorm.empty()) normGradientNorms(net, m_normGradNorm.data());
   // A gradient that is not finite, or too large for its norm (entries beyond ~1e19), means
   // the network has blown up even where the optimizer would still take a finite step (Rprop
@@ -358,6 +362,7 @@ bool Run::step() {
     m_gradNormSeries[k].push(x, m_gradNorm[k]);
     m_dzSeries[k].push(x, m_meanAbsDz[k]);
     m_ratioSeries[k].push(x, m_updateRatio[k]);
+    m_signSeries[k].push(x, m_signAgreement[k]);
   }
   for (size_t k = 0; k < m_normGradNorm.size(); ++k) m_normGradSeries[k].push(x, m_normGradNorm[k]);
   if (m_config.clipNorm > 0) {
@@ -557,6 +562,7 @@ void Run::fillSnapshot(RunSnapshot& s) const {
   s.gradNorm = m_gradNorm;
   s.meanAbsDz = m_meanAbsDz;
   s.updateRatio = m_updateRatio;
+  s.signAgreement = m_signAgreement;
   s.normGradNorm = m_normGradNorm;
   auto copy = [](const BoundedSeries& from, SeriesData& to) { from.exportTo(to); };
   auto copyAll = [&](const std::vector<BoundedSeries>& from, std::vector<SeriesData>& to) {
@@ -570,6 +576,7 @@ void Run::fillSnapshot(RunSnapshot& s) const {
   copyAll(m_gradNormSeries, s.gradNormSeries);
   copyAll(m_dzSeries, s.meanAbsDzSeries);
   copyAll(m_ratioSeries, s.updateRatioSeries);
+  copyAll(m_signSeries, s.signAgreementSeries);
   copyAll(m_deadSeries, s.deadSeries);
   copyAll(m_normGradSeries, s.normGradNormSeries);
   copy(m_deadTotalSeries, s.deadTotalSeries);

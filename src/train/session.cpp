@@ -267,7 +267,8 @@ void Session::checkHorizon() {
     if (m_playing) setPlaying(false);
     // The screen stays on the horizon: measure the whole set and draw the plane there, not at
     // whatever step the budgets last allowed.
-    for (auto& s : m_slots) s.needsEval = s.needsGrid = true;
+    for (auto& s : m_slots)
+      if (s.run->state() != RunState::Diverged) s.needsEval = s.needsGrid = true;
     m_dirty = true;
   }
 }
@@ -275,8 +276,13 @@ void Session::checkHorizon() {
 bool Session::gridWanted(const Slot& s, TimePoint now) const {
   if (!m_options.measure || m_data->train.features() != 2) return false;
   if (s.needsGrid) return true;
-  // Paid for: the run trained long enough since the last grid for it to cost kGridShare.
-  return m_playing && s.trainSinceGrid * kGridShare >= s.gridCost &&
+  // Paid for: the run trained long enough since the last grid for it to cost kGridShare. A
+  // capped run leaves the core idle between its steps, so there the wall time pays as well
+  // (else a lesson at 70 steps/s would redraw its plane once a minute).
+  const double paid = m_config.speed == SpeedMode::Capped
+                          ? std::max(s.trainSinceGrid, seconds(now - s.lastGrid))
+                          : s.trainSinceGrid;
+  return m_playing && paid * kGridShare >= s.gridCost &&
          seconds(now - s.lastGrid) >= m_options.minGridInterval;
 }
 

@@ -31,6 +31,8 @@ const char* measureName(GradientMeasure m) {
       return "mean |dL/dz|";
     case GradientMeasure::UpdateRatio:
       return "‖ΔW‖ / ‖W‖";
+    case GradientMeasure::SignAgreement:
+      return "|Σ sign(dL/dW)| / fan-in";
     case GradientMeasure::NormGradNorm:
       return "‖dL/dγ, dL/dβ‖";
   }
@@ -47,6 +49,8 @@ const std::vector<float>& current(const RunSnapshot& r, GradientMeasure m) {
       return r.meanAbsDz;
     case GradientMeasure::UpdateRatio:
       return r.updateRatio;
+    case GradientMeasure::SignAgreement:
+      return r.signAgreement;
     case GradientMeasure::NormGradNorm:
       break;
   }
@@ -61,6 +65,8 @@ const std::vector<SeriesData>& history(const RunSnapshot& r, GradientMeasure m) 
       return r.meanAbsDzSeries;
     case GradientMeasure::UpdateRatio:
       return r.updateRatioSeries;
+    case GradientMeasure::SignAgreement:
+      return r.signAgreementSeries;
     case GradientMeasure::NormGradNorm:
       break;
   }
@@ -200,15 +206,21 @@ void drawHeader(const Snapshot& snap, UiState& state, bool lines, const FlowImag
   ImGui::SameLine();
   ImGui::RadioButton(tr("gradient.update_ratio"), &choice, 2);
   tooltip(tr("tip.update_ratio"));
+  sameLineIfFits(ImGui::CalcTextSize(tr("gradient.sign_agreement")).x + ImGui::GetFrameHeight() +
+                     ImGui::GetStyle().ItemInnerSpacing.x,
+                 ImGui::GetStyle().ItemSpacing.x);
+  ImGui::RadioButton(tr("gradient.sign_agreement"), &choice, 3);
+  tooltip(tr("tip.sign_agreement"));
   // The norms' γ and β, offered while some run has a norm.
+  constexpr int kNormChoice = static_cast<int>(GradientMeasure::NormGradNorm);
   if (anyNorm(snap)) {
     const char* normLabel = tr("gradient.norm_params");
     sameLineIfFits(ImGui::GetFrameHeight() + ImGui::GetStyle().ItemInnerSpacing.x +
                        ImGui::CalcTextSize(normLabel).x,
                    ImGui::GetStyle().ItemSpacing.x);
-    ImGui::RadioButton(normLabel, &choice, 3);
+    ImGui::RadioButton(normLabel, &choice, kNormChoice);
     tooltip(tr("tip.norm_grad_norm"));
-  } else if (choice == 3) {
+  } else if (choice == kNormChoice) {
     choice = 0;
   }
   state.gradientMeasure = static_cast<GradientMeasure>(choice);
@@ -228,9 +240,12 @@ void drawHeader(const Snapshot& snap, UiState& state, bool lines, const FlowImag
   // The first/last ratio per run: how many decades the gradient loses on its way back. With
   // smoothing on (lines view), the ratio of the smoothed curves' latest values (what the chart
   // shows); a single mini-batch step's ratio jumps around by a decade.
+  // (Not for the sign agreement, a share rather than a magnitude passed back.)
   const bool smoothed = lines && state.smoothing > 0;
-  ImGui::TextDisabled("%s", smoothed ? tr("gradient.ratio_smoothed") : tr("gradient.ratio"));
-  for (size_t r = 0; r < snap.runs.size(); ++r) {
+  const bool ratios = m != GradientMeasure::SignAgreement;
+  if (ratios)
+    ImGui::TextDisabled("%s", smoothed ? tr("gradient.ratio_smoothed") : tr("gradient.ratio"));
+  for (size_t r = 0; ratios && r < snap.runs.size(); ++r) {
     const auto& run = snap.runs[r];
     const auto& g = current(run, m);
     const auto& series = history(run, m);
@@ -248,8 +263,8 @@ void drawHeader(const Snapshot& snap, UiState& state, bool lines, const FlowImag
                                                   : plot::formatValue(ratio);
     const std::string text = runTitle(run) + " " + value;
     sameLineIfFits(ImGui::CalcTextSize(text.c_str()).x, spacing);
-    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(runColor(run, static_cast<int>(r))),
-                       "%s", text.c_str());
+    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(runColor(run, static_cast<int>(r))), "%s",
+                       text.c_str());
     if (ImGui::IsItemHovered()) {
       char buf[512];
       std::snprintf(buf, sizeof buf, tr("gradient.ratio_tip"), measureName(m), run.step);

@@ -48,7 +48,13 @@ struct ActivationView {
 };
 
 // In kGradientMeasureKeys' order.
-enum class GradientMeasure : std::uint8_t { WeightGradNorm, MeanAbsDz, UpdateRatio, NormGradNorm };
+enum class GradientMeasure : std::uint8_t {
+  WeightGradNorm,
+  MeanAbsDz,
+  UpdateRatio,
+  SignAgreement,
+  NormGradNorm
+};
 
 struct UiState {
   SessionConfig edit;      // what the controls show; sent as cmd::Configure when changed
