@@ -281,7 +281,7 @@ void Session::measure(Slot& s, bool allowGrid) {
   Run& run = *s.run;
   if (s.needsEval) {
     const TimePoint t0 = m_now();
-    run.evaluate();
+    run.evaluate(m_options.evalSamples);
     ++s.evaluations;
     s.evalCost = seconds(m_now() - t0);
     s.needsEval = false;
