@@ -28,7 +28,7 @@ namespace gradscope {
 
 inline constexpr double kEvalShare = 0.02;  // of a run's training time
 inline constexpr double kGridShare = 0.02;  // of a run's training time
-inline constexpr int kEvalSamples = 2000;   // SessionOptions::evalSamples' default
+inline constexpr int kEvalSamples = 1000;   // SessionOptions::evalSamples' default
 
 struct SessionOptions {
   bool startPlaying = true;
@@ -43,8 +43,9 @@ struct SessionOptions {
   int maxStepsPerTick = 4096;   // per run per tick
   long stepLimit = 0;           // > 0: a run stops at this many steps
   // > 0: the evaluations while training cover only the first evalSamples samples of each set,
-  // so that a large set (Fashion-MNIST's 10,000 + 10,000 images) is measured every few hundred
-  // steps rather than every few thousand; what the numbers cover is in the EvalResult.
+  // so that a large set is measured often: Fashion-MNIST's 10,000 + 10,000 images at
+  // 784 → 3×128 → 10 about every 1,000 steps rather than every 8,000 (2% of the time either
+  // way); what the numbers cover is in the EvalResult.
   int evalSamples = kEvalSamples;
 };
 
