@@ -60,9 +60,9 @@ std::string withChange(const std::string& change) {
 
 TEST(Lessons, BothLanguagesListThePresetsInOrder) {
   const auto names = presetNames();
-  ASSERT_EQ(names.size(), 10u);
+  ASSERT_EQ(names.size(), 12u);
   EXPECT_EQ(names.front(), "01-deep-sigmoid");
-  EXPECT_EQ(names.back(), "09-cost-of-exp");
+  EXPECT_EQ(names.back(), "17-images-init");
   for (const char* language : {"en", "ko"}) {
     SCOPED_TRACE(language);
     const auto lessons = loadLessons(kAssets + "/lessons/" + language + ".json");
@@ -78,7 +78,8 @@ TEST(Lessons, AreNumberedAsTheirTextsReferToThem) {
   const auto lessons = loadLessons(kAssets + "/lessons/en.json");
   std::vector<std::string> numbers;
   for (const auto& l : lessons) numbers.push_back(lessonNumber(l));
-  EXPECT_EQ(numbers, (std::vector<std::string>{"1", "2", "3", "4", "5", "6", "7", "8", "8b", "9"}));
+  EXPECT_EQ(numbers, (std::vector<std::string>{"1", "2", "3", "4", "5", "6", "7", "8", "8b", "9",
+                                               "16", "17"}));
 }
 
 TEST(Lessons, EveryPresetLoadsWithATitleAndUnlimitedSpeed) {
