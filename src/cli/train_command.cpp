@@ -369,7 +369,14 @@ void addOptions(CLI::App& app, Flags& flags) {
       "Network");
   add("activation-param", "NUMBER", "Leaky ReLU/ELU α, PReLU initial α, Softplus β or Maxout k",
       "Network");
-  add("init", "NAME", cat("Weight initializer: ", initKeyList(), " (default normal)"), "Network");
+  {
+    DataConfig images;
+    images.kind = DatasetKind::FashionMnist;
+    add("init", "NAME",
+        cat("Weight initializer: ", initKeyList(), " (default ", initInfo(defaultInit({})).key,
+            "; ", initInfo(defaultInit(images)).key, " for fashion-mnist)"),
+        "Network");
+  }
   add(field::InitConstant.flag, "NUMBER", field::InitConstant.flagHelp(), "Network");
   add(field::BiasInit.flag, "NUMBER", field::BiasInit.flagHelp(), "Network");
   add("loss", "NAME", cat("Loss: ", lossKeyList(), " (default bce for two classes, ce for more)"),
@@ -617,6 +624,9 @@ Plan buildPlan(const Flags& flags) {
   if (const std::string* v = given("seed"))
     s.seed = flagged("--seed", [&] { return parseSeed(*v); });
   plan.lossGiven = given("loss") != nullptr;
+  // Without a preset or --init, each run starts from the data set's own default initializer.
+  if (!given("preset") && !given("init"))
+    for (RunConfig& r : s.runs) r.init = defaultInit(s.data);
   if (const std::string* v = given("steps"))
     plan.steps = flagged("--steps", [&] { return parseInteger(*v, 0, 1'000'000'000); });
   plan.threads = TaskPool::defaultThreads();

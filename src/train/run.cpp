@@ -117,6 +117,7 @@ void Run::build(std::uint64_t seed) {
   m_normGradNorm.assign(static_cast<size_t>(normed), 0.0f);
   m_prevW.resize(L);
   for (int l = 0; l < L; ++l) m_prevW[l] = m_net->layer(l).W;
+  m_startW0 = m_net->layer(0).W;
   m_weightParam.assign(static_cast<size_t>(L), 0);
   const auto params = m_net->parameters();
   for (size_t i = 0; i < params.size(); ++i)
@@ -250,9 +251,15 @@ void Run::setWeights(const Mlp& w) {
     dst.norm.runningMean = src.norm.runningMean;
     dst.norm.runningVar = src.norm.runningVar;
   }
+  m_startW0 = m_net->layer(0).W;
   refreshWeightNorms();
   m_optimizer->reset();
   ++m_builds;
+}
+
+float Run::inputWeightsMoved() const {
+  const float start = m_startW0.norm();
+  return start > 0 ? (m_net->layer(0).W - m_startW0).norm() / start : 0.0f;
 }
 
 void Run::nextBatch() {
@@ -405,7 +412,7 @@ Eigen::Index chunkSamples(const Mlp& net, bool everyLayer) {
 
 }  // namespace
 
-void Run::evaluate() {
+void Run::evaluate(int limit) {
   const Dataset& train = m_data->train;
   const Dataset& test = m_data->test;
   const Loss loss = m_config.loss;
@@ -422,9 +429,14 @@ void Run::evaluate() {
   // `detail` also fills the confusion matrix and the first predictions.
   const int classes = train.classes;
   const bool confusion = classes <= kMaxConfusionClasses;
+  const auto evaluated = [&](const Dataset& set) {
+    return limit > 0 ? std::min(limit, set.samples()) : set.samples();
+  };
+  result->trainSamples = evaluated(train);
+  result->testSamples = evaluated(test);
   const auto pass = [&](const Dataset& set, bool layers, bool detail, float& meanLoss,
                         float& accuracy) {
-    const Eigen::Index n = set.samples();
+    const Eigen::Index n = evaluated(set);
     double lossSum = 0;
     long correct = 0;
     if (detail && confusion) {
@@ -590,8 +602,10 @@ void Run::fillSnapshot(RunSnapshot& s) const {
       m_inputWeights = std::make_shared<const Eigen::MatrixXf>(m_net->layer(0).W);
       m_inputWeightsStep = m_step;
       m_inputWeightsBuild = m_builds;
+      m_inputWeightsMoved = inputWeightsMoved();
     }
     s.inputWeights = m_inputWeights;
+    s.inputWeightsMoved = m_inputWeightsMoved;
   } else {
     s.inputWeights.reset();
   }

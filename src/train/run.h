@@ -35,6 +35,9 @@ class Run {
   const std::vector<float>& gradNorms() const { return m_gradNorm; }
   const std::vector<float>& signAgreements() const { return m_signAgreement; }
   const Optimizer& optimizer() const { return *m_optimizer; }
+  // How far the first layer's weights have moved from where they started (as built or
+  // loaded): ‖W₁ − W₁(start)‖ / ‖W₁(start)‖, Frobenius norms; 0 at the start.
+  float inputWeightsMoved() const;
 
   // Re-initializes the weights from the seed, clears optimizer state and history.
   void reset(std::uint64_t seed);
@@ -58,8 +61,9 @@ class Run {
   }
 
   // Whole-training-set measurements (loss, accuracy, dead units, sparsity, saturation,
-  // histograms) and the test set's loss and accuracy.
-  void evaluate();
+  // histograms) and the test set's loss and accuracy; `limit` > 0: over only the first `limit`
+  // samples of each set (the result says how many).
+  void evaluate(int limit = 0);
   // The output over the input plane, `resolution` cells a side (2-D data only).
   void computeGrid(int resolution);
 
@@ -126,7 +130,9 @@ class Run {
   mutable std::shared_ptr<const Eigen::MatrixXf> m_inputWeights;
   mutable long m_inputWeightsStep = -1;
   mutable long m_inputWeightsBuild = -1;
-  long m_builds = 0;  // build() calls and weight loads: a new network at the same step
+  mutable float m_inputWeightsMoved = 0;
+  Eigen::MatrixXf m_startW0;  // (units, inputs) layer 1's W as built or loaded
+  long m_builds = 0;          // build() calls and weight loads: a new network at the same step
 
   double m_stepSeconds = 0, m_evalSeconds = 0;
   double m_trainTotal = 0, m_measureTotal = 0;

@@ -63,6 +63,11 @@ std::string checkRun(const RunConfig& r, const std::string& where) {
 
 }  // namespace
 
+Init defaultInit(const DataConfig& data) {
+  return data.csvPath.empty() && data.kind == DatasetKind::FashionMnist ? Init::HeNormal
+                                                                        : Init::Normal;
+}
+
 std::string validateSession(const SessionConfig& c) {
   if (c.runs.empty() || c.runs.size() > static_cast<size_t>(kMaxRuns))
     return "runs: 1 to " + std::to_string(kMaxRuns) + " runs (got " +
@@ -137,7 +142,8 @@ std::string derivedLabel(const SessionConfig& c, int index) {
   // A hyperparameter tells runs of one optimizer apart.
   for (const HyperParam& h : optimizerInfo(r.optimizer.kind).params)
     for (const RunConfig& o : runs)
-      if (o.optimizer.kind == r.optimizer.kind && o.optimizer.get(h.key) != r.optimizer.get(h.key)) {
+      if (o.optimizer.kind == r.optimizer.kind &&
+          o.optimizer.get(h.key) != r.optimizer.get(h.key)) {
         optimizer += (optimizer.empty() ? "" : " ") + std::string(h.key) + "=" +
                      number(r.optimizer.get(h.key));
         break;

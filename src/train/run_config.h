@@ -45,7 +45,7 @@ struct RunConfig {
   std::vector<int> hidden{10, 10, 10, 10, 10, 10, 10, 10, 10, 10};  // widths, input side first
   ActivationChoice activation{Activation::Sigmoid, 0.0};
   std::map<int, ActivationChoice> layerActivations;  // per-layer overrides (0 = first hidden)
-  Init init = Init::Normal;
+  Init init = Init::Normal;                          // defaultInit of the built-in 2-D sets
   float initConstant = static_cast<float>(field::InitConstant.defaultValue);  // Init::Constant's
   float biasInit = static_cast<float>(field::BiasInit.defaultValue);
   Loss loss = Loss::BCE;
@@ -71,10 +71,10 @@ inline constexpr std::array<std::string_view, 5> kGradientMeasureKeys{
 // How a preset (a lesson) wants its phenomenon shown. The app applies it when the preset opens;
 // the trainer pauses at the horizon.
 struct ViewConfig {
-  int run = 0;          // the run the controls and the Activation panel follow
-  int layer = 0;        // the hidden layer whose z histogram the Activation panel shows
-  int measure = 0;      // index into kGradientMeasureKeys
-  long horizon = 0;     // > 0: training pauses once every run reaches this step; charts span it
+  int run = 0;       // the run the controls and the Activation panel follow
+  int layer = 0;     // the hidden layer whose z histogram the Activation panel shows
+  int measure = 0;   // index into kGradientMeasureKeys
+  long horizon = 0;  // > 0: training pauses once every run reaches this step; charts span it
 
   bool operator==(const ViewConfig&) const = default;
 };
@@ -92,6 +92,12 @@ struct SessionConfig {
 
   bool operator==(const SessionConfig&) const = default;
 };
+
+// The initializer a run starts from when none is chosen: N(0, 1), the plain start the lessons
+// compare against, for the 2-D sets and CSV files; He normal for image data, whose 784 inputs
+// in [0, 1] would give N(0, 1) weights first-layer pre-activations of σ ≈ 13, growing ×8 per
+// 128-wide ReLU layer, so that softmax saturates from the first step.
+Init defaultInit(const DataConfig& data);
 
 // Empty when valid, else one message naming the field and what is allowed, e.g.
 // "runs[1].hidden: depth must be 1 to 64 hidden layers (got 0)".

@@ -164,6 +164,8 @@ void Session::setPlaying(bool on) {
     s.run->setState(on ? RunState::Running : RunState::Paused);
     s.due = s.rateStart = now;
     s.rateSteps = 0;
+    // What a paused run shows is measured at the step it stopped at.
+    if (!on && m_options.measure && s.stepsSinceEval > 0) s.needsEval = true;
   }
 }
 
@@ -290,7 +292,7 @@ void Session::measure(Slot& s, bool allowGrid) {
   Run& run = *s.run;
   if (s.needsEval) {
     const TimePoint t0 = m_now();
-    run.evaluate();
+    run.evaluate(m_options.evalSamples);
     ++s.evaluations;
     s.evalCost = seconds(m_now() - t0);
     s.needsEval = false;
@@ -305,6 +307,10 @@ void Session::measure(Slot& s, bool allowGrid) {
     else
       s.evalEvery =
           static_cast<int>(std::clamp(std::ceil(s.evalCost / (kEvalShare * stepCost)), 10.0, 1e6));
+    // A lesson's horizon: at least 50 measurements on the way there, whatever they cost.
+    if (m_config.evalEvery <= 0 && m_config.view.horizon > 0)
+      s.evalEvery =
+          static_cast<int>(std::min<long>(s.evalEvery, std::max(10L, m_config.view.horizon / 50)));
   }
   const TimePoint now = m_now();
   if (allowGrid && gridWanted(s, now)) {

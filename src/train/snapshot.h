@@ -17,9 +17,11 @@ namespace gradscope {
 
 enum class RunState : std::uint8_t { Running, Paused, Diverged };
 
-// Whole-training-set measurements, taken every `evalEvery` steps.
+// Measurements over the training and test sets (or their first trainSamples / testSamples
+// samples: see SessionOptions::evalSamples), taken every `evalEvery` steps.
 struct EvalResult {
   long step = -1;
+  int trainSamples = 0, testSamples = 0;  // how many samples of each set were evaluated
   float trainLoss = 0, trainAccuracy = 0;
   float testLoss = 0, testAccuracy = 0;  // NaN without a test set
   std::vector<LayerStats> layers;        // hidden layers, input side first
@@ -80,6 +82,7 @@ struct RunSnapshot {
   std::shared_ptr<const DecisionGrid> grid;
   // Image data: the first layer's weights W (units, pixels), as the last step left them.
   std::shared_ptr<const Eigen::MatrixXf> inputWeights;
+  float inputWeightsMoved = 0;  // Run::inputWeightsMoved() at the same step
   int evalEvery = 0;
   float measureShare = 0;  // share of the run's time spent measuring
 };

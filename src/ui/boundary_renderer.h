@@ -21,10 +21,10 @@ class BoundaryRenderer {
                          bool showTest, float pointSize);
   const std::string& error() const;
 
-  // The weights of `weights` as tiles, `columns` a row (re-made at most every `minInterval`
-  // seconds of `now` unless the layout changed). Null texture: nothing yet.
-  const TileAtlas& weightAtlas(const std::shared_ptr<const Eigen::MatrixXf>& weights, int tileW,
-                               int tileH, int columns, double now, double minInterval,
+  // Run `slot`'s weights `weights` as tiles, `columns` a row (re-made at most every
+  // `minInterval` seconds of `now` unless the layout changed). Null texture: nothing yet.
+  const TileAtlas& weightAtlas(int slot, const std::shared_ptr<const Eigen::MatrixXf>& weights,
+                               int tileW, int tileH, int columns, double now, double minInterval,
                                std::uintptr_t& texture, const std::vector<float>*& scale);
   // The first `count` test images of `data` as tiles, `columns` a row.
   const TileAtlas& imageAtlas(const std::shared_ptr<const Split>& data, int count, int columns,
@@ -44,11 +44,16 @@ class BoundaryRenderer {
   };
   std::array<Slot, kMaxRuns> m_slots;
 
-  gfx::ImageTexture m_weightTexture, m_imageTexture;
-  TileAtlas m_weightAtlas, m_imageAtlas;
-  std::vector<float> m_weightScale;
-  std::shared_ptr<const Eigen::MatrixXf> m_weightsShown;
-  double m_weightsTime = -1e9;
+  struct WeightSlot {
+    gfx::ImageTexture texture;
+    TileAtlas atlas;
+    std::vector<float> scale;
+    std::shared_ptr<const Eigen::MatrixXf> shown;
+    double time = -1e9;
+  };
+  std::array<WeightSlot, kMaxRuns> m_weights;
+  gfx::ImageTexture m_imageTexture;
+  TileAtlas m_imageAtlas;
   std::shared_ptr<const Split> m_imagesShown;
   int m_imageCount = 0;
 };

@@ -238,7 +238,14 @@ void runEditor(UiState& state) {
   section("Initialization");
   if (tableCombo("##init", run.init, initTable(), [](const InitInfo& i) { return i.name; }))
     state.changed();
-  tooltip((std::string(tr("tip.init")) + "\n\n" + std::string(initInfo(run.init).formula)).c_str());
+  {
+    char line[160];
+    std::snprintf(line, sizeof line, tr("tip.init_default"),
+                  std::string(initInfo(defaultInit(state.edit.data)).name).c_str());
+    tooltip((std::string(tr("tip.init")) + "\n\n" + std::string(initInfo(run.init).formula) +
+             "\n\n" + line)
+                .c_str());
+  }
   if (run.init == Init::Constant && fieldSlider("constant", run.initConstant, field::InitConstant))
     state.changed();
   if (fieldSlider("bias init", run.biasInit, field::BiasInit)) state.changed();
@@ -309,8 +316,12 @@ void sharedEditor(const Snapshot& snap, UiState& state) {
   section("Data");
   const bool images = e.data.csvPath.empty() && e.data.kind == DatasetKind::FashionMnist;
   if (e.data.csvPath.empty()) {
+    const Init initBefore = defaultInit(e.data);
     if (tableCombo("data set", e.data.kind, datasetTable(),
                    [](const DatasetInfo& i) { return i.name; })) {
+      // Runs on the old set's default initializer take the new set's (He normal for images).
+      for (auto& r : e.runs)
+        if (r.init == initBefore) r.init = defaultInit(e.data);
       // Ten classes: softmax outputs with cross-entropy (binary cross-entropy needs two).
       if (e.data.kind == DatasetKind::FashionMnist)
         for (auto& r : e.runs)

@@ -13,22 +13,24 @@
 namespace gradscope::ui {
 
 const TileAtlas& BoundaryRenderer::weightAtlas(
-    const std::shared_ptr<const Eigen::MatrixXf>& weights, int tileW, int tileH, int columns,
-    double now, double minInterval, std::uintptr_t& texture, const std::vector<float>*& scale) {
-  const bool layout = m_weightAtlas.columns != columns || m_weightAtlas.tileW != tileW ||
-                      m_weightAtlas.tileH != tileH ||
-                      (weights && m_weightsShown && weights->rows() != m_weightsShown->rows());
+    int slot, const std::shared_ptr<const Eigen::MatrixXf>& weights, int tileW, int tileH,
+    int columns, double now, double minInterval, std::uintptr_t& texture,
+    const std::vector<float>*& scale) {
+  WeightSlot& w = m_weights[static_cast<size_t>(std::clamp(slot, 0, kMaxRuns - 1))];
+  const bool layout = w.atlas.columns != columns || w.atlas.tileW != tileW ||
+                      w.atlas.tileH != tileH ||
+                      (weights && w.shown && weights->rows() != w.shown->rows());
   // Copying and uploading ~100 k weights costs little, but several times a second is all a
   // learner can follow.
-  if (weights && weights != m_weightsShown && (layout || now - m_weightsTime >= minInterval)) {
-    weightTiles(*weights, tileW, tileH, columns, m_weightAtlas, m_weightScale);
-    m_weightTexture.upload(m_weightAtlas.rgba.data(), m_weightAtlas.width, m_weightAtlas.height);
-    m_weightsShown = weights;
-    m_weightsTime = now;
+  if (weights && weights != w.shown && (layout || now - w.time >= minInterval)) {
+    weightTiles(*weights, tileW, tileH, columns, w.atlas, w.scale);
+    w.texture.upload(w.atlas.rgba.data(), w.atlas.width, w.atlas.height);
+    w.shown = weights;
+    w.time = now;
   }
-  texture = m_weightsShown ? m_weightTexture.id() : 0;
-  scale = &m_weightScale;
-  return m_weightAtlas;
+  texture = w.shown ? w.texture.id() : 0;
+  scale = &w.scale;
+  return w.atlas;
 }
 
 const TileAtlas& BoundaryRenderer::imageAtlas(const std::shared_ptr<const Split>& data, int count,
@@ -46,29 +48,70 @@ const TileAtlas& BoundaryRenderer::imageAtlas(const std::shared_ptr<const Split>
 
 namespace {
 
-const RunSnapshot* shownRun(const Snapshot& snap, const UiState& state) {
-  if (snap.runs.empty()) return nullptr;
-  const int r = std::clamp(state.selectedRun, 0, static_cast<int>(snap.runs.size()) - 1);
-  const RunSnapshot& run = snap.runs[static_cast<size_t>(r)];
-  if (snap.runs.size() > 1)
-    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(runColor(r)), "%s", run.label.c_str());
-  return &run;
-}
-
 const ImU32 kMistake = IM_COL32(235, 80, 80, 255);
 const ImU32 kRight = IM_COL32(120, 200, 130, 255);
 
-}  // namespace
+// Where each run's view goes: one run fills the space; several share it in equal cells, side
+// by side or in a grid, whichever gives each cell the larger square.
+struct RunCells {
+  int count = 0, columns = 1;
+  ImVec2 cell;
+};
 
-void drawWeightImages(const Snapshot& snap, const UiState& state, BoundaryRenderer& renderer) {
-  const RunSnapshot* run = shownRun(snap, state);
+RunCells runCells(const Snapshot& snap, ImVec2 space) {
+  RunCells c;
+  c.count = static_cast<int>(snap.runs.size());
+  if (c.count <= 1) {
+    c.cell = space;
+    return c;
+  }
+  const ImVec2 gap = ImGui::GetStyle().ItemSpacing;
+  c.columns = bestColumns(c.count, 1.0f, space.x, space.y, 0.0f, gap.x);
+  const int rows = (c.count + c.columns - 1) / c.columns;
+  c.cell = ImVec2(
+      std::max(1.0f, (space.x - gap.x * static_cast<float>(c.columns - 1)) /
+                         static_cast<float>(c.columns)),
+      std::max(1.0f, (space.y - gap.y * static_cast<float>(rows - 1)) / static_cast<float>(rows)));
+  return c;
+}
+
+// Draws each run's view in its cell (a child window, so the content region is the cell's),
+// under the run's label in its colour; one run is drawn in place, unlabelled.
+template <typename Draw>
+void perRun(const Snapshot& snap, const char* id, Draw draw) {
+  const RunCells c = runCells(snap, ImGui::GetContentRegionAvail());
+  if (c.count == 1) draw(0);
+  if (c.count <= 1) return;
+  for (int r = 0; r < c.count; ++r) {
+    if (r % c.columns) ImGui::SameLine(0, ImGui::GetStyle().ItemSpacing.x);
+    ImGui::PushID(r);
+    if (ImGui::BeginChild(id, c.cell, false)) {
+      const RunSnapshot& run = snap.runs[static_cast<size_t>(r)];
+      ImGui::PushTextWrapPos(0.0f);
+      ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(runColor(run, r)), "%s", run.label.c_str());
+      ImGui::PopTextWrapPos();
+      draw(r);
+    }
+    ImGui::EndChild();
+    ImGui::PopID();
+  }
+}
+
+void runWeights(const Snapshot& snap, int index, BoundaryRenderer& renderer) {
+  const RunSnapshot& run = snap.runs[static_cast<size_t>(index)];
   const Dataset& train = snap.data->train;
-  wrappedText(tr("weights.legend"));
-  if (!run || !run->inputWeights) {
+  if (!run.inputWeights) {
     ImGui::TextDisabled("%s", tr("weights.none"));
     return;
   }
-  const Eigen::MatrixXf& W = *run->inputWeights;
+  char line[160];
+  std::snprintf(line, sizeof line, tr("weights.moved"),
+                100.0 * static_cast<double>(run.inputWeightsMoved), run.step);
+  ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+  wrappedText(line);
+  ImGui::PopStyleColor();
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tr("weights.moved_tip"));
+  const Eigen::MatrixXf& W = *run.inputWeights;
   const int tiles = static_cast<int>(W.rows());
   const ImVec2 avail = ImGui::GetContentRegionAvail();
   const float gap = 2.0f;
@@ -77,7 +120,7 @@ void drawWeightImages(const Snapshot& snap, const UiState& state, BoundaryRender
   std::uintptr_t texture = 0;
   const std::vector<float>* scale = nullptr;
   const TileAtlas& atlas =
-      renderer.weightAtlas(run->inputWeights, train.imageWidth, train.imageHeight, columns,
+      renderer.weightAtlas(index, run.inputWeights, train.imageWidth, train.imageHeight, columns,
                            ImGui::GetTime(), 0.2, texture, scale);
   if (!texture || atlas.columns <= 0) return;
   // The whole atlas as one image, scaled to fit (its 1-pixel gaps scale with it).
@@ -99,32 +142,31 @@ void drawWeightImages(const Snapshot& snap, const UiState& state, BoundaryRender
   }
 }
 
-void drawTestImages(const Snapshot& snap, const UiState& state, BoundaryRenderer& renderer) {
-  const RunSnapshot* run = shownRun(snap, state);
-  const Dataset& set = snap.data->test.samples() > 0 ? snap.data->test : snap.data->train;
-  const EvalResult* eval = run ? run->eval.get() : nullptr;
-  // As many images as fit with a caption that shows most of a class name (at most the
-  // kShownPredictions the evaluation predicted).
+// How many test images a cell of `space` shows: as many as fit with a caption that shows
+// most of a class name (at least 8, at most the kShownPredictions the evaluation predicted).
+int testImageCount(const Dataset& set, ImVec2 space) {
   float nameW = 0;
   for (const auto& name : set.classNames)
     nameW = std::max(nameW, ImGui::CalcTextSize(name.c_str()).x);
   const float minTile =
       std::clamp(nameW * 0.8f, 3.0f * ImGui::GetFontSize(), 7.0f * ImGui::GetFontSize());
-  const ImVec2 space = ImGui::GetContentRegionAvail();
-  const float lines = 3.6f * ImGui::GetTextLineHeightWithSpacing();  // the legend above
   const int fitX = std::max(1, static_cast<int>((space.x + 4.0f) / (minTile + 4.0f)));
-  const int fitY = std::max(1, static_cast<int>((space.y - lines + 4.0f) /
-                                                (minTile + ImGui::GetTextLineHeight() + 4.0f)));
-  const int count = std::clamp(fitX * fitY, std::min(8, set.samples()),
-                               std::min(kShownPredictions, set.samples()));
+  const int fitY = std::max(
+      1, static_cast<int>((space.y + 4.0f) / (minTile + ImGui::GetTextLineHeight() + 4.0f)));
+  return std::clamp(fitX * fitY, std::min(8, set.samples()),
+                    std::min(kShownPredictions, set.samples()));
+}
+
+void runTestImages(const Snapshot& snap, int index, int count, BoundaryRenderer& renderer) {
+  const RunSnapshot& run = snap.runs[static_cast<size_t>(index)];
+  const Dataset& set = snap.data->test.samples() > 0 ? snap.data->test : snap.data->train;
+  const EvalResult* eval = run.eval.get();
   const bool predicted = eval && static_cast<int>(eval->predicted.size()) >= count;
   int wrong = 0;
   if (predicted)
     for (int i = 0; i < count; ++i)
       wrong += eval->predicted[static_cast<size_t>(i)] != set.y[i] ? 1 : 0;
   char line[256];
-  std::snprintf(line, sizeof line, tr("images.legend"), count);
-  wrappedText(line);
   if (predicted) {
     std::snprintf(line, sizeof line, tr("images.summary"), wrong, count, eval->step);
     ImGui::TextDisabled("%s", line);
@@ -180,11 +222,10 @@ void drawTestImages(const Snapshot& snap, const UiState& state, BoundaryRenderer
   ImGui::Dummy(ImVec2(avail.x, static_cast<float>(rows) * (h + caption + gap)));
 }
 
-void drawConfusionMatrix(const Snapshot& snap, const UiState& state) {
-  const RunSnapshot* run = shownRun(snap, state);
+void runConfusion(const Snapshot& snap, int index) {
+  const RunSnapshot& run = snap.runs[static_cast<size_t>(index)];
   const Dataset& train = snap.data->train;
-  const EvalResult* eval = run ? run->eval.get() : nullptr;
-  wrappedText(tr("confusion.legend"));
+  const EvalResult* eval = run.eval.get();
   if (!eval || eval->confusion.empty()) {
     ImGui::TextDisabled("%s", train.classes > kMaxConfusionClasses ? tr("confusion.too_many")
                                                                    : tr("images.waiting"));
@@ -203,7 +244,9 @@ void drawConfusionMatrix(const Snapshot& snap, const UiState& state) {
                 tr(eval->detailOnTest ? "confusion.on_test" : "confusion.on_train"), total,
                 eval->step,
                 total > 0 ? 100.0 * static_cast<double>(right) / static_cast<double>(total) : 0.0);
-  ImGui::TextDisabled("%s", line);
+  ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+  wrappedText(line);
+  ImGui::PopStyleColor();
 
   // Row labels "3 Dress", column headers "3", the accuracy of each class on the right.
   std::vector<std::string> rowLabels;
@@ -289,6 +332,41 @@ void drawConfusionMatrix(const Snapshot& snap, const UiState& state) {
   }
   ImGui::Dummy(ImVec2(labelW + pad + static_cast<float>(k) * cell + pad + accW,
                       lineH + static_cast<float>(k) * cell));
+}
+
+}  // namespace
+
+void drawWeightImages(const Snapshot& snap, const UiState&, BoundaryRenderer& renderer) {
+  wrappedText(tr("weights.legend"));
+  if (snap.runs.empty()) return;
+  perRun(snap, "##weights", [&](int r) { runWeights(snap, r, renderer); });
+}
+
+void drawTestImages(const Snapshot& snap, const UiState&, BoundaryRenderer& renderer) {
+  if (snap.runs.empty()) return;
+  const Dataset& set = snap.data->test.samples() > 0 ? snap.data->test : snap.data->train;
+  // The legend's lines and, in each cell, the run's label and its summary come off the space.
+  const float line = ImGui::GetTextLineHeightWithSpacing();
+  ImVec2 space = ImGui::GetContentRegionAvail();
+  space.y -= 2.6f * line;
+  RunCells cells = runCells(snap, space);
+  cells.cell.y -= (cells.count > 1 ? 2.0f : 1.0f) * line;
+  const int count = testImageCount(set, cells.cell);
+  char legend[256];
+  std::snprintf(legend, sizeof legend, tr("images.legend"), count);
+  wrappedText(legend);
+  perRun(snap, "##test-images", [&](int r) { runTestImages(snap, r, count, renderer); });
+}
+
+void drawConfusionMatrix(const Snapshot& snap, const UiState&) {
+  wrappedText(tr("confusion.legend"));
+  if (const std::string coverage = evalCoverage(snap); !coverage.empty()) {
+    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+    wrappedText(coverage);
+    ImGui::PopStyleColor();
+  }
+  if (snap.runs.empty()) return;
+  perRun(snap, "##confusion", [&](int r) { runConfusion(snap, r); });
 }
 
 }  // namespace gradscope::ui

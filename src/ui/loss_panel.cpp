@@ -18,8 +18,7 @@ void drawLossPanel(const Snapshot& snap, UiState& state) {
     const auto& run = snap.runs[r];
     if (run.state == RunState::Diverged)
       ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(runColor(run, static_cast<int>(r))),
-                         tr("loss.diverged"), run.label.c_str(),
-                         run.step + 1);
+                         tr("loss.diverged"), run.label.c_str(), run.step + 1);
     else if (run.eval && run.eval->step >= 0)
       ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(runColor(static_cast<int>(r))),
                          "%s: loss %s, accuracy %.1f%%%s", run.label.c_str(),
@@ -29,6 +28,11 @@ void drawLossPanel(const Snapshot& snap, UiState& state) {
                          std::isnan(run.eval->testAccuracy) ? " (train)" : " (test)");
   }
   ImGui::TextDisabled("solid: training (batch) · dashed: test · colour: run");
+  if (const std::string coverage = evalCoverage(snap); !coverage.empty()) {
+    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+    wrappedText(coverage);
+    ImGui::PopStyleColor();
+  }
   const ImVec2 avail = ImGui::GetContentRegionAvail();
   const float h = avail.y * 0.58f;
   if (plot::begin("Loss##loss", ImVec2(-1, h), plot::PlotFlags::NoLegend)) {
@@ -43,8 +47,9 @@ void drawLossPanel(const Snapshot& snap, UiState& state) {
       const std::string test = run.label + " · test";
       static std::vector<float> smoothX, smoothY;
       plot::LineStyle trainStyle = runLine(run, index, 1.0f, plot::Pattern::Solid);
-      trainStyle.color = (trainStyle.color & ~IM_COL32_A_MASK) |
-                         IM_COL32(0, 0, 0, std::min<int>(150, trainStyle.color >> IM_COL32_A_SHIFT));
+      trainStyle.color =
+          (trainStyle.color & ~IM_COL32_A_MASK) |
+          IM_COL32(0, 0, 0, std::min<int>(150, trainStyle.color >> IM_COL32_A_SHIFT));
       if (state.smoothing > 0) {
         smoothSeries(run.lossSeries, state.smoothing, state.lossLogY,
                      ImGui::GetContentRegionAvail().x, smoothX, smoothY);
@@ -53,7 +58,8 @@ void drawLossPanel(const Snapshot& snap, UiState& state) {
       } else {
         seriesLine(train.c_str(), run.lossSeries, trainStyle);
       }
-      seriesLine(test.c_str(), run.testLossSeries, runLine(run, index, 2.0f, plot::Pattern::Dashed));
+      seriesLine(test.c_str(), run.testLossSeries,
+                 runLine(run, index, 2.0f, plot::Pattern::Dashed));
     }
     plot::end();
   }

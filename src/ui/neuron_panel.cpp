@@ -256,6 +256,11 @@ void drawNeuronPanel(const Snapshot& snap, UiState&) {
     wrappedText(numbers);
     ImGui::PopStyleColor();
   }
+  if (const std::string coverage = evalCoverage(snap); !coverage.empty()) {
+    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+    wrappedText(coverage);
+    ImGui::PopStyleColor();
+  }
 
   const ImVec2 avail = ImGui::GetContentRegionAvail();
   const int runs = std::max(1, static_cast<int>(snap.runs.size()));

@@ -1,8 +1,10 @@
 // Colours and small helpers every panel shares.
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <limits>
 
+#include "ui/i18n.h"
 #include "ui/panels.h"
 #include "ui/plot.h"
 
@@ -106,6 +108,22 @@ void wrappedText(const std::string& text) {
   for (const auto& line : wrapLines(
            text, width, [](const std::string& s) { return ImGui::CalcTextSize(s.c_str()).x; }))
     ImGui::TextUnformatted(line.c_str());
+}
+
+std::string evalCoverage(const Snapshot& snap) {
+  if (!snap.data) return {};
+  const int train = snap.data->train.samples(), test = snap.data->test.samples();
+  for (const auto& run : snap.runs) {
+    if (!run.eval || (run.eval->trainSamples >= train && run.eval->testSamples >= test)) continue;
+    char text[256];
+    if (test > 0)
+      std::snprintf(text, sizeof text, tr("eval.subset"), run.eval->trainSamples, train,
+                    run.eval->testSamples, test);
+    else
+      std::snprintf(text, sizeof text, tr("eval.subset_train"), run.eval->trainSamples, train);
+    return text;
+  }
+  return {};
 }
 
 void binSeries(const SeriesData& series, double x0, double x1, int columns,

@@ -59,6 +59,9 @@ void rememberItem(UiState& state, const char* name);
 // Text wrapped to the available width at spaces only (Dear ImGui 1.86 also breaks after '.'
 // and ',', which splits numbers such as 0.25).
 void wrappedText(const std::string& text);
+// What the shown evaluations cover when that is not the whole of each set, e.g. "measured on
+// the first 1000 of 10000 training and 1000 of 10000 test samples"; empty when whole.
+std::string evalCoverage(const Snapshot& snap);
 // The lines `text` wraps into at `width` pixels, breaking at spaces and newlines only (the
 // pure part; `measure` gives a string's width).
 std::vector<std::string> wrapLines(const std::string& text, float width,

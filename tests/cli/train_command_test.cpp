@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -427,6 +428,40 @@ TEST(TrainFashionMnist, FlagsAndAMissingPackage) {
   ::unsetenv("GRADSCOPE_FASHION_MNIST_DIR");
   EXPECT_NE(missing.find("install the Debian package dataset-fashion-mnist"), std::string::npos)
       << missing;
+}
+
+// Fashion-MNIST's own default initializer (He normal, not N(0, 1)): the command
+// (3×128 ReLU, Adam, 3,000 steps) reaches 85.5% test accuracy with it and 76.1% with N(0, 1).
+// The same command at 200 steps on 1,000 images stands in for it here. Measured over seeds
+// 1–5: default 78.2% … 79.4%, --init normal 58.0% … 60.9%.
+TEST(TrainFashionMnist, StartsFromHeNormalUnlessAnInitIsGiven) {
+  if (!fs::exists("/usr/share/datasets/fashion-mnist"))
+    GTEST_SKIP() << "dataset-fashion-mnist is not installed";
+  const auto testAccuracy = [](const std::vector<std::string>& extra) {
+    std::vector<std::string> args{"--dataset",      "fashion-mnist",
+                                  "--train-images", "1000",
+                                  "--hidden",       "3x128",
+                                  "--activation",   "relu",
+                                  "--optimizer",    "adam",
+                                  "--steps",        "200",
+                                  "--threads",      "1"};
+    args.insert(args.end(), extra.begin(), extra.end());
+    const Outcome o = train(args);
+    EXPECT_EQ(o.code, 0) << o.err;
+    // The summary row "1   ReLU   200   loss   train%   test%   ...".
+    const size_t row = o.out.find("\n1 ");
+    std::istringstream in(o.out.substr(row == std::string::npos ? 0 : row + 1));
+    std::string run, label, steps, loss, trainAcc, testAcc;
+    in >> run >> label >> steps >> loss >> trainAcc >> testAcc;
+    return std::atof(testAcc.c_str());
+  };
+  const double byDefault = testAccuracy({});
+  const double normal = testAccuracy({"--init", "normal"});
+  EXPECT_GT(byDefault, 75.0);
+  EXPECT_LT(normal, 70.0);
+  std::ostringstream help, err;
+  runTrainCommand({"--help"}, help, err);
+  EXPECT_NE(help.str().find("(default normal; he_normal for fashion-mnist)"), std::string::npos);
 }
 
 }  // namespace

@@ -18,6 +18,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <filesystem>
 #include <memory>
 #include <string>
 #include <vector>
@@ -753,6 +754,113 @@ TEST(LessonClaims, CureTryNextButtonsShowSomethingFurther) {
     for (const auto& x : more) printCure("15 next", seed, x);
     for (const auto& x : more)
       EXPECT_LT(x.eval.testLoss - x.eval.trainLoss, 0.5f) << x.label << ", seed " << seed;
+  }
+}
+
+// Lessons 16 and 17 train on Fashion-MNIST (skipped without the dataset-fashion-mnist package),
+// on fewer images and steps than the app shows, so that each stays within seconds here.
+struct ImageOutcome {
+  double moved = 0;  // ‖W₁ − W₁(start)‖ / ‖W₁(start)‖, as the weights view shows it
+  float testAccuracy = 0;  // all 10,000 test images
+  double saturation = 0;   // share of saturated pre-activations, all hidden layers
+};
+
+std::vector<ImageOutcome> trainImages(const char* lesson, SessionConfig session, std::uint64_t seed,
+                                      int images, int steps) {
+  session.seed = seed;
+  session.data.trainImages = images;
+  const FlushDenormals flush;
+  const auto data = makeSessionData(session);
+  std::vector<ImageOutcome> out;
+  for (size_t r = 0; r < session.runs.size(); ++r) {
+    gradscope::Run run(static_cast<int>(r), session.runs[r], data, session.seed);
+    for (int t = 0; t < steps; ++t) EXPECT_TRUE(run.step()) << "step " << t;
+    run.evaluate();
+    RunSnapshot s;
+    run.fillSnapshot(s);
+    ImageOutcome o;
+    o.moved = run.inputWeightsMoved();
+    EXPECT_FLOAT_EQ(s.inputWeightsMoved, run.inputWeightsMoved()) << "the snapshot shows it";
+    o.testAccuracy = s.eval->testAccuracy;
+    double saturated = 0, units = 0;
+    for (const auto& l : s.eval->layers) saturated += l.saturation * l.units, units += l.units;
+    o.saturation = saturated / units;
+    std::printf("[%s] seed %llu %-8s weights moved %.4f test acc %.3f saturation %.3f\n", lesson,
+                static_cast<unsigned long long>(seed),
+                runLabel(session, static_cast<int>(r)).c_str(), o.moved,
+                static_cast<double>(o.testAccuracy), o.saturation);
+    out.push_back(o);
+  }
+  return out;
+}
+
+bool fashionMnistInstalled() {
+  return std::filesystem::exists("/usr/share/datasets/fashion-mnist");
+}
+
+// 16. Five sigmoid vs five ReLU layers on Fashion-MNIST from the same Xavier weights, SGD.
+TEST(LessonClaims, SigmoidFirstLayerWeightsStayNoiseWhereRelusMove) {
+  if (!fashionMnistInstalled()) GTEST_SKIP() << "dataset-fashion-mnist is not installed";
+  const Preset preset = lessonPreset("16-images-sigmoid-relu");
+  for (std::uint64_t seed = 1; seed <= kSeeds; ++seed) {
+    const auto o = trainImages("16", preset.session, seed, 2000, 600);
+    const ImageOutcome &sigmoid = o[0], &relu = o[1];
+    // 600 steps of 32 on 2,000 images. Measured first-layer movement: sigmoid 0.0089 … 0.0147,
+    // ReLU 0.558 … 0.586 (≥ 39× sigmoid's).
+    EXPECT_LT(sigmoid.moved, 0.05) << "sigmoid's weight images stay as they started, seed " << seed;
+    EXPECT_GT(relu.moved, 0.3) << "seed " << seed;
+    EXPECT_GT(relu.moved, 10 * sigmoid.moved) << "seed " << seed;
+    // Measured test accuracy: sigmoid 0.100 (chance) on every seed, ReLU 0.744 … 0.766.
+    EXPECT_LT(sigmoid.testAccuracy, 0.2f) << "seed " << seed;
+    EXPECT_GT(relu.testAccuracy, 0.7f) << "seed " << seed;
+  }
+}
+
+// 17. Tanh at depth on Fashion-MNIST: N(0, 1) vs Xavier weights, SGD.
+TEST(LessonClaims, XavierLearnsImagesWhereUnitNormalWeightsSaturate) {
+  if (!fashionMnistInstalled()) GTEST_SKIP() << "dataset-fashion-mnist is not installed";
+  const Preset preset = lessonPreset("17-images-init");
+  for (std::uint64_t seed = 1; seed <= kSeeds; ++seed) {
+    const auto o = trainImages("17", preset.session, seed, 2000, 600);
+    const ImageOutcome &normal = o[0], &xavier = o[1];
+    // 600 steps of 32 on 2,000 images. Measured saturated share of hidden pre-activations:
+    // N(0, 1) 0.787 … 0.825, Xavier 0.011 … 0.013.
+    EXPECT_GT(normal.saturation, 0.6) << "seed " << seed;
+    EXPECT_LT(xavier.saturation, 0.1) << "seed " << seed;
+    // Measured test accuracy: N(0, 1) 0.361 … 0.521, Xavier 0.739 … 0.805 (≥ 0.22 ahead).
+    EXPECT_LT(normal.testAccuracy, 0.6f) << "seed " << seed;
+    EXPECT_GT(xavier.testAccuracy, 0.7f) << "seed " << seed;
+    EXPECT_GT(xavier.testAccuracy, normal.testAccuracy + 0.15f) << "seed " << seed;
+  }
+}
+
+// The image lessons' try-next buttons: Adam's per-weight steps do not shrink with the gradient,
+// so sigmoid's first layer moves; He normal, scaled by fan-in like Xavier, unsaturates tanh.
+TEST(LessonClaims, ImageLessonsTryNextButtonsShowWhatTheyPromise) {
+  if (!fashionMnistInstalled()) GTEST_SKIP() << "dataset-fashion-mnist is not installed";
+  const auto lessons = loadLessons(std::string(GRADSCOPE_ASSETS_DIR) + "/lessons/en.json");
+  auto changedFirstRun = [&](const std::string& id) {
+    for (const Lesson& l : lessons)
+      if (l.id == id) {
+        SessionConfig s = applyTryNext(lessonPreset(id).session, l);
+        s.runs.resize(1);
+        return s;
+      }
+    ADD_FAILURE() << "no lesson " << id;
+    return SessionConfig{};
+  };
+  const SessionConfig adam = changedFirstRun("16-images-sigmoid-relu");
+  const SessionConfig he = changedFirstRun("17-images-init");
+  for (std::uint64_t seed = 1; seed <= kSeeds; ++seed) {
+    const auto a = trainImages("16 next", adam, seed, 2000, 600);
+    const auto h = trainImages("17 next", he, seed, 2000, 600);
+    // Sigmoid with Adam, 600 steps. Measured: moved 1.78 … 2.18 (SGD: ≤ 0.015), test accuracy
+    // 0.296 … 0.522 (SGD: 0.100, chance).
+    EXPECT_GT(a[0].moved, 1.0) << "seed " << seed;
+    EXPECT_GT(a[0].testAccuracy, 0.2f) << "seed " << seed;
+    // Tanh from He normal. Measured: saturation 0.026 … 0.032, test accuracy 0.716 … 0.797.
+    EXPECT_LT(h[0].saturation, 0.1) << "seed " << seed;
+    EXPECT_GT(h[0].testAccuracy, 0.65f) << "seed " << seed;
   }
 }
 

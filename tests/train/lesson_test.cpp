@@ -60,9 +60,9 @@ std::string withChange(const std::string& change) {
 
 TEST(Lessons, BothLanguagesListThePresetsInOrder) {
   const auto names = presetNames();
-  ASSERT_EQ(names.size(), 16u);
+  ASSERT_EQ(names.size(), 18u);
   EXPECT_EQ(names.front(), "01-deep-sigmoid");
-  EXPECT_EQ(names.back(), "15-dropout");
+  EXPECT_EQ(names.back(), "17-images-init");
   for (const char* language : {"en", "ko"}) {
     SCOPED_TRACE(language);
     const auto lessons = loadLessons(kAssets + "/lessons/" + language + ".json");
@@ -79,7 +79,7 @@ TEST(Lessons, AreNumberedAsTheirTextsReferToThem) {
   std::vector<std::string> numbers;
   for (const auto& l : lessons) numbers.push_back(lessonNumber(l));
   EXPECT_EQ(numbers, (std::vector<std::string>{"1", "2", "3", "4", "5", "6", "7", "8", "8b", "9",
-                                               "10", "11", "12", "13", "14", "15"}));
+                                               "10", "11", "12", "13", "14", "15", "16", "17"}));
 }
 
 // A lesson unfolds on screen by itself: its speed cap and horizon make training pause after

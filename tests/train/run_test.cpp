@@ -464,5 +464,58 @@ TEST(Run, FashionMnistSessionDataIsReadOnceAndItsFieldValidated) {
   EXPECT_EQ(b->train.X, a->train.X.leftCols(200));
 }
 
+// An evaluation limited to the first N samples of each set measures exactly those samples
+// (the same figures as the whole of a set made of them) and says how many it covered.
+TEST(Run, AnEvaluationLimitCoversTheFirstSamplesOfEachSet) {
+  SessionConfig c = deepSigmoid();
+  c.runs[0].activation = {Activation::ReLU, 0};
+  c.runs[0].init = Init::HeNormal;
+  c.runs[0].hidden = {8, 8};
+  auto data = makeSessionData(c);
+  const int limit = 30;
+  ASSERT_GT(data->train.samples(), limit);
+  ASSERT_GT(data->test.samples(), limit);
+  auto firstOf = [&](const Dataset& set) {
+    Dataset d = set;
+    d.X = set.X.leftCols(limit);
+    d.y = set.y.head(limit);
+    return d;
+  };
+  auto first = std::make_shared<Split>(Split{firstOf(data->train), firstOf(data->test)});
+  gradscope::Run limited(0, c.runs[0], data, c.seed), whole(0, c.runs[0], first, c.seed);
+  limited.evaluate(limit);
+  whole.evaluate();
+  RunSnapshot a, b;
+  limited.fillSnapshot(a);
+  whole.fillSnapshot(b);
+  EXPECT_EQ(a.eval->trainSamples, limit);
+  EXPECT_EQ(a.eval->testSamples, limit);
+  EXPECT_EQ(a.eval->trainLoss, b.eval->trainLoss);
+  EXPECT_EQ(a.eval->testAccuracy, b.eval->testAccuracy);
+  EXPECT_EQ(a.eval->confusion, b.eval->confusion);
+  EXPECT_EQ(a.eval->deadTotal, b.eval->deadTotal);
+  limited.evaluate();
+  limited.fillSnapshot(a);
+  EXPECT_EQ(a.eval->trainSamples, data->train.samples());
+  EXPECT_EQ(a.eval->testSamples, data->test.samples());
+}
+
+// How far the first layer moved: 0 as built, > 0 after training, 0 again from loaded weights.
+TEST(Run, InputWeightsMovedCountsFromTheStart) {
+  SessionConfig c = deepSigmoid();
+  auto data = makeSessionData(c);
+  gradscope::Run run(0, c.runs[0], data, c.seed);
+  EXPECT_EQ(run.inputWeightsMoved(), 0.0f);
+  const Mlp start = run.net();
+  for (int t = 0; t < 20; ++t) ASSERT_TRUE(run.step());
+  const float moved = run.inputWeightsMoved();
+  const Eigen::MatrixXf& w0 = start.layer(0).W;
+  EXPECT_NEAR(moved, (run.net().layer(0).W - w0).norm() / w0.norm(), 1e-6f);
+  EXPECT_GT(moved, 0.0f);
+  const Mlp trained = run.net();
+  run.setWeights(trained);
+  EXPECT_EQ(run.inputWeightsMoved(), 0.0f);
+}
+
 }  // namespace
 }  // namespace gradscope

@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstring>
 
@@ -326,6 +327,40 @@ TEST(Session, FirstGridResolutionFollowsTheNetworksCost) {
   const SessionOptions o;
   EXPECT_EQ(s.gridResolution(0), o.maxGridResolution);  // 3 × 8 units: cheap
   EXPECT_EQ(s.gridResolution(1), o.minGridResolution);  // 64 × 256: 8 MFLOP a cell
+}
+
+// A paused run's figures are of the step it stopped at (the horizon here), even when its next
+// scheduled evaluation was far off; evaluations cover the first evalSamples of each set.
+TEST(Session, PausingMeasuresTheStepItStoppedAtOnTheEvaluationSubset) {
+  FakeClock clock;
+  SessionOptions o;
+  o.maxStepsPerTick = 7;
+  o.evalSamples = 20;
+  SessionConfig c = small(1);
+  c.evalEvery = 1000;
+  c.view.horizon = 30;
+  Session s(c, o, clock.now());
+  for (int i = 0; i < 10; ++i) s.tick();
+  const auto snap = s.publish();
+  EXPECT_FALSE(snap->playing);
+  ASSERT_TRUE(snap->runs[0].eval);
+  EXPECT_EQ(snap->runs[0].eval->step, 30);
+  EXPECT_EQ(snap->runs[0].eval->trainSamples, 20);
+  EXPECT_EQ(snap->runs[0].eval->testSamples, std::min(20, snap->data->test.samples()));
+}
+
+// With a horizon and the automatic interval, at least 50 measurements come on the way there.
+TEST(Session, AHorizonGetsFiftyMeasurementsOnTheWay) {
+  FakeClock clock;
+  clock.perCall = std::chrono::microseconds(1);
+  SessionOptions o;
+  o.maxStepsPerTick = 7;
+  SessionConfig c = small(1);
+  c.view.horizon = 1000;
+  Session s(c, o, clock.now());
+  for (int i = 0; i < 200 && s.run(0).steps() < 1000; ++i) s.tick();
+  EXPECT_LE(s.evalEvery(0), 20);
+  EXPECT_GE(s.evaluations(), 50);
 }
 
 }  // namespace
