@@ -28,7 +28,7 @@ const char* measureName(GradientMeasure m) {
     case GradientMeasure::WeightGradNorm:
       return "‖dL/dW‖";
     case GradientMeasure::MeanAbsDz:
-      return "mean |dL/dz|";
+      return tr("gradient.mean_dz");
     case GradientMeasure::UpdateRatio:
       return "‖ΔW‖ / ‖W‖";
   }
@@ -50,7 +50,7 @@ const std::vector<SeriesData>& history(const RunSnapshot& r, GradientMeasure m) 
 std::string layerName(int l, int layers) {
   char buf[64];
   if (l == layers - 1) return tr("gradient.output_layer_short");
-  std::snprintf(buf, sizeof buf, "%s %d", tr("gradient.layer"), l + 1);
+  std::snprintf(buf, sizeof buf, tr("ui.layer_n"), l + 1);
   return buf;
 }
 
@@ -170,10 +170,10 @@ void drawHeader(const Snapshot& snap, UiState& state, bool lines, const FlowImag
   ImGui::RadioButton("‖dL/dW‖", &choice, 0);
   tooltip(tr("tip.gradnorm"));
   ImGui::SameLine();
-  ImGui::RadioButton("mean |dL/dz|", &choice, 1);
+  ImGui::RadioButton(trId("gradient.mean_dz").c_str(), &choice, 1);
   tooltip(tr("tip.mean_dz"));
   ImGui::SameLine();
-  ImGui::RadioButton(tr("gradient.update_ratio"), &choice, 2);
+  ImGui::RadioButton(trId("gradient.update_ratio").c_str(), &choice, 2);
   tooltip(tr("tip.update_ratio"));
   state.gradientMeasure = static_cast<GradientMeasure>(choice);
   const char* smoothing = tr("gradient.smoothing");
@@ -183,7 +183,7 @@ void drawHeader(const Snapshot& snap, UiState& state, bool lines, const FlowImag
         sliderW + ImGui::GetStyle().ItemInnerSpacing.x + ImGui::CalcTextSize(smoothing).x,
         ImGui::GetFontSize());
     ImGui::SetNextItemWidth(sliderW);
-    ImGui::SliderFloat(smoothing, &state.smoothing, 0.0f, 0.99f, "%.2f",
+    ImGui::SliderFloat(trId("gradient.smoothing").c_str(), &state.smoothing, 0.0f, 0.99f, "%.2f",
                        ImGuiSliderFlags_AlwaysClamp);
     tooltip(tr("tip.smoothing"));
   }
@@ -211,8 +211,8 @@ void drawHeader(const Snapshot& snap, UiState& state, bool lines, const FlowImag
                                                   : plot::formatValue(ratio);
     const std::string text = runTitle(run) + " " + value;
     sameLineIfFits(ImGui::CalcTextSize(text.c_str()).x, spacing);
-    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(runColor(run, static_cast<int>(r))),
-                       "%s", text.c_str());
+    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(runColor(run, static_cast<int>(r))), "%s",
+                       text.c_str());
     if (ImGui::IsItemHovered()) {
       char buf[512];
       std::snprintf(buf, sizeof buf, tr("gradient.ratio_tip"), measureName(m), run.step);
