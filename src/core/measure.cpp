@@ -10,6 +10,13 @@ void gradientNorms(const Mlp& net, float* out) {
   for (int l = 0; l < net.layerCount(); ++l) out[l] = net.layer(l).dW.norm();
 }
 
+void normGradientNorms(const Mlp& net, float* out) {
+  for (int l = 0; l + 1 < net.layerCount(); ++l) {
+    const auto& n = net.layer(l).norm;
+    out[l] = std::sqrt(n.dweight.squaredNorm() + n.dbias.squaredNorm());
+  }
+}
+
 void meanAbsDz(const MlpCache<float>& cache, float* out) {
   for (size_t l = 0; l < cache.size(); ++l) {
     const auto& dz = cache[l].dz;

@@ -73,6 +73,10 @@ class LayerStatsAccumulator {
 
 // Per-layer gradient norms (input side first, output layer last) from the layers' dW.
 void gradientNorms(const Mlp& net, float* out);
+// Per hidden layer, the norm of its normalization's parameter gradients ‖(dL/dγ, dL/dβ)‖ —
+// what torch reports as the norm of the concatenated norm.weight.grad and norm.bias.grad. Only
+// for networks with a norm; the output layer has none.
+void normGradientNorms(const Mlp& net, float* out);
 // Per-layer mean |dL/dz| from the cache of the last backward pass.
 void meanAbsDz(const MlpCache<float>& cache, float* out);
 

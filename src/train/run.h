@@ -107,10 +107,12 @@ class Run {
   float m_firstLoss = 0;  // the loss of step 1 (what a divergence is blamed on)
   float m_loss = 0;
   std::vector<float> m_gradNorm, m_meanAbsDz, m_updateRatio;
+  std::vector<float> m_normGradNorm;  // per hidden layer, with a norm only
 
   BoundedSeries m_lossSeries, m_testLossSeries, m_trainAccSeries, m_testAccSeries,
       m_deadTotalSeries;
   std::vector<BoundedSeries> m_gradNormSeries, m_dzSeries, m_ratioSeries, m_deadSeries;
+  std::vector<BoundedSeries> m_normGradSeries;  // with a norm only
   BoundedSeries m_totalNormSeries, m_clippedSeries;  // with clipping on
   long m_clippedSteps = 0;
   bool m_clipped = false;                 // the last step's gradients were clipped

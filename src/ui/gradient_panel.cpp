@@ -31,20 +31,46 @@ const char* measureName(GradientMeasure m) {
       return tr("gradient.mean_dz");
     case GradientMeasure::UpdateRatio:
       return "‖ΔW‖ / ‖W‖";
+    case GradientMeasure::NormGradNorm:
+      return "‖dL/dγ, dL/dβ‖";
   }
   return "";
 }
 
+// A measure's values per layer (per hidden layer for the norms' parameters: the output layer
+// has no norm, and a run without a norm has none).
 const std::vector<float>& current(const RunSnapshot& r, GradientMeasure m) {
-  return m == GradientMeasure::WeightGradNorm ? r.gradNorm
-         : m == GradientMeasure::MeanAbsDz    ? r.meanAbsDz
-                                              : r.updateRatio;
+  switch (m) {
+    case GradientMeasure::WeightGradNorm:
+      return r.gradNorm;
+    case GradientMeasure::MeanAbsDz:
+      return r.meanAbsDz;
+    case GradientMeasure::UpdateRatio:
+      return r.updateRatio;
+    case GradientMeasure::NormGradNorm:
+      break;
+  }
+  return r.normGradNorm;
 }
 
 const std::vector<SeriesData>& history(const RunSnapshot& r, GradientMeasure m) {
-  return m == GradientMeasure::WeightGradNorm ? r.gradNormSeries
-         : m == GradientMeasure::MeanAbsDz    ? r.meanAbsDzSeries
-                                              : r.updateRatioSeries;
+  switch (m) {
+    case GradientMeasure::WeightGradNorm:
+      return r.gradNormSeries;
+    case GradientMeasure::MeanAbsDz:
+      return r.meanAbsDzSeries;
+    case GradientMeasure::UpdateRatio:
+      return r.updateRatioSeries;
+    case GradientMeasure::NormGradNorm:
+      break;
+  }
+  return r.normGradNormSeries;
+}
+
+bool anyNorm(const Snapshot& snap) {
+  for (const auto& run : snap.runs)
+    if (!run.normGradNorm.empty()) return true;
+  return false;
 }
 
 std::string layerName(int l, int layers) {
@@ -164,9 +190,8 @@ void flowText(const char* text, float spacing, bool disabled = true) {
 }
 
 void drawHeader(const Snapshot& snap, UiState& state, bool lines, const FlowImages& im) {
-  const GradientMeasure m = state.gradientMeasure;
   const float spacing = ImGui::GetFontSize() * 1.2f;
-  int choice = static_cast<int>(m);
+  int choice = static_cast<int>(state.gradientMeasure);
   ImGui::RadioButton("‖dL/dW‖", &choice, 0);
   tooltip(tr("tip.gradnorm"));
   ImGui::SameLine();
@@ -175,7 +200,19 @@ void drawHeader(const Snapshot& snap, UiState& state, bool lines, const FlowImag
   ImGui::SameLine();
   ImGui::RadioButton(trId("gradient.update_ratio").c_str(), &choice, 2);
   tooltip(tr("tip.update_ratio"));
+  // The norms' γ and β, offered while some run has a norm.
+  if (anyNorm(snap)) {
+    const char* normLabel = tr("gradient.norm_params");
+    sameLineIfFits(ImGui::GetFrameHeight() + ImGui::GetStyle().ItemInnerSpacing.x +
+                       ImGui::CalcTextSize(normLabel).x,
+                   ImGui::GetStyle().ItemSpacing.x);
+    ImGui::RadioButton(normLabel, &choice, 3);
+    tooltip(tr("tip.norm_grad_norm"));
+  } else if (choice == 3) {
+    choice = 0;
+  }
   state.gradientMeasure = static_cast<GradientMeasure>(choice);
+  const GradientMeasure m = state.gradientMeasure;
   const char* smoothing = tr("gradient.smoothing");
   const float sliderW = ImGui::GetFontSize() * 7;
   if (lines) {
@@ -436,7 +473,7 @@ void drawHeatmaps(const Snapshot& snap, GradientMeasure m, ImVec2 size, FlowImag
       const double s0 = im.x0 + (im.x1 - im.x0) * c / im.columns;
       const double s1 = im.x0 + (im.x1 - im.x0) * (c + 1) / im.columns;
       char buf[256];
-      std::snprintf(buf, sizeof buf, tr("gradient.heat_tip"), layerName(l - 1, layers).c_str(),
+      std::snprintf(buf, sizeof buf, tr("gradient.heat_tip"), layerName(l - 1, run.layerCount).c_str(),
                     groupThousands(std::lround(s0)).c_str(),
                     groupThousands(std::lround(s1)).c_str(), measureName(m),
                     std::isfinite(v) ? plot::formatValue(v).c_str() : "–");

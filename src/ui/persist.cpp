@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <cstdio>
 #include <cstdlib>
 
 #include "train/config_json.h"
@@ -89,7 +90,8 @@ void uiSettingsFromJson(const std::string& text, UiState& s) {
   get("show_test_points", s.boundaryShowTest);
   int measure = static_cast<int>(s.gradientMeasure);
   get("gradient_measure", measure);
-  if (measure >= 0 && measure <= 2) s.gradientMeasure = static_cast<GradientMeasure>(measure);
+  if (measure >= 0 && measure < static_cast<int>(kGradientMeasureKeys.size()))
+    s.gradientMeasure = static_cast<GradientMeasure>(measure);
   get("picture_folder", s.pictureFolder);
   std::string lang = s.language == Language::Korean ? "ko" : "en";
   get("language", lang);
@@ -122,6 +124,26 @@ std::string saveUiSettings(const UiState& state) {
     return e.what();
   }
   return {};
+}
+
+void storePanels(const UiState& state, SessionConfig& session) {
+  for (size_t p = 0; p < state.visible.size(); ++p)
+    session.panels[panelKey(static_cast<Panel>(p))] = state.visible[p];
+}
+
+void applyPanels(const SessionConfig& session, UiState& state) {
+  for (size_t p = 0; p < state.visible.size(); ++p) {
+    const auto it = session.panels.find(panelKey(static_cast<Panel>(p)));
+    if (it != session.panels.end()) state.visible[p] = it->second;
+  }
+}
+
+void saveAtExit(SessionConfig session, const UiState& state) {
+  storePanels(state, session);
+  if (auto err = saveLastSession(session); !err.empty())
+    std::fprintf(stderr, "gradscope: %s\n", err.c_str());
+  if (auto err = saveUiSettings(state); !err.empty())
+    std::fprintf(stderr, "gradscope: %s\n", err.c_str());
 }
 
 void addRecentFile(UiState& state, const std::string& path) {

@@ -28,6 +28,15 @@ std::string saveUiSettings(const UiState& state);
 std::string uiSettingsToJson(const UiState& state);
 void uiSettingsFromJson(const std::string& text, UiState& state);
 
+// Which panels are shown, as a preset keeps them (session.panels by panelKey) and back: a
+// preset that names no panel leaves it as it is.
+void storePanels(const UiState& state, SessionConfig& session);
+void applyPanels(const SessionConfig& session, UiState& state);
+
+// At exit: the trainer's session with the panels shown, and the UI settings; a failure is one
+// line on stderr.
+void saveAtExit(SessionConfig session, const UiState& state);
+
 // Puts `path` first in the recent-files list (at most 8, no duplicates).
 void addRecentFile(UiState& state, const std::string& path);
 

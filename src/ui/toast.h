@@ -1,0 +1,25 @@
+// The one short message at the bottom right of the window ("Saved …", an error): the newest
+// replaces the last, and it goes away after a few seconds (errors stay longer).
+#pragma once
+
+#include <chrono>
+#include <string>
+
+namespace gradscope::ui {
+
+class Toast {
+ public:
+  void show(std::string text, bool error);
+  // Draws it above a status bar `statusHeight` tall, while it lasts.
+  void draw(float statusHeight) const;
+  // The text while it is shown, else "".
+  std::string current() const;
+
+ private:
+  using Clock = std::chrono::steady_clock;
+  std::string m_text;
+  Clock::time_point m_until{};
+  bool m_error = false;
+};
+
+}  // namespace gradscope::ui
