@@ -437,4 +437,53 @@ TEST_F(Interaction, InstantTapsAndADoubleClickTakeEffectAtThreeFramesPerSecond) 
       << state().dump();
 }
 
+// Korean everywhere a user looks: lesson 3 in Korean, trained a little, then its Controls tab,
+// each menu, a panel's context menu, a tooltip and the file dialog held open in turn. tr() had
+// a Korean text for every key it was asked for, and no Latin word was drawn but those the
+// translations keep (activation and optimizer names, PyTorch's argument names, units…): the
+// app reads the words back from its own frames (text_audit.h).
+TEST_F(Interaction, KoreanShowsNoUntranslatedText) {
+  launch({"--language", "ko", "--preset", "03-sigmoid-tanh-relu"});
+  const auto settle = [&] {
+    const int f = state().value("frame", 0);
+    ASSERT_TRUE(waitFor([&](const Json& s) { return s.value("frame", 0) >= f + 25; }));
+  };
+  const auto click = [&](const Json& r, const char* button) {
+    ASSERT_TRUE(r.is_array() && r[2].get<float>() > 0) << r.dump();
+    xdotool("mousemove --window " + window + " " +
+            std::to_string(static_cast<int>(r[0].get<float>() + r[2].get<float>() / 2)) + " " +
+            std::to_string(static_cast<int>(r[1].get<float>() + r[3].get<float>() / 2)) +
+            " click " + button);
+  };
+  xdotool("key space");
+  ASSERT_TRUE(waitFor([&](const Json&) { return step() > 200; }));
+  xdotool("key space");
+  settle();
+  click(state()["controls_tab"], "1");
+  settle();
+  click(state()["add_run"], "1");  // a fourth run; its tooltip shows while the mouse stays
+  settle();
+  for (const char* menu : {"file_menu", "view_menu", "training_menu"}) {
+    click(state()[menu], "1");
+    settle();
+    click(state()[menu], "1");  // closed again
+    settle();
+  }
+  click(state()["panels"]["gradients"], "3");
+  ASSERT_TRUE(waitFor([](const Json& s) { return s.contains("panel_menu_export"); }));
+  settle();
+  click(state()["panels"]["loss"], "1");  // away from the menu: it closes
+  xdotool("key ctrl+o");
+  ASSERT_TRUE(waitFor([](const Json& s) { return s.contains("dialog"); }));
+  settle();
+  xdotool("key Escape");
+  settle();
+  const Json s = state();
+  EXPECT_EQ(s.value("language", ""), "ko");
+  EXPECT_EQ(s["runs"].size(), 4u);
+  EXPECT_EQ(s["untranslated"], Json::array()) << "keys without Korean: " << s["untranslated"];
+  EXPECT_EQ(s["latin_words"], Json::array()) << "English on screen: " << s["latin_words"];
+  EXPECT_EQ(s.value("missing_glyphs", -1), 0);
+}
+
 }  // namespace
