@@ -165,7 +165,7 @@ void drawActivationPanel(const Snapshot& snap, UiState& state) {
     plot::vline(0.0, IM_COL32(200, 200, 200, 70));
     plot::hline(maxD, IM_COL32(240, 134, 62, 160), 1.0f, plot::Pattern::Dashed);
     char label[64];
-    std::snprintf(label, sizeof label, "max f' = %s", plot::formatValue(maxD).c_str());
+    std::snprintf(label, sizeof label, tr("activation.max_label"), plot::formatValue(maxD).c_str());
     plot::text(-v.xRange, maxD, label, IM_COL32(240, 134, 62, 230),
                ImVec2(6, -ImGui::GetTextLineHeight() - 2));
 

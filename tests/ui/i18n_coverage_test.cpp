@@ -316,7 +316,7 @@ TEST(I18nCoverage, NoEnglishLiteralIsShownWithoutTr) {
       "ImGui::Begin|ImGui::BeginCombo|ImGui::SliderInt|ImGui::SliderFloat|ImGui::SliderScalar|"
       "ImGui::InputText|ImGui::SetTooltip|ImGui::BeginPopupModal|AddText|plot::begin|"
       "plot::setupAxis|plot::line|plot::lineG|plot::histogram|plot::text|plot::bars|tooltip|"
-      "wrappedText|section|flowText|toast|show|fieldSlider|seriesLine";
+      "wrappedText|section|flowText|toast|show|fieldSlider|seriesLine|std::snprintf";
   // Words that are the same in every language here.
   const std::set<std::string> allowed = {
       "dL", "dW",   "dz",      "Ctrl", "PNG", "CSV",  "MP4",     "GIF",       "H264", "ms", "ns",
