@@ -265,6 +265,9 @@ void Session::checkHorizon() {
   } else if (!m_pastHorizon) {
     m_pastHorizon = true;
     if (m_playing) setPlaying(false);
+    // The screen stays on the horizon: measure the whole set and draw the plane there, not at
+    // whatever step the budgets last allowed.
+    for (auto& s : m_slots) s.needsEval = s.needsGrid = true;
     m_dirty = true;
   }
 }
@@ -363,10 +366,17 @@ void Session::work(int index, bool single) {
 
 Session::TimePoint Session::tick() {
   const bool single = !m_playing && m_pendingSteps > 0;
+  auto measurements = [this] {
+    long n = 0;
+    for (const auto& s : m_slots) n += s.evaluations + s.grids;
+    return n;
+  };
+  const long measuredBefore = measurements();
   m_pool->run(runCount(), [&](int i) { work(i, single); });
   if (single) --m_pendingSteps;
   checkHorizon();
-  if (m_playing || single) m_dirty = true;
+  // Paused, a run can still be measured (at the horizon, after a divergence): publish that too.
+  if (m_playing || single || measurements() != measuredBefore) m_dirty = true;
   // When there is work next: at once while playing uncapped (or single steps remain); at the
   // earliest due step when capped; otherwise at the next look for commands.
   const TimePoint after = m_now();

@@ -52,6 +52,10 @@ struct Outcome {
   double liveSparsity = 0;  // the same over units that are not dead
   double saturation = 0;    // share of saturated pre-activations, all hidden layers
   double deadShare = 0;     // dead units / hidden units
+  long steps = 0;           // steps taken (fewer than asked when the run diverged)
+  long clippedSteps = 0;    // steps whose gradient was clipped (clip_norm on)
+  double lastGrad = 0;      // ‖dL/dW_L‖ of the last layer, averaged like firstLast
+  double lastRatio = 0;     // the last step's first/last ratio (the panel's heat-map readout)
 };
 
 // Trains every run of `session` for `steps` steps, as the trainer would (same data, same seed
@@ -76,12 +80,17 @@ std::vector<Outcome> train(const SessionConfig& session, int steps) {
         o.diverged = true;
         break;
       }
+      ++o.steps;
       if (t >= steps - kWindow) {
         first += run.gradNorms().front();
         last += run.gradNorms().back();
       }
     }
     o.firstLast = last > 0 ? first / last : 0;
+    o.lastGrad = last / kWindow;
+    if (!o.diverged && run.gradNorms().back() > 0)
+      o.lastRatio = run.gradNorms().front() / run.gradNorms().back();
+    o.clippedSteps = run.clippedSteps();
     run.evaluate();
     RunSnapshot s;
     run.fillSnapshot(s);
@@ -422,6 +431,185 @@ TEST(LessonClaims, SigmoidAndTanhCostMorePerElementThanRelu) {
               ns(Activation::Sigmoid), ns(Activation::Tanh));
   EXPECT_LT(ns(Activation::ReLU), 0.8 * ns(Activation::Sigmoid));
   EXPECT_LT(ns(Activation::ReLU), 0.8 * ns(Activation::Tanh));
+}
+
+// The lessons on the cures (12–15) compare two runs from the same weights, without and with
+// the cure, and are checked at their view's horizon, where training pauses and the screen stays;
+// each preset's eval_every divides its horizon, so the Loss panel's last point is that step.
+// Networks of more than a dozen layers show as a heat map whose first/last readout is the last
+// step's ratio (Outcome::lastRatio); the lines' is smoothed, near the kWindow average.
+void printCure(const char* lesson, std::uint64_t seed, const Outcome& o) {
+  print(lesson, seed, o);
+  std::printf(
+      "[%s] seed %llu %-22s steps %ld, clipped %ld, last step's first/last %.3g, last-layer "
+      "gradient %.3g, accuracy train %.3f test %.3f, loss test %.4f (test − train %.4f)\n",
+      lesson, static_cast<unsigned long long>(seed), o.label.c_str(), o.steps, o.clippedSteps,
+      o.lastRatio, o.lastGrad, o.eval.trainAccuracy, o.eval.testAccuracy, o.eval.testLoss,
+      o.eval.testLoss - o.eval.trainLoss);
+}
+
+std::vector<Outcome> trainToHorizon(const Preset& preset, std::uint64_t seed) {
+  const long horizon = preset.session.view.horizon;
+  EXPECT_GT(horizon, 0);
+  EXPECT_EQ(horizon % preset.session.evalEvery, 0) << "the last evaluation is at the horizon";
+  return train(withSeed(preset.session, seed), static_cast<int>(horizon));
+}
+
+// 12. Batch normalization: twenty sigmoid layers of ten, Xavier weights, SGD lr 0.1, 2,000
+// steps; run 0 plain, run 1 with BatchNorm1d before every sigmoid.
+TEST(LessonClaims, BatchNormRescuesATwentyLayerSigmoidNetworkFromTheSameWeights) {
+  const Preset preset = lessonPreset("12-batch-norm");
+  ASSERT_EQ(preset.session.view.horizon, 2000);
+  for (std::uint64_t seed = 1; seed <= kSeeds; ++seed) {
+    const auto o = trainToHorizon(preset, seed);
+    for (const auto& x : o) printCure("12", seed, x);
+    const Outcome &plain = o[0], &bn = o[1];
+    ASSERT_FALSE(plain.diverged);
+    ASSERT_FALSE(bn.diverged);
+    // Twenty factors σ'(z)·W: layer 1 gets ~1e-13 of the last layer's gradient. Measured:
+    // averaged 6.2e-14 … 2.6e-13, last step 6.2e-14 … 3.3e-13. BatchNorm: averaged 1.9 … 2.7,
+    // last step 1.02 … 8.18 (layer 1 as large as the last, or larger).
+    EXPECT_LT(plain.firstLast, 1e-11) << "seed " << seed;
+    EXPECT_LT(plain.lastRatio, 1e-11) << "seed " << seed;
+    EXPECT_GT(bn.firstLast, 0.5) << "seed " << seed;
+    EXPECT_GT(bn.lastRatio, 0.5) << "seed " << seed;
+    EXPECT_LT(bn.lastRatio, 20) << "seed " << seed;
+    // The plain network guesses (ln 2); the normalized one learns XOR. Measured loss: plain
+    // 0.6930 … 0.6932, BatchNorm 0.131 … 0.289; test accuracy: plain 0.463 … 0.500,
+    // BatchNorm 0.887 … 0.975.
+    EXPECT_GT(plain.eval.trainLoss, 0.69f) << "seed " << seed;
+    EXPECT_LT(plain.eval.testAccuracy, 0.55f) << "seed " << seed;
+    EXPECT_LT(bn.eval.trainLoss, 0.35f) << "seed " << seed;
+    EXPECT_GT(bn.eval.testAccuracy, 0.85f) << "seed " << seed;
+  }
+}
+
+// 13. Residual connections: fifty ReLU layers of ten, He weights, LayerNorm in both, SGD lr
+// 0.01, 2,000 steps; run 0 plain, run 1 with a skip around every layer after the first.
+TEST(LessonClaims, ResidualConnectionsLetFiftyLayersTrainWhereThePlainFirstLayersStarve) {
+  const Preset preset = lessonPreset("13-residual");
+  ASSERT_EQ(preset.session.view.horizon, 2000);
+  for (std::uint64_t seed = 1; seed <= kSeeds; ++seed) {
+    const auto o = trainToHorizon(preset, seed);
+    for (const auto& x : o) printCure("13", seed, x);
+    const Outcome &plain = o[0], &res = o[1];
+    ASSERT_FALSE(plain.diverged);
+    ASSERT_FALSE(res.diverged);
+    // Measured first/last, plain: averaged 5.9e-7 … 6.3e-3, last step 5.7e-6 … 5.4e-4 (with
+    // layer norm the plain net's gradient is uneven, so it varies by seed, but always more than
+    // two decades down); residual: averaged 0.44 … 0.67, last step 0.37 … 6.9.
+    EXPECT_LT(plain.firstLast, 1e-2) << "seed " << seed;
+    EXPECT_LT(plain.lastRatio, 1e-3) << "seed " << seed;
+    EXPECT_GT(res.firstLast, 0.2) << "seed " << seed;
+    EXPECT_GT(res.lastRatio, 0.1) << "seed " << seed;
+    // Measured loss: plain 0.6920 … 0.6932 (test accuracy 0.463 … 0.500), residual
+    // 0.0010 … 0.0164 (test accuracy 0.962 … 1.000).
+    EXPECT_GT(plain.eval.trainLoss, 0.69f) << "seed " << seed;
+    EXPECT_LT(plain.eval.testAccuracy, 0.55f) << "seed " << seed;
+    EXPECT_LT(res.eval.trainLoss, 0.05f) << "seed " << seed;
+    EXPECT_GT(res.eval.testAccuracy, 0.9f) << "seed " << seed;
+  }
+}
+
+// 14. Gradient clipping: lesson 7's N(0, 1) ReLU network (twenty layers of sixteen, SGD lr
+// 0.01), 1,000 steps; run 0 unclipped, run 1 clipped at norm 1.
+TEST(LessonClaims, ClippingTamesTheExplodingGradientsOfADeepNormalInitReluNetwork) {
+  const Preset preset = lessonPreset("14-clipping");
+  ASSERT_EQ(preset.session.view.horizon, 1000);
+  for (std::uint64_t seed = 1; seed <= kSeeds; ++seed) {
+    const auto o = trainToHorizon(preset, seed);
+    for (const auto& x : o) printCure("14", seed, x);
+    const Outcome &raw = o[0], &clipped = o[1];
+    // Unclipped, the first step's update (lr × a gradient of 1e7 … 1e8) makes the second
+    // step's loss NaN: "diverged at step 2" on every seed. Measured: 1 step taken on each.
+    EXPECT_TRUE(raw.diverged) << "seed " << seed;
+    EXPECT_EQ(raw.steps, 1) << "seed " << seed;
+    // Clipped: never diverges; clipping acts on most steps, because the gradients the chart
+    // shows (before clipping) stay enormous. Measured: clipped on 827 … 930 of 1,000 steps;
+    // last-layer gradient 2.7e5 … 5.0e7 at the end.
+    EXPECT_FALSE(clipped.diverged) << "seed " << seed;
+    EXPECT_EQ(clipped.steps, 1000) << "seed " << seed;
+    EXPECT_GT(clipped.clippedSteps, 700) << "seed " << seed;
+    EXPECT_GT(clipped.lastGrad, 1e4) << "seed " << seed;
+    // And it learns XOR all the same. Measured: accuracy train 0.947 … 0.991, test
+    // 0.925 … 0.975; loss from 1.7e7 … 3.2e8 down to 1.7e3 … 2.5e5 (outputs are still huge).
+    EXPECT_GT(clipped.eval.trainAccuracy, 0.9f) << "seed " << seed;
+    EXPECT_GT(clipped.eval.testAccuracy, 0.9f) << "seed " << seed;
+    EXPECT_LT(clipped.eval.trainLoss, 0.01f * clipped.startLoss) << "seed " << seed;
+  }
+}
+
+// 15. Dropout: two layers of 128 ReLU units, Adam lr 0.001, on 50 noisy two-moons training
+// points with 150 held out, 3,000 steps; run 0 without dropout, run 1 with p = 0.5.
+TEST(LessonClaims, DropoutNarrowsTheTrainTestGapOfAWideNetOnASmallNoisySet) {
+  const Preset preset = lessonPreset("15-dropout");
+  ASSERT_EQ(preset.session.view.horizon, 3000);
+  for (std::uint64_t seed = 1; seed <= kSeeds; ++seed) {
+    const auto o = trainToHorizon(preset, seed);
+    for (const auto& x : o) printCure("15", seed, x);
+    const Outcome &plain = o[0], &drop = o[1];
+    const float plainGap = plain.eval.testLoss - plain.eval.trainLoss;
+    const float dropGap = drop.eval.testLoss - drop.eval.trainLoss;
+    // Without dropout the net fits the training set, noise included. Measured: training loss
+    // 0.0005 … 0.041, accuracy 0.98 … 1.00; test loss 1.46 … 6.48.
+    EXPECT_LT(plain.eval.trainLoss, 0.1f) << "seed " << seed;
+    EXPECT_GT(plain.eval.trainAccuracy, 0.95f) << "seed " << seed;
+    // Measured test − training loss: without dropout 1.42 … 6.44, with 0.32 … 1.55; the
+    // dropout run's gap is 0.23 … 0.45 of the other's.
+    EXPECT_GT(plainGap, 1.0f) << "seed " << seed;
+    EXPECT_LT(dropGap, 0.6f * plainGap) << "seed " << seed;
+    // The dashed test-loss curves themselves. Measured: with dropout 0.56 … 1.64, 0.25 … 0.47
+    // of the other run's.
+    EXPECT_LT(drop.eval.testLoss, 0.6f * plain.eval.testLoss) << "seed " << seed;
+    // Dropout's test accuracy is never worse here. Measured: without 0.700 … 0.827, with
+    // 0.747 … 0.827.
+    EXPECT_GE(drop.eval.testAccuracy, plain.eval.testAccuracy) << "seed " << seed;
+  }
+}
+
+// The cures' try-next buttons (English file; lesson_test checks Korean's make the same changes).
+TEST(LessonClaims, CureTryNextButtonsShowSomethingFurther) {
+  const auto lessons = loadLessons(std::string(GRADSCOPE_ASSETS_DIR) + "/lessons/en.json");
+  auto changed = [&](const std::string& id) {
+    for (const Lesson& l : lessons)
+      if (l.id == id) return applyTryNext(lessonPreset(id).session, l);
+    ADD_FAILURE() << "no lesson " << id;
+    return SessionConfig{};
+  };
+  auto only = [](SessionConfig s, size_t run) {
+    s.runs = {s.runs[run]};
+    return s;
+  };
+  const SessionConfig layerNorm = only(changed("12-batch-norm"), 1);
+  const SessionConfig noNorm = only(changed("13-residual"), 1);
+  const SessionConfig he = only(changed("14-clipping"), 0);
+  const SessionConfig moreData = changed("15-dropout");
+  for (std::uint64_t seed = 1; seed <= kSeeds; ++seed) {
+    // 12: LayerNorm normalizes each sample over its ten units, not each unit over the batch,
+    // and does not rescue this network. Measured: first/last 7.9e-10 … 1.2e-8 (last step),
+    // loss 0.693, test accuracy ≤ 0.500.
+    const auto ln = train(withSeed(layerNorm, seed), 2000);
+    printCure("12 next", seed, ln[0]);
+    EXPECT_LT(ln[0].lastRatio, 1e-6) << "seed " << seed;
+    EXPECT_GT(ln[0].eval.trainLoss, 0.69f) << "seed " << seed;
+    // 13: without a norm the skips add up fifty ReLU branches and the loss overflows: diverged
+    // at step 2 on every seed (measured: 1 step).
+    const auto res = train(withSeed(noNorm, seed), 2000);
+    printCure("13 next", seed, res[0]);
+    EXPECT_TRUE(res[0].diverged) << "seed " << seed;
+    // 14: He's scale removes the cause; plain SGD learns without clipping. Measured at 1,000
+    // steps: training accuracy 0.991 … 1.000, test loss 0.0013 … 0.059.
+    const auto h = train(withSeed(he, seed), 1000);
+    printCure("14 next", seed, h[0]);
+    EXPECT_FALSE(h[0].diverged) << "seed " << seed;
+    EXPECT_GT(h[0].eval.trainAccuracy, 0.95f) << "seed " << seed;
+    // 15: with 500 training points neither run can memorise them. Measured test − training
+    // loss: without dropout 0.054 … 0.239, with −0.013 … 0.079 (the original set: 1.42 … 6.44).
+    const auto more = train(withSeed(moreData, seed), 3000);
+    for (const auto& x : more) printCure("15 next", seed, x);
+    for (const auto& x : more)
+      EXPECT_LT(x.eval.testLoss - x.eval.trainLoss, 0.5f) << x.label << ", seed " << seed;
+  }
 }
 
 }  // namespace
