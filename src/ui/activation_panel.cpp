@@ -36,7 +36,7 @@ Curve sample(Activation a, double param, double range) {
 }
 
 void activationList(ActivationView& v, float width) {
-  ImGui::TextDisabled("Activation");
+  ImGui::TextDisabled("%s", tr("controls.activation"));
   tooltip(tr("tip.activation_list"));
   if (ImGui::BeginListBox("##activations",
                           ImVec2(width, ImGui::GetTextLineHeightWithSpacing() * 13.4f))) {
@@ -95,22 +95,22 @@ void drawActivationPanel(const Snapshot& snap, UiState& state) {
                                    : ImGuiSliderFlags_AlwaysClamp | ImGuiSliderFlags_Logarithmic))
       param = integer ? std::round(p) : p;
   }
-  ImGui::SliderFloat("##range", &v.xRange, 1.0f, 20.0f, "x range ±%.1f",
+  ImGui::SliderFloat("##range", &v.xRange, 1.0f, 20.0f, tr("activation.x_range"),
                      ImGuiSliderFlags_AlwaysClamp);
   tooltip(tr("tip.x_range"));
-  ImGui::Checkbox("Show f'(x)", &v.showDerivative);
+  ImGui::Checkbox(trId("activation.show_derivative").c_str(), &v.showDerivative);
   tooltip(tr("tip.show_derivative"));
-  ImGui::Checkbox("Follow the run", &v.followRun);
+  ImGui::Checkbox(trId("activation.follow_run").c_str(), &v.followRun);
   tooltip(tr("tip.follow_run"));
   if (run && run->eval && !run->eval->layers.empty()) {
     int layer = v.histogramLayer + 1;
     if (ImGui::SliderInt("##layer", &layer, 1, static_cast<int>(run->eval->layers.size()),
-                         "z of layer %d"))
+                         tr("activation.z_of_layer")))
       v.histogramLayer = layer - 1;
     tooltip(tr("tip.histogram_layer"));
   }
   ImGui::PopItemWidth();
-  const bool overlay = ImGui::TreeNode("Overlay others");
+  const bool overlay = ImGui::TreeNode("activation.overlay", "%s", tr("activation.overlay"));
   tooltip(tr("tip.overlay"));
   if (overlay) {
     for (const auto& other : activationTable()) {
@@ -126,16 +126,16 @@ void drawActivationPanel(const Snapshot& snap, UiState& state) {
   const double maxD = maxDerivative(v.selected, param);
   ImGui::TextWrapped("%s", std::string(info.formula).c_str());
   ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
-  ImGui::TextWrapped("max f' = %s; through 10 such layers at most (max f')¹⁰ = %s",
-                     plot::formatValue(maxD).c_str(),
-                     plot::formatValue(std::pow(maxD, 10)).c_str());
+  char text[512];
+  std::snprintf(text, sizeof text, tr("activation.max_slope"), plot::formatValue(maxD).c_str(),
+                plot::formatValue(std::pow(maxD, 10)).c_str());
+  wrappedText(text);
   ImGui::PopStyleColor();
   if (live && run) {
-    ImGui::TextWrapped(
-        "%s, layer %d, step %ld: %.1f%% of z saturated, %d of %d units dead, %.1f%% of outputs "
-        "exactly 0",
-        run->label.c_str(), v.histogramLayer + 1, run->eval->step, 100.0f * live->saturation,
-        live->dead, live->units, 100.0f * live->sparsity);
+    std::snprintf(text, sizeof text, tr("activation.layer_stats"), run->label.c_str(),
+                  v.histogramLayer + 1, run->eval->step, 100.0 * live->saturation, live->dead,
+                  live->units, 100.0 * live->sparsity);
+    wrappedText(text);
   }
   const Curve c = sample(v.selected, param, v.xRange);
   if (plot::begin("##activation-plot", ImVec2(-1, -1))) {
@@ -165,14 +165,15 @@ void drawActivationPanel(const Snapshot& snap, UiState& state) {
     plot::vline(0.0, IM_COL32(200, 200, 200, 70));
     plot::hline(maxD, IM_COL32(240, 134, 62, 160), 1.0f, plot::Pattern::Dashed);
     char label[64];
-    std::snprintf(label, sizeof label, "max f' = %s", plot::formatValue(maxD).c_str());
+    std::snprintf(label, sizeof label, tr("activation.max_label"), plot::formatValue(maxD).c_str());
     plot::text(-v.xRange, maxD, label, IM_COL32(240, 134, 62, 230),
                ImVec2(6, -ImGui::GetTextLineHeight() - 2));
 
     if (live) {
-      const std::string label = "z histogram (layer " + std::to_string(v.histogramLayer + 1) + ")";
-      plot::histogram(label.c_str(), live->histogram.data(), kHistogramBins, live->histLo,
-                      live->histHi, 0.6, IM_COL32(150, 160, 180, 90));
+      char label[96];
+      std::snprintf(label, sizeof label, tr("activation.histogram"), v.histogramLayer + 1);
+      plot::histogram(label, live->histogram.data(), kHistogramBins, live->histLo, live->histHi,
+                      0.6, IM_COL32(150, 160, 180, 90));
     }
     int colour = 2;
     for (const auto& other : activationTable()) {

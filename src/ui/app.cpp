@@ -64,26 +64,10 @@ using Clock = std::chrono::steady_clock;
 // [SECTION] Starting: options and the first session
 //-----------------------------------------------------------------------------
 
-const char* panelTitle(Panel p) {
-  switch (p) {
-    case Panel::Controls:
-      return "Controls";
-    case Panel::Activation:
-      return "Activation";
-    case Panel::Gradients:
-      return "Gradient flow";
-    case Panel::Neurons:
-      return "Neurons";
-    case Panel::Loss:
-      return "Loss and accuracy";
-    case Panel::Boundary:
-      return "Decision boundary";
-    case Panel::Lessons:
-      return "Lessons";
-    case Panel::Count:
-      break;
-  }
-  return "";
+// A panel's title in the current language ("panel.<key>"), its key as the ImGui ID: the window,
+// tab or menu item stays the same one when the language changes.
+std::string panelTitle(Panel p) {
+  return std::string(tr(std::string("panel.") + panelKey(p))) + "###" + panelKey(p);
 }
 
 // The status bar's height at the bottom of the work area.
@@ -246,8 +230,8 @@ class App {
   std::uint64_t m_pendingMessage = 0;
   float m_frameMs = 0;
   std::uint64_t m_drawnVersion = 0;  // the snapshot the last frame drew
-  bool m_stopped = false;   // --stop-at has paused training
-  int m_missingGlyphs = 0;  // characters of the Korean texts the fonts cannot draw
+  bool m_stopped = false;            // --stop-at has paused training
+  int m_missingGlyphs = 0;           // characters of the Korean texts the fonts cannot draw
 };
 
 void App::followTrainer(const Snapshot& snap) {
@@ -273,10 +257,12 @@ void App::drawMenuBar(const Snapshot& snap) {
   const std::string runName =
       snap.runs.empty() ? "" : snap.runs[static_cast<size_t>(m_state.selectedRun)].label;
   const std::string cwd = fs::current_path().string() + "/";
-  if (ImGui::BeginMenu("File")) {
-    if (ImGui::MenuItem("Open preset…", "Ctrl+O"))
+  const bool file = ImGui::BeginMenu(trId("menu.file").c_str());
+  rememberItem(m_state, "file_menu");
+  if (file) {
+    if (ImGui::MenuItem(trId("menu.open_preset").c_str(), "Ctrl+O"))
       m_dialog.open(FileAction::OpenPreset, assetsDir() + "/presets/");
-    if (ImGui::BeginMenu("Open recent", !m_state.recentFiles.empty())) {
+    if (ImGui::BeginMenu(trId("menu.open_recent").c_str(), !m_state.recentFiles.empty())) {
       for (const auto& f : m_state.recentFiles)
         if (ImGui::MenuItem(f.c_str())) {
           openPreset(f);
@@ -284,20 +270,23 @@ void App::drawMenuBar(const Snapshot& snap) {
         }
       ImGui::EndMenu();
     }
-    if (ImGui::MenuItem("Save session as preset…", "Ctrl+S"))
+    if (ImGui::MenuItem(trId("menu.save_preset").c_str(), "Ctrl+S"))
       m_dialog.open(FileAction::SavePreset, cwd + "session.json");
     ImGui::Separator();
-    if (ImGui::MenuItem("Train on a CSV file…")) m_dialog.open(FileAction::OpenCsv, cwd);
-    if (ImGui::MenuItem("Export metrics as CSV…"))
+    if (ImGui::MenuItem(trId("menu.open_csv").c_str())) m_dialog.open(FileAction::OpenCsv, cwd);
+    if (ImGui::MenuItem(trId("menu.export_metrics").c_str()))
       m_dialog.open(FileAction::ExportMetrics, cwd + "gradscope-metrics.csv");
-    if (ImGui::MenuItem(("Save weights of " + runName + "…").c_str(), nullptr, false,
+    char item[512];
+    std::snprintf(item, sizeof item, tr("menu.save_weights"), runName.c_str());
+    if (ImGui::MenuItem((std::string(item) + "###save_weights").c_str(), nullptr, false,
                         !snap.runs.empty()))
       m_dialog.open(FileAction::SaveWeights, cwd + "weights.json");
-    if (ImGui::MenuItem(("Load weights into " + runName + "…").c_str(), nullptr, false,
+    std::snprintf(item, sizeof item, tr("menu.load_weights"), runName.c_str());
+    if (ImGui::MenuItem((std::string(item) + "###load_weights").c_str(), nullptr, false,
                         !snap.runs.empty()))
       m_dialog.open(FileAction::LoadWeights, cwd);
     ImGui::Separator();
-    if (ImGui::MenuItem("Save screenshot", "F12")) m_state.screenshotRequested = true;
+    if (ImGui::MenuItem(trId("menu.screenshot").c_str(), "F12")) m_state.screenshotRequested = true;
     if (ImGui::MenuItem(m_capture.recording() ? tr("record.stop") : tr("record.start"), "Ctrl+R"))
       m_capture.toggleRecording(std::nullopt);
     if (ImGui::BeginMenu(tr("record.format"), !m_capture.recording())) {
@@ -307,42 +296,48 @@ void App::drawMenuBar(const Snapshot& snap) {
         m_capture.setGif(true);
       ImGui::EndMenu();
     }
-    if (ImGui::MenuItem("Screenshot folder…"))
+    if (ImGui::MenuItem(trId("menu.picture_folder").c_str()))
       m_dialog.open(FileAction::PictureFolder,
                     (m_state.pictureFolder.empty() ? defaultPictureFolder().string()
                                                    : m_state.pictureFolder) +
                         "/");
     ImGui::Separator();
-    if (ImGui::MenuItem("Quit", "Ctrl+Q")) m_state.quitRequested = true;
+    if (ImGui::MenuItem(trId("menu.quit").c_str(), "Ctrl+Q")) m_state.quitRequested = true;
     ImGui::EndMenu();
   }
-  const bool view = ImGui::BeginMenu("View");
+  const bool view = ImGui::BeginMenu(trId("menu.view").c_str());
   rememberItem(m_state, "view_menu");
   if (view) {
     for (size_t p = 0; p < m_state.visible.size(); ++p)
-      ImGui::MenuItem(panelTitle(static_cast<Panel>(p)), nullptr, &m_state.visible[p]);
+      ImGui::MenuItem(panelTitle(static_cast<Panel>(p)).c_str(), nullptr, &m_state.visible[p]);
     ImGui::Separator();
-    const bool language = ImGui::BeginMenu("Language / 언어");
+    const bool language = ImGui::BeginMenu(trId("menu.language").c_str());
     rememberItem(m_state, "language_menu");
     if (language) {
-      if (ImGui::MenuItem("English", nullptr, m_state.language == Language::English))
+      if (ImGui::MenuItem(trId("menu.english").c_str(), nullptr,
+                          m_state.language == Language::English))
         m_state.language = Language::English;
       rememberItem(m_state, "language_en");
       if (ImGui::MenuItem("한국어", nullptr, m_state.language == Language::Korean,
                           m_state.hangulFont))
         m_state.language = Language::Korean;
       rememberItem(m_state, "language_ko");
-      if (!m_state.hangulFont)
-        tooltip("No Hangul font found: install fonts-nanum (scripts/run does).");
+      if (!m_state.hangulFont) tooltip(tr("tip.no_hangul"));
       ImGui::EndMenu();
     }
     ImGui::EndMenu();
   }
-  if (ImGui::BeginMenu("Training")) {
-    if (ImGui::MenuItem(snap.playing ? "Pause" : "Play", "Space")) m_state.send(cmd::TogglePlay{});
-    if (ImGui::MenuItem("Step", "S", false, !snap.playing)) m_state.send(cmd::Step{1});
-    if (ImGui::MenuItem("Reset", "R")) m_state.send(cmd::Reset{});
-    if (ImGui::MenuItem("Reseed")) m_state.send(cmd::Reseed{snap.config.seed + 1});
+  const bool training = ImGui::BeginMenu(trId("menu.training").c_str());
+  rememberItem(m_state, "training_menu");
+  if (training) {
+    const std::string play =
+        std::string(tr(snap.playing ? "controls.pause" : "controls.play")) + "###controls.play";
+    if (ImGui::MenuItem(play.c_str(), "Space")) m_state.send(cmd::TogglePlay{});
+    if (ImGui::MenuItem(trId("controls.step").c_str(), "S", false, !snap.playing))
+      m_state.send(cmd::Step{1});
+    if (ImGui::MenuItem(trId("controls.reset").c_str(), "R")) m_state.send(cmd::Reset{});
+    if (ImGui::MenuItem(trId("controls.reseed").c_str()))
+      m_state.send(cmd::Reseed{snap.config.seed + 1});
     ImGui::EndMenu();
   }
   // Record and screenshot buttons at the right end of the menu bar. While recording, the
@@ -350,7 +345,7 @@ void App::drawMenuBar(const Snapshot& snap) {
   // (Capture::drawRecordIndicator), so the recording itself shows the bar as it is between
   // recordings.
   const ImGuiStyle& style = ImGui::GetStyle();
-  const float w = ImGui::CalcTextSize("Screenshot (F12)").x + style.FramePadding.x * 2;
+  const float w = ImGui::CalcTextSize(tr("menu.screenshot_button")).x + style.FramePadding.x * 2;
   const char* recordLabel = tr("record.button");
   const float rw = std::max(ImGui::CalcTextSize(recordLabel).x,
                             ImGui::CalcTextSize("0:00:00 ").x + ImGui::GetFontSize()) +
@@ -367,7 +362,8 @@ void App::drawMenuBar(const Snapshot& snap) {
   else
     tooltip(tr("tip.record"));
   ImGui::SameLine(ImGui::GetWindowWidth() - w - style.ItemSpacing.x);
-  if (ImGui::SmallButton("Screenshot (F12)")) m_state.screenshotRequested = true;
+  if (ImGui::SmallButton(trId("menu.screenshot_button").c_str()))
+    m_state.screenshotRequested = true;
   tooltip(tr("tip.screenshot"));
   ImGui::EndMainMenuBar();
 }
@@ -418,8 +414,9 @@ void App::drawPanels(const Snapshot& snap) {
       // One tab of the left column: its title, the state file's name for it, what it draws.
       const auto tab = [&](bool shown, Panel panel, const char* item, const auto& draw) {
         if (!shown) return;
-        const bool open = ImGui::BeginTabItem(
-            panelTitle(panel), nullptr, m_selectTab == panel ? ImGuiTabItemFlags_SetSelected : 0);
+        const bool open =
+            ImGui::BeginTabItem(panelTitle(panel).c_str(), nullptr,
+                                m_selectTab == panel ? ImGuiTabItemFlags_SetSelected : 0);
         rememberItem(m_state, item);
         if (!open) return;
         draw();
@@ -439,7 +436,7 @@ void App::drawPanels(const Snapshot& snap) {
     ImGui::SetNextWindowPos(m_rects[p].pos);
     ImGui::SetNextWindowSize(m_rects[p].size);
     const std::string title =
-        panel == Panel::Boundary ? boundaryTitle(snap, panelTitle(panel)) : panelTitle(panel);
+        panel == Panel::Boundary ? boundaryTitle(snap, panelKey(panel)) : panelTitle(panel);
     if (ImGui::Begin(title.c_str(), &m_state.visible[p], fixed)) {
       switch (panel) {
         case Panel::Controls:
@@ -468,14 +465,14 @@ void App::drawPanels(const Snapshot& snap) {
               "##panel-menu",
               ImGuiPopupFlags_MouseButtonRight | ImGuiPopupFlags_NoOpenOverExistingPopup)) {
         // Saved two frames on, once the menu has closed: the PNG shows the panel, not the menu.
-        if (ImGui::MenuItem("Export this panel as PNG")) m_capture.exportPanel(panel);
+        if (ImGui::MenuItem(trId("menu.export_panel").c_str())) m_capture.exportPanel(panel);
         rememberItem(m_state, "panel_menu_export");
         if (m_capture.recording() && m_capture.recordedPanel() == panel) {
           if (ImGui::MenuItem(tr("record.stop"))) m_capture.toggleRecording(panel);
         } else if (ImGui::MenuItem(tr("record.panel"), nullptr, false, !m_capture.recording())) {
           m_capture.toggleRecording(panel);
         }
-        if (ImGui::MenuItem("Hide this panel")) m_state.visible[p] = false;
+        if (ImGui::MenuItem(trId("menu.hide_panel").c_str())) m_state.visible[p] = false;
         ImGui::EndPopup();
       }
     }
@@ -501,7 +498,9 @@ void App::openPreset(const std::string& path) {
     m_capture.setPresetName(fs::path(path).stem().string());
     addRecentFile(m_state, fs::absolute(path).string());
     selectLessonOf(path);
-    m_toast.show("Opened " + (preset.title.empty() ? path : preset.title), false);
+    m_toast.show(
+        std::string(tr("toast.opened")) + " " + (preset.title.empty() ? path : preset.title),
+        false);
   } catch (const std::exception& e) {
     m_toast.show(e.what(), true);
   }
@@ -535,12 +534,12 @@ void App::runFileAction(FileAction action, const Snapshot& snap) {
         storePanels(m_state, p.session);
         writeFileAtomically(path, presetToJson(p));
         addRecentFile(m_state, fs::absolute(path).string());
-        m_toast.show("Saved the session to " + path, false);
+        m_toast.show(std::string(tr("toast.saved_session")) + " " + path, false);
         break;
       }
       case FileAction::ExportMetrics:
         writeFileAtomically(path, metricsCsv(snap));
-        m_toast.show("Saved the metrics to " + path, false);
+        m_toast.show(std::string(tr("toast.saved_metrics")) + " " + path, false);
         break;
       case FileAction::SaveWeights:
         m_trainer.send(cmd::SaveWeights{m_state.selectedRun, path});
@@ -551,7 +550,11 @@ void App::runFileAction(FileAction action, const Snapshot& snap) {
             run.config.shape(snap.data->train.features(), snap.data->train.classes));
         loadWeights(path, *net);
         m_trainer.send(cmd::LoadWeights{m_state.selectedRun, net});
-        m_toast.show("Loaded " + path + " into " + run.label, false);
+        {
+          char text[512];
+          std::snprintf(text, sizeof text, tr("toast.loaded_weights"), run.label.c_str());
+          m_toast.show(std::string(text) + " " + path, false);
+        }
         break;
       }
       case FileAction::OpenCsv:
@@ -562,7 +565,7 @@ void App::runFileAction(FileAction action, const Snapshot& snap) {
         m_state.pictureFolder = path;
         while (m_state.pictureFolder.size() > 1 && m_state.pictureFolder.back() == '/')
           m_state.pictureFolder.pop_back();
-        m_toast.show("Screenshots go to " + m_state.pictureFolder, false);
+        m_toast.show(std::string(tr("toast.picture_folder")) + " " + m_state.pictureFolder, false);
         break;
       case FileAction::None:
         break;
@@ -660,8 +663,7 @@ bool App::frame(int number, bool last) {
 bool App::idle() const {
   const std::shared_ptr<const Snapshot> snap = m_trainer.latest();
   return !snap->playing && snap->version == m_drawnVersion && !m_input.pending() && !m_pending &&
-         !m_selectTab &&
-         !m_state.editDirty && !m_capture.busy() && !m_toast.onScreen();
+         !m_selectTab && !m_state.editDirty && !m_capture.busy() && !m_toast.onScreen();
 }
 
 // Draws frames until the window closes, the app quits or its last frame (`lastFrame` > 0) is

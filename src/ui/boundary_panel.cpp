@@ -46,22 +46,19 @@ const std::string& BoundaryRenderer::error() const { return m_slots[0].heatmap.e
 namespace {
 
 void drawPlane(const Snapshot& snap, UiState& state, BoundaryRenderer& renderer) {
-  ImGui::Checkbox("show test points", &state.boundaryShowTest);
+  ImGui::Checkbox(trId("plane.show_test").c_str(), &state.boundaryShowTest);
   tooltip(tr("tip.test_points"));
   ImGui::SameLine();
   if (snap.data && snap.data->train.classes > 2)
     ImGui::TextDisabled("%s", tr("plane.legend_classes"));
   else
-    ImGui::TextDisabled("colour: P(class 1) · white: P = 0.5");
+    ImGui::TextDisabled("%s", tr("plane.legend_binary"));
   if (!snap.data || snap.data->train.features() != 2) {
-    ImGui::TextWrapped(
-        "The decision boundary is drawn for 2-D data only; this data set has %d features.",
-        snap.data ? snap.data->train.features() : 0);
+    ImGui::TextWrapped(tr("plane.not_2d"), snap.data ? snap.data->train.features() : 0);
     return;
   }
   if (!renderer.error().empty()) {
-    ImGui::TextColored(ImVec4(1, 0.45f, 0.45f, 1), "cannot draw the heatmap: %s",
-                       renderer.error().c_str());
+    ImGui::TextColored(ImVec4(1, 0.45f, 0.45f, 1), tr("plane.gl_error"), renderer.error().c_str());
     return;
   }
   const ImVec2 avail = ImGui::GetContentRegionAvail();
@@ -111,9 +108,9 @@ void drawPlane(const Snapshot& snap, UiState& state, BoundaryRenderer& renderer)
             std::clamp(static_cast<int>((b.y - m.y) / side * g.resolution), 0, g.resolution - 1);
         const float v = g.value[static_cast<size_t>(rr) * g.resolution + c];
         if (g.classes == 2)
-          ImGui::SetTooltip("x1 = %.3f, x2 = %.3f\nP(class 1) = %.3f", x, y, v);
+          ImGui::SetTooltip(tr("plane.tip_binary"), x, y, v);
         else
-          ImGui::SetTooltip("x1 = %.3f, x2 = %.3f\npredicted class %d", x, y, static_cast<int>(v));
+          ImGui::SetTooltip(tr("plane.tip_classes"), x, y, static_cast<int>(v));
       }
     }
     ImGui::GetWindowDrawList()->AddRect(a, b, IM_COL32(255, 255, 255, 40));

@@ -90,7 +90,7 @@ void Capture::saveScreenshots(const Snapshot& snap, int fbw, int fbh, bool last)
   m_state.screenshotRequested = false;
   if (auto err = gfx::writePng(path.string(), image); !err.empty()) {
     std::fprintf(stderr, "gradscope: screenshot failed: %s\n", err.c_str());
-    m_toast.show("Screenshot failed: " + err, true);
+    m_toast.show(std::string(tr("toast.screenshot_failed")) + " " + err, true);
     if (exit) throw std::runtime_error(err);
     return;
   }
@@ -98,7 +98,7 @@ void Capture::saveScreenshots(const Snapshot& snap, int fbw, int fbh, bool last)
   m_lastScreenshot = path.string();
   std::printf("gradscope: saved %s (%d×%d)\n", path.c_str(), image.width, image.height);
   std::fflush(stdout);
-  m_toast.show("Saved " + path.string(), false);
+  m_toast.show(std::string(tr("toast.saved")) + " " + path.string(), false);
 }
 
 PixelRect Capture::panelPixels(Panel panel, int fbw, int fbh) const {

@@ -3,8 +3,10 @@
 // batch, data and speed; compare mode's runs. Every change edits UiState::edit and is sent
 // as one cmd::Configure.
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <cstdio>
+#include <cstring>
 #include <string>
 #include <thread>
 
@@ -17,13 +19,26 @@ namespace {
 
 // A slider over a field's declared slider range and scale; ctrl+click types any value in its
 // valid range (typed values are clamped to that, not to the slider's).
+// A field's slider format in the current language: "fmt.<path>" when the format has words.
+std::string fieldFormat(const FieldSpec& spec) {
+  const std::string format(spec.format);
+  const auto letters = [](char a, char b) { return std::isalpha(a) && std::isalpha(b); };
+  if (std::adjacent_find(format.begin(), format.end(), letters) == format.end()) return format;
+  return trOr("fmt." + std::string(spec.path), format.c_str());
+}
+
+// A table entry's name in the current language: "<table>.<key>", else its English name.
+std::string tableName(std::string_view table, std::string_view key, std::string_view name) {
+  return trOr(std::string(table) + "." + std::string(key), std::string(name).c_str());
+}
+
 template <typename T>
 bool fieldSlider(const char* id, T& value, const FieldSpec& spec) {
   double v = static_cast<double>(value);
   double lo = spec.sliderMin, hi = spec.sliderMax;
   const ImGuiSliderFlags flags =
       spec.scale == SliderScale::Log ? ImGuiSliderFlags_Logarithmic : ImGuiSliderFlags_None;
-  const std::string format(spec.format);
+  const std::string format = fieldFormat(spec);
   if (!ImGui::SliderScalar(id, ImGuiDataType_Double, &v, &lo, &hi, format.c_str(), flags))
     return false;
   v = std::clamp(v, spec.min, spec.max);
@@ -33,9 +48,9 @@ bool fieldSlider(const char* id, T& value, const FieldSpec& spec) {
   return true;
 }
 
-void section(const char* title) {
+void section(const char* key) {
   ImGui::Spacing();
-  ImGui::TextDisabled("%s", title);
+  ImGui::TextDisabled("%s", tr(key));
   ImGui::Separator();
 }
 
@@ -63,7 +78,7 @@ bool activationParam(const char* id, ActivationChoice& choice) {
   if (choice.activation == Activation::Maxout) {
     int k = static_cast<int>(choice.param);
     if (ImGui::SliderInt(id, &k, static_cast<int>(info.paramMin), static_cast<int>(info.paramMax),
-                         "k = %d pieces")) {
+                         tr("controls.maxout_pieces"))) {
       choice.param = k;
       return true;
     }
@@ -148,14 +163,15 @@ bool hyperParameter(const HyperParam& p, OptimizerConfig& config) {
 }
 
 template <typename Table, typename Id, typename Name>
-bool tableCombo(const char* id, Id& current, const Table& table, Name name) {
+bool tableCombo(const std::string& id, Id& current, const Table& table, Name name) {
   bool changed = false;
   std::string preview;
   for (const auto& info : table)
     if (info.id == current) preview = std::string(name(info));
-  if (ImGui::BeginCombo(id, preview.c_str())) {
+  if (ImGui::BeginCombo(id.c_str(), preview.c_str())) {
     for (const auto& info : table)
-      if (ImGui::Selectable(std::string(name(info)).c_str(), info.id == current)) {
+      if (ImGui::Selectable((name(info) + "##" + std::string(info.key)).c_str(),
+                            info.id == current)) {
         changed = info.id != current;
         current = info.id;
       }
@@ -166,38 +182,42 @@ bool tableCombo(const char* id, Id& current, const Table& table, Name name) {
 
 void transport(const Snapshot& snap, UiState& state) {
   const float w = ImGui::GetFontSize() * 4.6f;
-  if (ImGui::Button(snap.playing ? "Pause" : "Play", ImVec2(w, 0))) state.send(cmd::TogglePlay{});
+  const std::string play =
+      std::string(tr(snap.playing ? "controls.pause" : "controls.play")) + "###controls.play";
+  if (ImGui::Button(play.c_str(), ImVec2(w, 0))) state.send(cmd::TogglePlay{});
   rememberItem(state, "play_button");
   tooltip(tr("tip.play"));
   ImGui::SameLine();
   ImGui::BeginDisabled(snap.playing);
-  if (ImGui::Button("Step", ImVec2(w, 0))) state.send(cmd::Step{1});
+  if (ImGui::Button(trId("controls.step").c_str(), ImVec2(w, 0))) state.send(cmd::Step{1});
   ImGui::EndDisabled();
   tooltip(tr("tip.step"));
   ImGui::SameLine();
-  if (ImGui::Button("Reset", ImVec2(w, 0))) state.send(cmd::Reset{});
+  if (ImGui::Button(trId("controls.reset").c_str(), ImVec2(w, 0))) state.send(cmd::Reset{});
   tooltip(tr("tip.reset"));
   ImGui::SameLine();
-  if (ImGui::Button("Reseed", ImVec2(w, 0))) state.send(cmd::Reseed{snap.config.seed + 1});
+  if (ImGui::Button(trId("controls.reseed").c_str(), ImVec2(w, 0)))
+    state.send(cmd::Reseed{snap.config.seed + 1});
   tooltip(tr("tip.reseed"));
-  ImGui::Checkbox("Hot swap", &state.hotSwap);
+  ImGui::Checkbox(trId("controls.hot_swap").c_str(), &state.hotSwap);
   tooltip(tr("tip.hot_swap"));
 }
 
 void runEditor(UiState& state) {
   RunConfig& run = state.edit.runs[static_cast<size_t>(state.selectedRun)];
-  section("Activation");
+  section("controls.activation");
   if (activationCombo("##activation", run.activation)) state.changed();
   tooltip(tr("tip.activation"));
   if (activationParam("##activation-param", run.activation)) state.changed();
-  const bool perLayer = ImGui::TreeNode("Per-layer activations");
+  const bool perLayer = ImGui::TreeNode("controls.per_layer", "%s", tr("controls.per_layer"));
   tooltip(tr("tip.layer_activations"));
   if (perLayer) {
     for (int l = 0; l < static_cast<int>(run.hidden.size()); ++l) {
       auto it = run.layerActivations.find(l);
       bool overridden = it != run.layerActivations.end();
-      char label[32];
-      std::snprintf(label, sizeof label, "layer %d", l + 1);
+      char label[64];
+      std::snprintf(label, sizeof label, tr("ui.layer_n"), l + 1);
+      std::snprintf(label + std::strlen(label), sizeof label - std::strlen(label), "###layer%d", l);
       if (ImGui::Checkbox(label, &overridden)) {
         if (overridden)
           run.layerActivations[l] = run.activation;
@@ -216,10 +236,10 @@ void runEditor(UiState& state) {
     ImGui::TreePop();
   }
 
-  section("Optimizer");
+  section("controls.optimizer");
   OptimizerKind kind = run.optimizer.kind;
   if (tableCombo("##optimizer", kind, optimizerTable(),
-                 [](const OptimizerInfo& i) { return i.name; })) {
+                 [](const OptimizerInfo& i) { return std::string(i.name); })) {
     // A new optimizer starts from PyTorch's defaults for it.
     run.optimizer = OptimizerConfig{kind, {}};
     state.changed();
@@ -233,10 +253,11 @@ void runEditor(UiState& state) {
   for (const auto& p : optimizerInfo(run.optimizer.kind).params)
     if (hyperParameter(p, run.optimizer)) state.changed();
   if (run.optimizer.kind == OptimizerKind::SGD && run.optimizer.values.count("lr") == 0)
-    ImGui::TextDisabled("PyTorch's SGD has no default lr; gradscope uses 0.01.");
+    ImGui::TextDisabled("%s", tr("controls.sgd_default_lr"));
 
-  section("Initialization");
-  if (tableCombo("##init", run.init, initTable(), [](const InitInfo& i) { return i.name; }))
+  section("controls.init");
+  if (tableCombo("##init", run.init, initTable(),
+                 [](const InitInfo& i) { return tableName("init", i.key, i.name); }))
     state.changed();
   {
     char line[160];
@@ -246,19 +267,22 @@ void runEditor(UiState& state) {
              "\n\n" + line)
                 .c_str());
   }
-  if (run.init == Init::Constant && fieldSlider("constant", run.initConstant, field::InitConstant))
+  if (run.init == Init::Constant &&
+      fieldSlider(trId("controls.init_constant").c_str(), run.initConstant, field::InitConstant))
     state.changed();
-  if (fieldSlider("bias init", run.biasInit, field::BiasInit)) state.changed();
+  if (fieldSlider(trId("controls.bias_init").c_str(), run.biasInit, field::BiasInit))
+    state.changed();
   tooltip(tr("tip.bias_init"));
 
-  section("Cures");
-  if (tableCombo("norm", run.norm, normTable(), [](const NormInfo& i) { return i.name; }))
+  section("controls.cures");
+  if (tableCombo(trId("controls.norm"), run.norm, normTable(),
+                 [](const NormInfo& i) { return tableName("norm", i.key, i.name); }))
     state.changed();
   tooltip(tr("tip.norm"));
-  if (ImGui::Checkbox("residual", &run.residual)) state.changed();
+  if (ImGui::Checkbox(trId("controls.residual").c_str(), &run.residual)) state.changed();
   tooltip(tr("tip.residual"));
   bool clip = run.clipNorm > 0;
-  if (ImGui::Checkbox("clip", &clip)) {
+  if (ImGui::Checkbox(trId("controls.clip").c_str(), &clip)) {
     run.clipNorm = clip ? 1.0 : 0.0;
     state.changed();
   }
@@ -272,7 +296,7 @@ void runEditor(UiState& state) {
     }
     tooltip(tr("tip.clip_norm"));
   }
-  if (fieldSlider("dropout", run.dropout, field::Dropout)) state.changed();
+  if (fieldSlider(trId("controls.dropout").c_str(), run.dropout, field::Dropout)) state.changed();
   tooltip(tr("tip.dropout"));
 }
 
@@ -283,26 +307,28 @@ void sharedEditor(const Snapshot& snap, UiState& state) {
     for (auto& r : e.runs) f(r);
     state.changed();
   };
-  section("Architecture (all runs)");
+  section("controls.architecture");
   int depth = static_cast<int>(first.hidden.size());
   int width = first.hidden.empty() ? 10 : first.hidden.front();
-  if (ImGui::SliderInt("depth", &depth, 1, kMaxDepth, "%d hidden layers",
-                       ImGuiSliderFlags_AlwaysClamp))
+  if (ImGui::SliderInt(trId("controls.depth").c_str(), &depth, 1, kMaxDepth,
+                       tr("controls.depth_format"), ImGuiSliderFlags_AlwaysClamp))
     forAll([&](RunConfig& r) {
       r.hidden.assign(static_cast<size_t>(depth), width);
       std::erase_if(r.layerActivations, [&](const auto& kv) { return kv.first >= depth; });
     });
   tooltip(tr("tip.depth"));
-  if (ImGui::SliderInt("width", &width, 1, kMaxWidth, "%d units", ImGuiSliderFlags_AlwaysClamp))
+  if (ImGui::SliderInt(trId("controls.width").c_str(), &width, 1, kMaxWidth,
+                       tr("controls.width_format"), ImGuiSliderFlags_AlwaysClamp))
     forAll([&](RunConfig& r) { r.hidden.assign(r.hidden.size(), width); });
   tooltip(tr("tip.width"));
   Loss loss = first.loss;
-  if (tableCombo("loss", loss, lossTable(), [](const LossInfo& i) { return i.name; }))
+  if (tableCombo(trId("controls.loss"), loss, lossTable(),
+                 [](const LossInfo& i) { return tableName("loss_fn", i.key, i.name); }))
     forAll([&](RunConfig& r) { r.loss = loss; });
   tooltip(
       (std::string(tr("tip.loss")) + "\n\n" + std::string(lossInfo(first.loss).formula)).c_str());
   bool full = first.batchSize == 0;
-  if (ImGui::Checkbox("full batch", &full))
+  if (ImGui::Checkbox(trId("controls.full_batch").c_str(), &full))
     forAll([&](RunConfig& r) { r.batchSize = full ? 0 : 32; });
   tooltip(tr("tip.full_batch"));
   if (!full) {
@@ -313,12 +339,12 @@ void sharedEditor(const Snapshot& snap, UiState& state) {
       forAll([&](RunConfig& r) { r.batchSize = batch; });
   }
 
-  section("Data");
+  section("controls.data");
   const bool images = e.data.csvPath.empty() && e.data.kind == DatasetKind::FashionMnist;
   if (e.data.csvPath.empty()) {
     const Init initBefore = defaultInit(e.data);
-    if (tableCombo("data set", e.data.kind, datasetTable(),
-                   [](const DatasetInfo& i) { return i.name; })) {
+    if (tableCombo(trId("controls.data_set"), e.data.kind, datasetTable(),
+                   [](const DatasetInfo& i) { return tableName("data", i.key, i.name); })) {
       // Runs on the old set's default initializer take the new set's (He normal for images).
       for (auto& r : e.runs)
         if (r.init == initBefore) r.init = defaultInit(e.data);
@@ -328,27 +354,33 @@ void sharedEditor(const Snapshot& snap, UiState& state) {
           if (r.loss == Loss::BCE) r.loss = Loss::CrossEntropy;
       state.changed();
     }
-    tooltip(std::string(datasetInfo(e.data.kind).description).c_str());
+    {
+      const auto& info = datasetInfo(e.data.kind);
+      tooltip(tableName("data_tip", info.key, info.description).c_str());
+    }
     if (images) {
-      if (fieldSlider("images", e.data.trainImages, field::TrainImages)) state.changed();
+      if (fieldSlider(trId("controls.images").c_str(), e.data.trainImages, field::TrainImages))
+        state.changed();
       tooltip(tr("tip.train_images"));
     } else {
-      if (fieldSlider("samples", e.data.samples, field::Samples)) state.changed();
+      if (fieldSlider(trId("controls.samples").c_str(), e.data.samples, field::Samples))
+        state.changed();
       tooltip(tr("tip.samples"));
-      if (fieldSlider("noise", e.data.noise, field::Noise)) state.changed();
+      if (fieldSlider(trId("controls.noise").c_str(), e.data.noise, field::Noise)) state.changed();
       tooltip(tr("tip.noise"));
     }
   } else {
-    ImGui::TextWrapped("CSV: %s", e.data.csvPath.c_str());
+    ImGui::TextWrapped(tr("controls.csv_file"), e.data.csvPath.c_str());
   }
   if (!images) {
-    if (fieldSlider("test split", e.data.testFraction, field::TestFraction)) state.changed();
+    if (fieldSlider(trId("controls.test_split").c_str(), e.data.testFraction, field::TestFraction))
+      state.changed();
     tooltip(tr("tip.test_split"));
   }
 
-  section("Speed");
+  section("controls.speed");
   bool capped = e.speed == SpeedMode::Capped;
-  if (ImGui::Checkbox("cap steps/s", &capped))
+  if (ImGui::Checkbox(trId("controls.cap_speed").c_str(), &capped))
     e.speed = capped ? SpeedMode::Capped : SpeedMode::Unlimited, state.changed();
   tooltip(tr("tip.speed"));
   if (capped) {
@@ -360,7 +392,7 @@ void sharedEditor(const Snapshot& snap, UiState& state) {
   int threads = snap.threads;
   const int most = std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
   ImGui::SetNextItemWidth(ImGui::GetFontSize() * 8);
-  if (ImGui::SliderInt("training threads", &threads, 1, std::max(most, 2), "%d",
+  if (ImGui::SliderInt(trId("controls.threads").c_str(), &threads, 1, std::max(most, 2), "%d",
                        ImGuiSliderFlags_AlwaysClamp) &&
       threads != snap.threads)
     state.send(cmd::SetThreads{threads});
@@ -370,7 +402,7 @@ void sharedEditor(const Snapshot& snap, UiState& state) {
 void runTabs(const Snapshot& snap, UiState& state) {
   auto& runs = state.edit.runs;
   state.selectedRun = std::clamp(state.selectedRun, 0, static_cast<int>(runs.size()) - 1);
-  section("Runs (compare from the same initial weights)");
+  section("controls.runs");
   for (int r = 0; r < static_cast<int>(runs.size()); ++r) {
     if (r > 0) ImGui::SameLine();
     const std::string label =
@@ -387,7 +419,7 @@ void runTabs(const Snapshot& snap, UiState& state) {
     tooltip(tr("tip.run_select"));
   }
   ImGui::BeginDisabled(runs.size() >= static_cast<size_t>(kMaxRuns));
-  if (ImGui::Button("+ run")) {
+  if (ImGui::Button(trId("controls.add_run").c_str())) {
     RunConfig next = runs[static_cast<size_t>(state.selectedRun)];
     next.label.clear();
     // The classic comparison: a sigmoid run gets a ReLU partner, anything else a sigmoid one.
@@ -403,7 +435,7 @@ void runTabs(const Snapshot& snap, UiState& state) {
   tooltip(tr("tip.add_run"));
   ImGui::SameLine();
   ImGui::BeginDisabled(runs.size() <= 1);
-  if (ImGui::Button("− remove")) {
+  if (ImGui::Button(trId("controls.remove_run").c_str())) {
     runs.erase(runs.begin() + state.selectedRun);
     state.selectedRun = std::max(0, state.selectedRun - 1);
     state.changed();

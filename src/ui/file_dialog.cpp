@@ -3,6 +3,8 @@
 
 #include <imgui.h>
 
+#include "ui/i18n.h"
+
 #include <algorithm>
 #include <filesystem>
 #include <vector>
@@ -21,25 +23,25 @@ void FileDialog::open(FileAction what, std::string startPath) {
                                                                                : ".json";
   switch (what) {
     case FileAction::OpenPreset:
-      title = "Open a preset";
+      title = tr("file.open_preset");
       break;
     case FileAction::SavePreset:
-      title = "Save the session as a preset";
+      title = tr("file.save_preset");
       break;
     case FileAction::ExportMetrics:
-      title = "Export the metrics of every run as CSV";
+      title = tr("file.export_metrics");
       break;
     case FileAction::SaveWeights:
-      title = "Save the selected run's weights";
+      title = tr("file.save_weights");
       break;
     case FileAction::LoadWeights:
-      title = "Load weights into the selected run";
+      title = tr("file.load_weights");
       break;
     case FileAction::OpenCsv:
-      title = "Train on a CSV file";
+      title = tr("file.open_csv");
       break;
     case FileAction::PictureFolder:
-      title = "Folder for screenshots";
+      title = tr("file.picture_folder");
       break;
     case FileAction::None:
       break;
@@ -115,12 +117,13 @@ FileAction drawFileDialog(FileDialog& d) {
   if (!d.error.empty())
     ImGui::TextColored(ImVec4(1, 0.5f, 0.45f, 1), "%s", d.error.c_str());
   else
-    ImGui::TextDisabled("%s", d.folderOnly ? "Choose a folder."
-                              : d.saving   ? "Type a name or pick a file to replace."
-                                           : "Pick a file.");
-  if (ImGui::Button("OK", ImVec2(ImGui::GetFontSize() * 6, 0)) || enter) result = d.action;
+    ImGui::TextDisabled("%s", tr(d.folderOnly ? "file.hint_folder"
+                                 : d.saving   ? "file.hint_save"
+                                              : "file.hint_open"));
+  if (ImGui::Button(trId("file.ok").c_str(), ImVec2(ImGui::GetFontSize() * 6, 0)) || enter)
+    result = d.action;
   ImGui::SameLine();
-  if (ImGui::Button("Cancel", ImVec2(ImGui::GetFontSize() * 6, 0)) ||
+  if (ImGui::Button(trId("file.cancel").c_str(), ImVec2(ImGui::GetFontSize() * 6, 0)) ||
       ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape))) {
     d.action = FileAction::None;
     ImGui::CloseCurrentPopup();
@@ -131,10 +134,10 @@ FileAction drawFileDialog(FileDialog& d) {
     const fs::path p(d.path);
     if (d.folderOnly ? !fs::is_directory(p, ec) && p.has_filename() && fs::exists(p, ec)
                      : d.path.empty() || fs::is_directory(p, ec)) {
-      d.error = d.folderOnly ? "Not a folder: " + d.path : "Choose a file, not a folder.";
+      d.error = d.folderOnly ? tr("file.not_folder") + (" " + d.path) : tr("file.is_folder");
       result = FileAction::None;
     } else if (!d.saving && !d.folderOnly && !fs::exists(p, ec)) {
-      d.error = "No such file: " + d.path;
+      d.error = tr("file.no_file") + (" " + d.path);
       result = FileAction::None;
     } else {
       if (d.saving && !d.extension.empty() && p.extension() != d.extension) d.path += d.extension;

@@ -28,7 +28,7 @@ const char* measureName(GradientMeasure m) {
     case GradientMeasure::WeightGradNorm:
       return "‖dL/dW‖";
     case GradientMeasure::MeanAbsDz:
-      return "mean |dL/dz|";
+      return tr("gradient.mean_dz");
     case GradientMeasure::UpdateRatio:
       return "‖ΔW‖ / ‖W‖";
     case GradientMeasure::SignAgreement:
@@ -82,7 +82,7 @@ bool anyNorm(const Snapshot& snap) {
 std::string layerName(int l, int layers) {
   char buf[64];
   if (l == layers - 1) return tr("gradient.output_layer_short");
-  std::snprintf(buf, sizeof buf, "%s %d", tr("gradient.layer"), l + 1);
+  std::snprintf(buf, sizeof buf, tr("ui.layer_n"), l + 1);
   return buf;
 }
 
@@ -201,10 +201,10 @@ void drawHeader(const Snapshot& snap, UiState& state, bool lines, const FlowImag
   ImGui::RadioButton("‖dL/dW‖", &choice, 0);
   tooltip(tr("tip.gradnorm"));
   ImGui::SameLine();
-  ImGui::RadioButton("mean |dL/dz|", &choice, 1);
+  ImGui::RadioButton(trId("gradient.mean_dz").c_str(), &choice, 1);
   tooltip(tr("tip.mean_dz"));
   ImGui::SameLine();
-  ImGui::RadioButton(tr("gradient.update_ratio"), &choice, 2);
+  ImGui::RadioButton(trId("gradient.update_ratio").c_str(), &choice, 2);
   tooltip(tr("tip.update_ratio"));
   sameLineIfFits(ImGui::CalcTextSize(tr("gradient.sign_agreement")).x + ImGui::GetFrameHeight() +
                      ImGui::GetStyle().ItemInnerSpacing.x,
@@ -232,7 +232,7 @@ void drawHeader(const Snapshot& snap, UiState& state, bool lines, const FlowImag
         sliderW + ImGui::GetStyle().ItemInnerSpacing.x + ImGui::CalcTextSize(smoothing).x,
         ImGui::GetFontSize());
     ImGui::SetNextItemWidth(sliderW);
-    ImGui::SliderFloat(smoothing, &state.smoothing, 0.0f, 0.99f, "%.2f",
+    ImGui::SliderFloat(trId("gradient.smoothing").c_str(), &state.smoothing, 0.0f, 0.99f, "%.2f",
                        ImGuiSliderFlags_AlwaysClamp);
     tooltip(tr("tip.smoothing"));
   }

@@ -5,6 +5,7 @@
 
 #include <fstream>
 #include <map>
+#include <set>
 #include <sstream>
 
 namespace gradscope::ui {
@@ -13,6 +14,7 @@ namespace {
 std::map<std::string, std::string, std::less<>> g_text[2];
 std::string g_korean;
 Language g_language = Language::English;
+std::set<std::string, std::less<>> g_untranslated;  // UI thread only, like every lookup
 
 }  // namespace
 
@@ -53,6 +55,9 @@ void setLanguage(Language l) { g_language = l; }
 Language language() { return g_language; }
 
 const char* trOr(std::string_view key, const char* fallback) {
+  if (g_language != Language::English && !g_text[static_cast<int>(g_language)].contains(key) &&
+      !g_untranslated.contains(key))
+    g_untranslated.emplace(key);
   for (int lang : {static_cast<int>(g_language), 0}) {
     const auto& table = g_text[lang];
     if (const auto it = table.find(key); it != table.end()) return it->second.c_str();
@@ -68,6 +73,17 @@ const char* tr(std::string_view key) {
   auto it = missing.find(key);
   if (it == missing.end()) it = missing.emplace(std::string(key), std::string(key)).first;
   return it->second.c_str();
+}
+
+std::string trId(std::string_view key) {
+  std::string label(tr(key));
+  label += "###";
+  label += key;
+  return label;
+}
+
+std::vector<std::string> untranslatedKeys() {
+  return {g_untranslated.begin(), g_untranslated.end()};
 }
 
 const std::string& koreanText() { return g_korean; }

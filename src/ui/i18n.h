@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace gradscope::ui {
 
@@ -23,6 +24,14 @@ Language language();
 const char* tr(std::string_view key);
 // The text for `key`, or `fallback` when no language has it (tables' English help texts).
 const char* trOr(std::string_view key, const char* fallback);
+
+// "text###key": the current language's text as a widget or window label whose ImGui ID is the
+// key, so the widget keeps its state (open, selected, focused) when the language changes.
+std::string trId(std::string_view key);
+
+// The keys looked up while Korean was on that Korean lacks (tr/trOr showed English, the key
+// or the fallback instead), sorted: what a Korean user saw untranslated so far.
+std::vector<std::string> untranslatedKeys();
 
 // Every Korean string, concatenated: the glyphs the Hangul font must contain.
 const std::string& koreanText();

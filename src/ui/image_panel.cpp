@@ -2,6 +2,7 @@
 // unit, diverging colours), test images with the predicted class (mistakes framed red), and
 // the confusion matrix of any multi-class set. The boundary panel picks which of these fit.
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <cstdio>
 #include <string>
@@ -47,6 +48,15 @@ const TileAtlas& BoundaryRenderer::imageAtlas(const std::shared_ptr<const Split>
 }
 
 namespace {
+
+// Class c's name as shown: a named class (Fashion-MNIST's "Coat") in the current language
+// ("class.Coat"), a numbered one (a CSV's labels) as it is.
+std::string className(const Dataset& set, int c) {
+  if (c < 0 || c >= static_cast<int>(set.classNames.size())) return std::to_string(c);
+  const std::string& name = set.classNames[static_cast<size_t>(c)];
+  if (std::none_of(name.begin(), name.end(), [](char ch) { return std::isalpha(ch); })) return name;
+  return trOr("class." + name, name.c_str());
+}
 
 const ImU32 kMistake = IM_COL32(235, 80, 80, 255);
 const ImU32 kRight = IM_COL32(120, 200, 130, 255);
@@ -146,8 +156,8 @@ void runWeights(const Snapshot& snap, int index, BoundaryRenderer& renderer) {
 // most of a class name (at least 8, at most the kShownPredictions the evaluation predicted).
 int testImageCount(const Dataset& set, ImVec2 space) {
   float nameW = 0;
-  for (const auto& name : set.classNames)
-    nameW = std::max(nameW, ImGui::CalcTextSize(name.c_str()).x);
+  for (int c = 0; c < static_cast<int>(set.classNames.size()); ++c)
+    nameW = std::max(nameW, ImGui::CalcTextSize(className(set, c).c_str()).x);
   const float minTile =
       std::clamp(nameW * 0.8f, 3.0f * ImGui::GetFontSize(), 7.0f * ImGui::GetFontSize());
   const int fitX = std::max(1, static_cast<int>((space.x + 4.0f) / (minTile + 4.0f)));
@@ -204,17 +214,16 @@ void runTestImages(const Snapshot& snap, int index, int count, BoundaryRenderer&
       draw->AddRect(ImVec2(a.x - 1, a.y - 1), ImVec2(a.x + w + 1, a.y + h + 1), kMistake, 0, 0,
                     2.0f);
     if (predicted) {
-      const std::string& name = set.classNames[static_cast<size_t>(guess)];
+      const std::string name = className(set, guess);
       draw->PushClipRect(ImVec2(a.x, a.y + h), ImVec2(a.x + w, a.y + h + caption), true);
       draw->AddText(ImVec2(a.x, a.y + h), mistake ? kMistake : kRight, name.c_str());
       draw->PopClipRect();
     }
     if (ImGui::IsMouseHoveringRect(a, ImVec2(a.x + w, a.y + h + caption)) &&
         ImGui::IsWindowHovered()) {
-      const std::string& truthName = set.classNames[static_cast<size_t>(truth)];
+      const std::string truthName = className(set, truth);
       if (predicted)
-        ImGui::SetTooltip(tr("images.tip"), set.classNames[static_cast<size_t>(guess)].c_str(),
-                          truthName.c_str());
+        ImGui::SetTooltip(tr("images.tip"), className(set, guess).c_str(), truthName.c_str());
       else
         ImGui::SetTooltip(tr("images.tip_true"), truthName.c_str());
     }
@@ -252,9 +261,7 @@ void runConfusion(const Snapshot& snap, int index) {
   std::vector<std::string> rowLabels;
   float labelW = 0;
   for (int c = 0; c < k; ++c) {
-    const std::string name = c < static_cast<int>(train.classNames.size())
-                                 ? train.classNames[static_cast<size_t>(c)]
-                                 : std::to_string(c);
+    const std::string name = className(train, c);
     rowLabels.push_back(std::to_string(c) + " " + name);
     labelW = std::max(labelW, ImGui::CalcTextSize(rowLabels.back().c_str()).x);
   }

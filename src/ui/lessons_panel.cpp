@@ -18,8 +18,10 @@ void costChart(const Snapshot& snap, UiState& state) {
   // Measured once when the lesson is first shown; again on request.
   if (!snap.activationCosts && !state.costsRequested)
     state.send(cmd::MeasureActivationCosts{}), state.costsRequested = true;
-  if (ImGui::Button(snap.activationCosts ? "Measure again" : "Measuring…"))
-    state.send(cmd::MeasureActivationCosts{});
+  const std::string measure =
+      std::string(tr(snap.activationCosts ? "lesson.measure_again" : "lesson.measuring")) +
+      "###measure";
+  if (ImGui::Button(measure.c_str())) state.send(cmd::MeasureActivationCosts{});
   tooltip(tr("tip.measure_cost"));
   if (!snap.activationCosts) return;
   // One row per activation: name, a bar proportional to its cost, the value. Sigmoid and tanh
@@ -27,7 +29,7 @@ void costChart(const Snapshot& snap, UiState& state) {
   const auto& costs = *snap.activationCosts;
   double top = 0;
   for (const auto& c : costs) top = std::max(top, c.nsPerElement);
-  ImGui::TextDisabled("forward pass, ns per element on this machine");
+  ImGui::TextDisabled("%s", tr("lesson.cost_key"));
   ImDrawList* dl = ImGui::GetWindowDrawList();
   const float nameW = ImGui::GetFontSize() * 7.5f, valueW = ImGui::GetFontSize() * 4.0f;
   const float barW = std::max(ImGui::GetContentRegionAvail().x - nameW - valueW, 20.0f);
@@ -56,7 +58,7 @@ void drawLessonsPanel(const Snapshot& snap, UiState& state, const LessonBook& bo
   const auto& lessons =
       book.lessons[state.language == Language::Korean && !book.lessons[1].empty() ? 1 : 0];
   if (lessons.empty()) {
-    ImGui::TextWrapped("No lessons found: %s", book.error.c_str());
+    ImGui::TextWrapped(tr("lesson.none"), book.error.c_str());
     return;
   }
   state.selectedLesson = std::clamp(state.selectedLesson, 0, static_cast<int>(lessons.size()) - 1);
@@ -72,7 +74,7 @@ void drawLessonsPanel(const Snapshot& snap, UiState& state, const LessonBook& bo
   }
   rememberItem(state, "lesson_combo");
   const Lesson& lesson = lessons[static_cast<size_t>(state.selectedLesson)];
-  if (ImGui::Button(tr("lesson.open"), ImVec2(-1, 0))) state.openPreset = lesson.preset;
+  if (ImGui::Button(trId("lesson.open").c_str(), ImVec2(-1, 0))) state.openPreset = lesson.preset;
   rememberItem(state, "lesson_open");
   ImGui::Spacing();
   wrappedText(lesson.body);
@@ -82,7 +84,7 @@ void drawLessonsPanel(const Snapshot& snap, UiState& state, const LessonBook& bo
   ImGui::Spacing();
   if (!lesson.tryNextLabel.empty()) {
     ImGui::TextDisabled("%s", tr("lesson.try_next"));
-    if (ImGui::Button(lesson.tryNextLabel.c_str())) {
+    if (ImGui::Button((lesson.tryNextLabel + "###try_next").c_str())) {
       try {
         state.edit = applyTryNext(snap.config, lesson);
         state.changed();

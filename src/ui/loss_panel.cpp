@@ -12,7 +12,7 @@
 namespace gradscope::ui {
 
 void drawLossPanel(const Snapshot& snap, UiState& state) {
-  ImGui::Checkbox("log loss axis", &state.lossLogY);
+  ImGui::Checkbox(trId("loss.log_axis").c_str(), &state.lossLogY);
   tooltip(tr("tip.log_loss"));
   for (size_t r = 0; r < snap.runs.size(); ++r) {
     const auto& run = snap.runs[r];
@@ -21,13 +21,13 @@ void drawLossPanel(const Snapshot& snap, UiState& state) {
                          tr("loss.diverged"), run.label.c_str(), run.step + 1);
     else if (run.eval && run.eval->step >= 0)
       ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(runColor(static_cast<int>(r))),
-                         "%s: loss %s, accuracy %.1f%%%s", run.label.c_str(),
+                         tr("loss.summary"), run.label.c_str(),
                          plot::formatValue(run.step > 0 ? run.loss : run.eval->trainLoss).c_str(),
                          100.0 * (std::isnan(run.eval->testAccuracy) ? run.eval->trainAccuracy
                                                                      : run.eval->testAccuracy),
-                         std::isnan(run.eval->testAccuracy) ? " (train)" : " (test)");
+                         tr(std::isnan(run.eval->testAccuracy) ? "loss.on_train" : "loss.on_test"));
   }
-  ImGui::TextDisabled("solid: training (batch) · dashed: test · colour: run");
+  ImGui::TextDisabled("%s", tr("loss.key"));
   if (const std::string coverage = evalCoverage(snap); !coverage.empty()) {
     ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
     wrappedText(coverage);
@@ -35,16 +35,16 @@ void drawLossPanel(const Snapshot& snap, UiState& state) {
   }
   const ImVec2 avail = ImGui::GetContentRegionAvail();
   const float h = avail.y * 0.58f;
-  if (plot::begin("Loss##loss", ImVec2(-1, h), plot::PlotFlags::NoLegend)) {
+  if (plot::begin(trId("loss.chart_loss").c_str(), ImVec2(-1, h), plot::PlotFlags::NoLegend)) {
     stepAxis(snap);
-    plot::setupAxis(plot::Axis::Y, "loss",
+    plot::setupAxis(plot::Axis::Y, tr("loss.axis_loss"),
                     (state.lossLogY ? plot::AxisFlags::Log10 : plot::AxisFlags::None) |
                         plot::AxisFlags::AutoFit);
     for (size_t r = 0; r < snap.runs.size(); ++r) {
       const auto& run = snap.runs[r];
       const int index = static_cast<int>(r);
-      const std::string train = run.label + " · train (batch)";
-      const std::string test = run.label + " · test";
+      const std::string train = run.label + " · " + tr("loss.series_train_batch");
+      const std::string test = run.label + " · " + tr("loss.series_test");
       static std::vector<float> smoothX, smoothY;
       plot::LineStyle trainStyle = runLine(run, index, 1.0f, plot::Pattern::Solid);
       trainStyle.color =
@@ -63,15 +63,15 @@ void drawLossPanel(const Snapshot& snap, UiState& state) {
     }
     plot::end();
   }
-  if (plot::begin("Accuracy##accuracy", ImVec2(-1, -1), plot::PlotFlags::NoLegend)) {
+  if (plot::begin(trId("loss.chart_accuracy").c_str(), ImVec2(-1, -1), plot::PlotFlags::NoLegend)) {
     stepAxis(snap);
-    plot::setupAxis(plot::Axis::Y, "accuracy");
+    plot::setupAxis(plot::Axis::Y, tr("loss.axis_accuracy"));
     plot::setupAxisLimits(plot::Axis::Y, 0.0, 1.02, plot::Cond::Always);
     for (size_t r = 0; r < snap.runs.size(); ++r) {
       const auto& run = snap.runs[r];
       const int index = static_cast<int>(r);
-      const std::string train = run.label + " · train";
-      const std::string test = run.label + " · test";
+      const std::string train = run.label + " · " + tr("loss.series_train");
+      const std::string test = run.label + " · " + tr("loss.series_test");
       seriesLine(train.c_str(), run.trainAccuracySeries,
                  runLine(run, index, 2.0f, plot::Pattern::Solid));
       seriesLine(test.c_str(), run.testAccuracySeries,
@@ -87,15 +87,14 @@ void drawStatusBar(const Snapshot& snap, const UiState&, float frameMs) {
   float sps = 0;
   for (const auto& r : snap.runs)
     step = std::max(step, r.step), epoch = std::max(epoch, r.epoch), sps += r.stepsPerSecond;
-  ImGui::Text("%s   step %ld   epoch %.1f   %s steps/s   frame %.1f ms",
-              snap.playing ? "▶ training" : "■ paused", step, epoch,
-              groupThousands(std::lround(sps)).c_str(), frameMs);
+  ImGui::Text(tr("status.line"), tr(snap.playing ? "status.training" : "status.paused"), step,
+              epoch, groupThousands(std::lround(sps)).c_str(), frameMs);
   for (size_t r = 0; r < snap.runs.size(); ++r) {
     const auto& run = snap.runs[r];
     ImGui::SameLine(0, ImGui::GetFontSize() * 1.5f);
-    const char* state = run.state == RunState::Running  ? "running"
-                        : run.state == RunState::Paused ? "paused"
-                                                        : "diverged";
+    const char* state = tr(run.state == RunState::Running  ? "status.run_running"
+                           : run.state == RunState::Paused ? "status.run_paused"
+                                                           : "status.run_diverged");
     ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(runColor(static_cast<int>(r))), "%s: %s",
                        run.label.c_str(), state);
     if (run.state == RunState::Diverged) {

@@ -164,7 +164,7 @@ void drawMap(const RunSnapshot& run, ImVec2 origin, ImVec2 size, int runIndex, i
           ImGui::TextColored(ImVec4(0.94f, 0.47f, 0.47f, 1), "· %s", tr("neurons.dead_mark"));
         }
         ImGui::Text(tr("neurons.active_on"), us.activeRate * 100.0f);
-        ImGui::Text("mean z = %s", plot::formatValue(us.meanZ).c_str());
+        ImGui::Text(tr("neurons.mean_z"), plot::formatValue(us.meanZ).c_str());
         ImGui::Text("‖%s‖ = %s", tr("neurons.incoming_weights"),
                     plot::formatValue(us.weightNorm).c_str());
       } else {

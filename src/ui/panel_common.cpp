@@ -35,10 +35,10 @@ void stepAxis(const Snapshot& snap) {
   for (const auto& r : snap.runs) step = std::max(step, r.step);
   const long horizon = snap.config.view.horizon;
   if (horizon > 0 && step <= horizon) {
-    plot::setupAxis(plot::Axis::X, "step");
+    plot::setupAxis(plot::Axis::X, tr("gradient.step"));
     plot::setupAxisLimits(plot::Axis::X, 0, static_cast<double>(horizon), plot::Cond::Always);
   } else {
-    plot::setupAxis(plot::Axis::X, "step", plot::AxisFlags::AutoFit);
+    plot::setupAxis(plot::Axis::X, tr("gradient.step"), plot::AxisFlags::AutoFit);
   }
 }
 

@@ -3,6 +3,8 @@
 // plot's ImGui ID, as ImPlot keeps it in its context.
 #include "ui/plot.h"
 
+#include "ui/i18n.h"
+
 #include <imgui_internal.h>
 
 #include <algorithm>
@@ -784,7 +786,7 @@ void end() {
                          ImGuiColorEditFlags_NoTooltip | ImGuiColorEditFlags_NoDragDrop,
                          ImVec2(th, th));
       ImGui::SameLine();
-      ImGui::Text("%s: %s at x = %s", r.label.c_str(), formatValue(r.y).c_str(),
+      ImGui::Text(ui::tr("plot.readout"), r.label.c_str(), formatValue(r.y).c_str(),
                   formatValue(r.x).c_str());
     }
     ImGui::EndTooltip();

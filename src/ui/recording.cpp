@@ -1,6 +1,8 @@
 // Recording (see recording.h): the pacing, the read-back and the encoder, tied together.
 #include "ui/recording.h"
 
+#include "ui/i18n.h"
+
 namespace gradscope::ui {
 
 Recording::Recording(const std::string& path, int width, int height, int fps, bool deterministic)
@@ -28,7 +30,7 @@ double Recording::seconds() const {
 
 void Recording::deliver(const std::uint8_t* rgba, int width, int height, std::int64_t repeat) {
   if (!rgba) {
-    if (m_readError.empty()) m_readError = "cannot read the window's pixels back";
+    if (m_readError.empty()) m_readError = tr("record.readback_failed");
     return;
   }
   m_encoder->push(rgba, width, height, width * 4, true, static_cast<int>(repeat));

@@ -1,9 +1,14 @@
 // The state file (see state_file.h).
 #include "ui/state_file.h"
 
+#include <imgui.h>
 #include <nlohmann/json.hpp>
 
+#include <set>
+
 #include "train/config_json.h"
+#include "ui/i18n.h"
+#include "ui/text_audit.h"
 
 namespace gradscope::ui {
 
@@ -41,6 +46,18 @@ void writeStateFile(const std::string& path, const Snapshot& snap, const UiState
     j["dialog"] = {{"path", dialog.path}, {"entries", dialog.entryRects}};
   }
   j["language"] = state.language == Language::Korean ? "ko" : "en";
+  // What a Korean user saw untranslated so far: keys Korean lacks, and Latin words read back
+  // from the frames this file was written after (menus and popups held open are in them).
+  j["untranslated"] = untranslatedKeys();
+  static std::set<std::string> latinSeen;  // UI thread only
+  const ImDrawData* drawn = ImGui::GetDrawData();
+  if (state.language == Language::Korean && drawn && drawn->Valid &&
+      !ImGui::GetIO().Fonts->Fonts.empty()) {
+    static const std::set<std::string> kept = keptLatinWords(koreanText());
+    for (auto& w : latinWords(*drawn, *ImGui::GetIO().Fonts->Fonts[0], kept))
+      latinSeen.insert(std::move(w));
+  }
+  j["latin_words"] = latinSeen;
   try {
     writeFileAtomically(path, j.dump());
   } catch (const std::exception&) {

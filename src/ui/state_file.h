@@ -1,6 +1,7 @@
 // `--state-file PATH`: the app's state as JSON, rewritten every 10 frames and after the last,
 // for the window tests and scripts/stress-gui: the runs, the panels' rectangles, named
-// widgets' rectangles (to click), the file dialog's entries, screenshots and recordings.
+// widgets' rectangles (to click), the file dialog's entries, screenshots and recordings, and
+// in Korean what was shown untranslated (text_audit.h).
 #pragma once
 
 #include <string>

@@ -108,8 +108,9 @@ class Interaction : public ::testing::Test {
     args.insert(args.end(), extra.begin(), extra.end());
     app = spawn(args, env, dir / "app.log");
     // Up and drawn: ten frames, or fewer once the paused app waits for events.
-    ASSERT_TRUE(waitFor([](const Json& s) { return s.value("frame", 0) >= 10 || s.value("idle", false); }))
-        << readAll(dir / "app.log");
+    ASSERT_TRUE(waitFor([](const Json& s) {
+      return s.value("frame", 0) >= 10 || s.value("idle", false);
+    })) << readAll(dir / "app.log");
     window = xdotool("search --sync --name '^gradscope$'");
     ASSERT_FALSE(window.empty());
     xdotool("windowfocus --sync " + window);
@@ -465,6 +466,68 @@ TEST_F(Interaction, InstantTapsAndADoubleClickTakeEffectAtThreeFramesPerSecond) 
           " click --repeat 2 --delay 60 1");
   EXPECT_TRUE(waitFor([](const Json& s) { return !s.contains("dialog") && s["runs"].size() == 3; }))
       << state().dump();
+}
+
+// Korean everywhere a user looks: lesson 3 in Korean, training, then its Controls tab,
+// each menu, a panel's context menu, a tooltip and the file dialog held open in turn. tr() had
+// a Korean text for every key it was asked for, and no Latin word was drawn but those the
+// translations keep (activation and optimizer names, PyTorch's argument names, units…): the
+// app reads the words back from its own frames (text_audit.h).
+TEST_F(Interaction, KoreanShowsNoUntranslatedText) {
+  launch({"--language", "ko", "--preset", "03-sigmoid-tanh-relu"});
+  const auto settle = [&] {
+    const int f = state().value("frame", 0);
+    // The state file is written every 10 frames: one write at least with the menu open.
+    ASSERT_TRUE(waitFor([&](const Json& s) { return s.value("frame", 0) >= f + 15; }));
+  };
+  const auto click = [&](const Json& r, const char* button) {
+    ASSERT_TRUE(r.is_array() && r[2].get<float>() > 0) << r.dump();
+    xdotool("mousemove --window " + window + " " +
+            std::to_string(static_cast<int>(r[0].get<float>() + r[2].get<float>() / 2)) + " " +
+            std::to_string(static_cast<int>(r[1].get<float>() + r[3].get<float>() / 2)) +
+            " click " + button);
+  };
+  // Training goes on throughout: a paused, idle app draws no frames to read back.
+  xdotool("key space");
+  ASSERT_TRUE(waitFor([&](const Json&) { return step() > 200; }));
+  click(state()["controls_tab"], "1");
+  settle();
+  click(state()["add_run"], "1");  // a fourth run; its tooltip shows while the mouse stays
+  settle();
+  for (const char* menu : {"file_menu", "view_menu", "training_menu"}) {
+    click(state()[menu], "1");
+    settle();
+    click(state()[menu], "1");  // closed again
+    settle();
+  }
+  click(state()["panels"]["gradients"], "3");
+  ASSERT_TRUE(waitFor([](const Json& s) { return s.contains("panel_menu_export"); }));
+  settle();
+  click(state()["panels"]["loss"], "1");  // away from the menu: it closes
+  xdotool("key ctrl+o");
+  ASSERT_TRUE(waitFor([](const Json& s) { return s.contains("dialog"); }));
+  settle();
+  // File and folder names stay as they are: the words of the dialog's path and entries.
+  const Json dialog = state()["dialog"];
+  std::string names = dialog.value("path", "");
+  for (const auto& [entry, rect] : dialog["entries"].items()) names += " " + entry;
+  xdotool("key Escape");
+  settle();
+  const Json s = state();
+  Json words = Json::array();
+  bool sawFileNames = false;
+  for (const auto& w : s["latin_words"]) {
+    const bool fileName = names.find(w.get<std::string>()) != std::string::npos;
+    sawFileNames |= fileName;
+    if (!fileName) words.push_back(w);
+  }
+  // The read-back sees real text: the preset folder's name, drawn in the dialog.
+  EXPECT_TRUE(sawFileNames) << s["latin_words"] << " " << names;
+  EXPECT_EQ(s.value("language", ""), "ko");
+  EXPECT_EQ(s["runs"].size(), 4u);
+  EXPECT_EQ(s["untranslated"], Json::array()) << "keys without Korean: " << s["untranslated"];
+  EXPECT_EQ(words, Json::array()) << "English on screen: " << words;
+  EXPECT_EQ(s.value("missing_glyphs", -1), 0);
 }
 
 }  // namespace
