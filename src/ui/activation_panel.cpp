@@ -124,18 +124,21 @@ void drawActivationPanel(const Snapshot& snap, UiState& state) {
 
   ImGui::BeginGroup();
   const double maxD = maxDerivative(v.selected, param);
-  ImGui::TextWrapped("%s", std::string(info.formula).c_str());
+  wrappedText(std::string(info.formula));
+  char text[256];
   ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
-  ImGui::TextWrapped("max f' = %s; through 10 such layers at most (max f')¹⁰ = %s",
-                     plot::formatValue(maxD).c_str(),
-                     plot::formatValue(std::pow(maxD, 10)).c_str());
+  std::snprintf(text, sizeof text, "max f' = %s; through 10 such layers at most (max f')¹⁰ = %s",
+                plot::formatValue(maxD).c_str(), plot::formatValue(std::pow(maxD, 10)).c_str());
+  wrappedText(text);
   ImGui::PopStyleColor();
   if (live && run) {
-    ImGui::TextWrapped(
+    std::snprintf(
+        text, sizeof text,
         "%s, layer %d, step %ld: %.1f%% of z saturated, %d of %d units dead, %.1f%% of outputs "
         "exactly 0",
         run->label.c_str(), v.histogramLayer + 1, run->eval->step, 100.0f * live->saturation,
         live->dead, live->units, 100.0f * live->sparsity);
+    wrappedText(text);
   }
   const Curve c = sample(v.selected, param, v.xRange);
   if (plot::begin("##activation-plot", ImVec2(-1, -1))) {

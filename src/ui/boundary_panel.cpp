@@ -48,11 +48,12 @@ namespace {
 void drawPlane(const Snapshot& snap, UiState& state, BoundaryRenderer& renderer) {
   ImGui::Checkbox("show test points", &state.boundaryShowTest);
   tooltip(tr("tip.test_points"));
-  ImGui::SameLine();
-  if (snap.data && snap.data->train.classes > 2)
-    ImGui::TextDisabled("%s", tr("plane.legend_classes"));
-  else
-    ImGui::TextDisabled("colour: P(class 1) · white: P = 0.5");
+  const std::string legend = snap.data && snap.data->train.classes > 2
+                                 ? tr("plane.legend_classes")
+                                 : "colour: P(class 1) · white: P = 0.5";
+  // Beside the checkbox where it fits, else under it, wrapped.
+  sameLineIfFits(ImGui::CalcTextSize(legend.c_str()).x, ImGui::GetStyle().ItemSpacing.x);
+  wrappedTextDisabled(legend);
   if (!snap.data || snap.data->train.features() != 2) {
     ImGui::TextWrapped(
         "The decision boundary is drawn for 2-D data only; this data set has %d features.",

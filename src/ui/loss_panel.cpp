@@ -2,6 +2,7 @@
 // loss and accuracy measured every few steps.
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <string>
 #include <vector>
 
@@ -14,21 +15,30 @@ namespace gradscope::ui {
 void drawLossPanel(const Snapshot& snap, UiState& state) {
   ImGui::Checkbox("log loss axis", &state.lossLogY);
   tooltip(tr("tip.log_loss"));
+  // One line per run, wrapped at spaces where the panel is narrow.
+  char line[512];
   for (size_t r = 0; r < snap.runs.size(); ++r) {
     const auto& run = snap.runs[r];
     if (run.state == RunState::Diverged)
-      ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(runColor(run, static_cast<int>(r))),
-                         tr("loss.diverged"), run.label.c_str(),
-                         run.step + 1);
+      std::snprintf(line, sizeof line, tr("loss.diverged"), run.label.c_str(), run.step + 1);
     else if (run.eval && run.eval->step >= 0)
-      ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(runColor(static_cast<int>(r))),
-                         "%s: loss %s, accuracy %.1f%%%s", run.label.c_str(),
-                         plot::formatValue(run.step > 0 ? run.loss : run.eval->trainLoss).c_str(),
-                         100.0 * (std::isnan(run.eval->testAccuracy) ? run.eval->trainAccuracy
-                                                                     : run.eval->testAccuracy),
-                         std::isnan(run.eval->testAccuracy) ? " (train)" : " (test)");
+      std::snprintf(line, sizeof line, "%s: loss %s, accuracy %.1f%%%s", run.label.c_str(),
+                    plot::formatValue(run.step > 0 ? run.loss : run.eval->trainLoss).c_str(),
+                    100.0 * (std::isnan(run.eval->testAccuracy) ? run.eval->trainAccuracy
+                                                                : run.eval->testAccuracy),
+                    std::isnan(run.eval->testAccuracy) ? " (train)" : " (test)");
+    else
+      continue;
+    ImGui::PushStyleColor(ImGuiCol_Text,
+                          ImGui::ColorConvertU32ToFloat4(run.state == RunState::Diverged
+                                                             ? runColor(run, static_cast<int>(r))
+                                                             : runColor(static_cast<int>(r))));
+    wrappedText(line);
+    ImGui::PopStyleColor();
   }
-  ImGui::TextDisabled("solid: training (batch) · dashed: test · colour: run");
+  ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+  wrappedText("solid: training (batch) · dashed: test · colour: run");
+  ImGui::PopStyleColor();
   const ImVec2 avail = ImGui::GetContentRegionAvail();
   const float h = avail.y * 0.58f;
   if (plot::begin("Loss##loss", ImVec2(-1, h), plot::PlotFlags::NoLegend)) {
@@ -43,8 +53,9 @@ void drawLossPanel(const Snapshot& snap, UiState& state) {
       const std::string test = run.label + " · test";
       static std::vector<float> smoothX, smoothY;
       plot::LineStyle trainStyle = runLine(run, index, 1.0f, plot::Pattern::Solid);
-      trainStyle.color = (trainStyle.color & ~IM_COL32_A_MASK) |
-                         IM_COL32(0, 0, 0, std::min<int>(150, trainStyle.color >> IM_COL32_A_SHIFT));
+      trainStyle.color =
+          (trainStyle.color & ~IM_COL32_A_MASK) |
+          IM_COL32(0, 0, 0, std::min<int>(150, trainStyle.color >> IM_COL32_A_SHIFT));
       if (state.smoothing > 0) {
         smoothSeries(run.lossSeries, state.smoothing, state.lossLogY,
                      ImGui::GetContentRegionAvail().x, smoothX, smoothY);
@@ -53,7 +64,8 @@ void drawLossPanel(const Snapshot& snap, UiState& state) {
       } else {
         seriesLine(train.c_str(), run.lossSeries, trainStyle);
       }
-      seriesLine(test.c_str(), run.testLossSeries, runLine(run, index, 2.0f, plot::Pattern::Dashed));
+      seriesLine(test.c_str(), run.testLossSeries,
+                 runLine(run, index, 2.0f, plot::Pattern::Dashed));
     }
     plot::end();
   }
@@ -81,21 +93,37 @@ void drawStatusBar(const Snapshot& snap, const UiState&, float frameMs) {
   float sps = 0;
   for (const auto& r : snap.runs)
     step = std::max(step, r.step), epoch = std::max(epoch, r.epoch), sps += r.stepsPerSecond;
-  ImGui::Text("%s   step %ld   epoch %.1f   %s steps/s   frame %.1f ms",
-              snap.playing ? "▶ training" : "■ paused", step, epoch,
-              groupThousands(std::lround(sps)).c_str(), frameMs);
+  char line[256];
+  std::snprintf(line, sizeof line, "%s   step %ld   epoch %.1f   %s steps/s   frame %.1f ms",
+                snap.playing ? "▶ training" : "■ paused", step, epoch,
+                groupThousands(std::lround(sps)).c_str(), frameMs);
+  wrappedText(line);
+  // Each run's state after it on the line while it fits, else on the next line (the bar grows).
+  const float spacing = ImGui::GetFontSize() * 1.5f;
   for (size_t r = 0; r < snap.runs.size(); ++r) {
     const auto& run = snap.runs[r];
-    ImGui::SameLine(0, ImGui::GetFontSize() * 1.5f);
     const char* state = run.state == RunState::Running  ? "running"
                         : run.state == RunState::Paused ? "paused"
                                                         : "diverged";
-    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(runColor(static_cast<int>(r))), "%s: %s",
-                       run.label.c_str(), state);
+    std::snprintf(line, sizeof line, "%s: %s", run.label.c_str(), state);
+    std::string text = line;
+    if (run.state == RunState::Diverged) text += " (" + run.reason + ")";
+    sameLineIfFits(ImGui::CalcTextSize(text.c_str()).x, spacing);
+    ImGui::PushStyleColor(ImGuiCol_Text,
+                          ImGui::ColorConvertU32ToFloat4(runColor(static_cast<int>(r))));
     if (run.state == RunState::Diverged) {
-      ImGui::SameLine();
-      ImGui::TextColored(ImVec4(1.0f, 0.45f, 0.45f, 1.0f), "(%s)", run.reason.c_str());
+      ImGui::TextUnformatted(line);
+      ImGui::PopStyleColor();
+      ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1.0f, 0.45f, 0.45f, 1.0f));
+      const std::string reason = "(" + run.reason + ")";
+      if (!sameLineIfFits(ImGui::CalcTextSize(reason.c_str()).x, ImGui::GetStyle().ItemSpacing.x))
+        ImGui::Indent(spacing), wrappedText(reason), ImGui::Unindent(spacing);
+      else
+        ImGui::TextUnformatted(reason.c_str());
+    } else {
+      ImGui::TextUnformatted(line);
     }
+    ImGui::PopStyleColor();
   }
 }
 
