@@ -39,8 +39,10 @@ void drawLossPanel(const Snapshot& snap, UiState& state) {
   ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
   wrappedText("solid: training (batch) · dashed: test · colour: run");
   ImGui::PopStyleColor();
+  // Each chart at least tall enough for its ticks and labels; in a short panel they scroll.
+  const float minChart = ImGui::GetFontSize() * 9.0f;
   const ImVec2 avail = ImGui::GetContentRegionAvail();
-  const float h = avail.y * 0.58f;
+  const float h = std::max(avail.y * 0.58f, minChart);
   if (plot::begin("Loss##loss", ImVec2(-1, h), plot::PlotFlags::NoLegend)) {
     stepAxis(snap);
     plot::setupAxis(plot::Axis::Y, "loss",
@@ -69,7 +71,8 @@ void drawLossPanel(const Snapshot& snap, UiState& state) {
     }
     plot::end();
   }
-  if (plot::begin("Accuracy##accuracy", ImVec2(-1, -1), plot::PlotFlags::NoLegend)) {
+  const float accuracyH = std::max(ImGui::GetContentRegionAvail().y, minChart);
+  if (plot::begin("Accuracy##accuracy", ImVec2(-1, accuracyH), plot::PlotFlags::NoLegend)) {
     stepAxis(snap);
     plot::setupAxis(plot::Axis::Y, "accuracy");
     plot::setupAxisLimits(plot::Axis::Y, 0.0, 1.02, plot::Cond::Always);

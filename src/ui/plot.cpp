@@ -376,13 +376,17 @@ void lock() {
   }
   const ImU32 gridMajor = withAlpha(ImGui::GetColorU32(ImGuiCol_Text), 40);
   const ImU32 gridMinor = withAlpha(ImGui::GetColorU32(ImGuiCol_Text), 16);
+  float lastLabelY = std::numeric_limits<float>::infinity();
   for (const auto& t : yTicks) {
     const float y = pxY(p, t.value);
     if (y < p.area.Min.y - 0.5f || y > p.area.Max.y + 0.5f) continue;
     dl->AddLine(ImVec2(p.area.Min.x, y), ImVec2(p.area.Max.x, y), t.major ? gridMajor : gridMinor);
-    if (t.major && !any(p.y.flags, AxisFlags::NoTickLabels)) {
+    // A label that would touch the one before it (a short chart) is skipped; its line stays.
+    if (t.major && !any(p.y.flags, AxisFlags::NoTickLabels) &&
+        std::abs(y - lastLabelY) >= th + pad * 0.5f) {
       const ImVec2 ts = ImGui::CalcTextSize(t.label.c_str());
       plotText(dl, p, ImVec2(p.area.Min.x - pad - ts.x, y - ts.y * 0.5f), dim, t.label.c_str());
+      lastLabelY = y;
     }
   }
   const int xTarget = std::max(2, static_cast<int>(p.area.GetWidth() / (th * 6.0f)));

@@ -37,7 +37,6 @@ void noteText(const char* text, const char* textEnd, ImVec2 min, ImVec2 max, ImV
   if (rowVisible || !scrolls) over = overhang(min.x, max.x, clip.x, clip.z);
   if (!scrolls) over = std::max(over, overhang(min.y, max.y, clip.y, clip.w));
   if (over <= kTolerance) return;
-  if (getenv("GS_DEBUG")) fprintf(stderr, "%s %f %f %f %f clip %f %f %f %f\n", text, min.x, min.y, max.x, max.y, clip.x, clip.y, clip.z, clip.w);
   g_clipped.push_back(
       {w ? w->Name : "", textEnd ? std::string(text, textEnd) : std::string(text), over});
 }
