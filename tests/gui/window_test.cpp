@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <set>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -276,42 +277,56 @@ void writeFourDeepRuns(const fs::path& file) {
   std::fclose(f);
 }
 
-TEST_F(Window, EveryTextFitsFrom1024x768To1920x1200InEnglishAndKorean) {
+// One size in one language per test: each opens the window twice (two runs, four deep runs).
+class WindowLayout : public Window,
+                     public ::testing::WithParamInterface<std::tuple<const char*, const char*>> {};
+
+TEST_P(WindowLayout, EveryTextFits) {
+  const auto [size, language] = GetParam();
   const fs::path deep = dir / "four-deep.json";
   writeFourDeepRuns(deep);
-  for (const std::string& preset : {std::string(), " --preset " + deep.string()})
-    for (const char* size : {"1024x768", "1280x720", "1366x768", "1600x1000", "1920x1200"})
-      for (const char* language : {"en", "ko"}) {
-        SCOPED_TRACE(std::string(size) + " " + language + preset);
-        std::string out;
-        const auto j = layoutState(
-            dir, std::string("--size ") + size + " --language " + language + preset, out);
-        if (j.is_null() && out.find("cannot open a window") != std::string::npos)
-          GTEST_SKIP() << "no X server could start here: " << out;
-        ASSERT_TRUE(j.is_object() && j.contains("clipped") && j["clipped"].is_array()) << out;
-        EXPECT_EQ(j.value("language", ""), language);
-        EXPECT_EQ(j["runs"].size(), preset.empty() ? 2u : 4u);
-        EXPECT_TRUE(j["clipped"].empty()) << j["clipped"].dump(1);
-        // Every panel inside the window, and two panels either apart or one tabbed window.
-        const int w = j["window"][0], h = j["window"][1];
-        std::vector<std::array<float, 4>> rects;
-        for (const auto& [key, r] : j["panels"].items()) {
-          const std::array<float, 4> a = {r[0], r[1], r[2], r[3]};
-          EXPECT_GE(a[0], 0) << key;
-          EXPECT_GE(a[1], 0) << key;
-          EXPECT_LE(a[0] + a[2], w + 0.5f) << key;
-          EXPECT_LE(a[1] + a[3], h + 0.5f) << key;
-          for (const auto& b : rects) {
-            const bool same = a == b;
-            const bool apart = a[0] + a[2] <= b[0] + 0.5f || b[0] + b[2] <= a[0] + 0.5f ||
-                               a[1] + a[3] <= b[1] + 0.5f || b[1] + b[3] <= a[1] + 0.5f;
-            EXPECT_TRUE(same || apart) << key << " overlaps another panel";
-          }
-          rects.push_back(a);
-        }
-        EXPECT_EQ(rects.size(), 7u);
+  for (const std::string& preset : {std::string(), " --preset " + deep.string()}) {
+    SCOPED_TRACE(std::string(size) + " " + language + preset);
+    std::string out;
+    const auto j =
+        layoutState(dir, std::string("--size ") + size + " --language " + language + preset, out);
+    if (j.is_null() && out.find("cannot open a window") != std::string::npos)
+      GTEST_SKIP() << "no X server could start here: " << out;
+    ASSERT_TRUE(j.is_object() && j.contains("clipped") && j["clipped"].is_array()) << out;
+    EXPECT_EQ(j.value("language", ""), language);
+    EXPECT_EQ(j["runs"].size(), preset.empty() ? 2u : 4u);
+    EXPECT_TRUE(j["clipped"].empty()) << j["clipped"].dump(1);
+    // Every panel inside the window, and two panels either apart or one tabbed window.
+    const int w = j["window"][0], h = j["window"][1];
+    std::vector<std::array<float, 4>> rects;
+    for (const auto& [key, r] : j["panels"].items()) {
+      const std::array<float, 4> a = {r[0], r[1], r[2], r[3]};
+      EXPECT_GE(a[0], 0) << key;
+      EXPECT_GE(a[1], 0) << key;
+      EXPECT_LE(a[0] + a[2], w + 0.5f) << key;
+      EXPECT_LE(a[1] + a[3], h + 0.5f) << key;
+      for (const auto& b : rects) {
+        const bool same = a == b;
+        const bool apart = a[0] + a[2] <= b[0] + 0.5f || b[0] + b[2] <= a[0] + 0.5f ||
+                           a[1] + a[3] <= b[1] + 0.5f || b[1] + b[3] <= a[1] + 0.5f;
+        EXPECT_TRUE(same || apart) << key << " overlaps another panel";
       }
+      rects.push_back(a);
+    }
+    EXPECT_EQ(rects.size(), 7u);
+  }
 }
+
+INSTANTIATE_TEST_SUITE_P(Window, WindowLayout,
+                         ::testing::Combine(::testing::Values("1024x768", "1280x720", "1366x768",
+                                                              "1600x1000", "1920x1200"),
+                                            ::testing::Values("en", "ko")),
+                         [](const auto& info) {
+                           std::string name =
+                               std::string(std::get<0>(info.param)) + "_" + std::get<1>(info.param);
+                           std::replace(name.begin(), name.end(), 'x', '_');
+                           return name;
+                         });
 
 // The check is real: below the sizes the layout is made for, it reports what does not fit.
 TEST_F(Window, TooSmallAWindowReportsClippedTexts) {
