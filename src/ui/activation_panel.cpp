@@ -169,8 +169,10 @@ void drawActivationPanel(const Snapshot& snap, UiState& state) {
     plot::hline(maxD, IM_COL32(240, 134, 62, 160), 1.0f, plot::Pattern::Dashed);
     char label[64];
     std::snprintf(label, sizeof label, "max f' = %s", plot::formatValue(maxD).c_str());
+    // Above its line, or below it where the line is near the top of the chart.
+    const bool nearTop = maxD > lo + 0.7 * (hi - lo);
     plot::text(-v.xRange, maxD, label, IM_COL32(240, 134, 62, 230),
-               ImVec2(6, -ImGui::GetTextLineHeight() - 2));
+               ImVec2(6, nearTop ? 2.0f : -ImGui::GetTextLineHeight() - 2));
 
     if (live) {
       const std::string label = "z histogram (layer " + std::to_string(v.histogramLayer + 1) + ")";

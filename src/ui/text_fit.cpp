@@ -35,7 +35,10 @@ void noteText(const char* text, const char* textEnd, ImVec2 min, ImVec2 max, ImV
   const bool rowVisible = max.y > clip.y && min.y < clip.w;
   float over = 0;
   if (rowVisible || !scrolls) over = overhang(min.x, max.x, clip.x, clip.z);
-  if (!scrolls) over = std::max(over, overhang(min.y, max.y, clip.y, clip.w));
+  // Above or below a scrolling window's view is scrolled away; within it, cut by an inner
+  // clip rectangle (a chart's), it is clipped.
+  const bool inView = w && min.y >= w->ClipRect.Min.y && max.y <= w->ClipRect.Max.y;
+  if (!scrolls || inView) over = std::max(over, overhang(min.y, max.y, clip.y, clip.w));
   if (over <= kTolerance) return;
   g_clipped.push_back(
       {w ? w->Name : "", textEnd ? std::string(text, textEnd) : std::string(text), over});
