@@ -10,6 +10,26 @@ void gradientNorms(const Mlp& net, float* out) {
   for (int l = 0; l < net.layerCount(); ++l) out[l] = net.layer(l).dW.norm();
 }
 
+void normGradientNorms(const Mlp& net, float* out) {
+  for (int l = 0; l + 1 < net.layerCount(); ++l) {
+    const auto& n = net.layer(l).norm;
+    out[l] = std::sqrt(n.dweight.squaredNorm() + n.dbias.squaredNorm());
+  }
+}
+
+void signAgreement(const Mlp& net, float* out) {
+  for (int l = 0; l < net.layerCount(); ++l) {
+    const auto& dW = net.layer(l).dW;
+    double sum = 0;
+    for (Eigen::Index i = 0; i < dW.rows(); ++i) {
+      int balance = 0;
+      for (Eigen::Index j = 0; j < dW.cols(); ++j) balance += (dW(i, j) > 0) - (dW(i, j) < 0);
+      sum += std::abs(balance) / static_cast<double>(dW.cols());
+    }
+    out[l] = dW.rows() ? static_cast<float>(sum / static_cast<double>(dW.rows())) : 0.0f;
+  }
+}
+
 void meanAbsDz(const MlpCache<float>& cache, float* out) {
   for (size_t l = 0; l < cache.size(); ++l) {
     const auto& dz = cache[l].dz;

@@ -4,6 +4,10 @@
 //                      torch's layer.weight.grad.norm() reports
 //   mean |dL/dz|       mean over units and batch of the backpropagated signal at layer l
 //   update ratio       ‖ΔW_l‖_F / ‖W_l‖_F of one optimizer step (W before the step)
+//   sign agreement     per unit, |Σ_j sign(dL/dW_ij)| / fan_in, averaged over layer l's units:
+//                      1 when all of a unit's incoming weight gradients (so all its plain-SGD
+//                      updates) share one sign, as they do for one sample whose inputs are all
+//                      positive (sigmoid outputs); near 0 when the signs are mixed
 //   dead unit          a hidden unit whose activation derivative f'(z) is exactly 0 on every
 //                      training sample, so no gradient reaches its weights; for ReLU this is
 //                      the dying ReLU: output 0 for every sample
@@ -73,7 +77,13 @@ class LayerStatsAccumulator {
 
 // Per-layer gradient norms (input side first, output layer last) from the layers' dW.
 void gradientNorms(const Mlp& net, float* out);
+// Per hidden layer, the norm of its normalization's parameter gradients ‖(dL/dγ, dL/dβ)‖ —
+// what torch reports as the norm of the concatenated norm.weight.grad and norm.bias.grad. Only
+// for networks with a norm; the output layer has none.
+void normGradientNorms(const Mlp& net, float* out);
 // Per-layer mean |dL/dz| from the cache of the last backward pass.
 void meanAbsDz(const MlpCache<float>& cache, float* out);
+// out[l] = layer l's sign agreement (above), from the dW of the last backward.
+void signAgreement(const Mlp& net, float* out);
 
 }  // namespace gradscope

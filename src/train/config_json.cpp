@@ -548,8 +548,11 @@ Preset presetFromJson(const Json& root) {
     if (const Json* x = find(*v, "measure")) {
       const std::string key = readString(*x, "view.measure");
       const auto it = std::find(kGradientMeasureKeys.begin(), kGradientMeasureKeys.end(), key);
-      if (it == kGradientMeasureKeys.end())
-        fail("view.measure", cat("'", key, "' is not one of grad_norm, mean_abs_dz, update_ratio"));
+      if (it == kGradientMeasureKeys.end()) {
+        std::string keys;
+        for (const auto k : kGradientMeasureKeys) keys.append(keys.empty() ? "" : ", ").append(k);
+        fail("view.measure", cat("'", key, "' is not one of ", keys));
+      }
       s.view.measure = static_cast<int>(it - kGradientMeasureKeys.begin());
     }
     if (const Json* x = find(*v, "horizon"))
@@ -752,11 +755,12 @@ std::string presetToJson(const Preset& preset) {
   // Within this session's runs and depth (runs may have been removed since the view was set).
   size_t depth = kMaxDepth;
   for (const auto& r : s.runs) depth = std::min(depth, r.hidden.size());
-  j["view"] = Json{{"run", std::clamp(s.view.run, 0, static_cast<int>(s.runs.size()) - 1) + 1},
-                   {"layer", std::clamp(s.view.layer, 0, static_cast<int>(depth) - 1) + 1},
-                   {"measure", std::string(kGradientMeasureKeys[static_cast<size_t>(
-                                   std::clamp(s.view.measure, 0, 2))])},
-                   {"horizon", s.view.horizon}};
+  j["view"] = Json{
+      {"run", std::clamp(s.view.run, 0, static_cast<int>(s.runs.size()) - 1) + 1},
+      {"layer", std::clamp(s.view.layer, 0, static_cast<int>(depth) - 1) + 1},
+      {"measure", std::string(kGradientMeasureKeys[static_cast<size_t>(std::clamp(
+                      s.view.measure, 0, static_cast<int>(kGradientMeasureKeys.size()) - 1))])},
+      {"horizon", s.view.horizon}};
   Json runs = Json::array();
   for (const auto& r : s.runs) runs.push_back(runToJson(r));
   j["runs"] = runs;

@@ -16,7 +16,8 @@
 //     "eval_every": 0,                            // 0: automatic
 //     "panels": {"gradient": true, ...},          // the UI's keys, booleans
 //     "view": {"run": 1, "layer": 1,               // what the panels follow (1-based)
-//              "measure": "grad_norm",             // or "mean_abs_dz", "update_ratio"
+//              "measure": "grad_norm",             // or "mean_abs_dz", "update_ratio",
+//                                                  //   "sign_agreement"
 //              "horizon": 0},                      // > 0: pause there once; charts span it
 //     "runs": [{                                  // 1 to 4 runs
 //       "label": "",

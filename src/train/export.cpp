@@ -37,9 +37,13 @@ std::string metricsCsv(const Snapshot& snap) {
   for (const char* name : {"gradnorm_", "mean_abs_dz_", "update_ratio_"})
     for (int l = 1; l <= layers; ++l) out.append(",").append(name).append(std::to_string(l));
   for (int l = 1; l < layers; ++l) out.append(",dead_").append(std::to_string(l));
+  // The norms' ‖(dL/dγ, dL/dβ)‖ per hidden layer, when some run has a norm.
+  int normed = 0;
+  for (const auto& r : snap.runs) normed = std::max(normed, static_cast<int>(r.normGradNormSeries.size()));
+  for (int l = 1; l <= normed; ++l) out.append(",norm_grad_norm_").append(std::to_string(l));
   out.push_back('\n');
-  const size_t columns =
-      4 + 3 * static_cast<size_t>(layers) + static_cast<size_t>(std::max(layers - 1, 0));
+  const size_t hidden = static_cast<size_t>(std::max(layers - 1, 0));
+  const size_t columns = 4 + 3 * static_cast<size_t>(layers) + hidden + static_cast<size_t>(normed);
 
   for (size_t r = 0; r < snap.runs.size(); ++r) {
     const RunSnapshot& run = snap.runs[r];
@@ -62,6 +66,8 @@ std::string metricsCsv(const Snapshot& snap) {
     for (size_t l = 0; l < run.updateRatioSeries.size(); ++l)
       put(run.updateRatioSeries[l], 4 + 2 * layers + l);
     for (size_t l = 0; l < run.deadSeries.size(); ++l) put(run.deadSeries[l], 4 + 3 * layers + l);
+    for (size_t l = 0; l < run.normGradNormSeries.size(); ++l)
+      put(run.normGradNormSeries[l], 4 + 3 * layers + hidden + l);
     const std::string key = std::to_string(r + 1) + "," + quoteCsv(run.label) + ",";
     for (const auto& [step, row] : rows) {
       out.append(key);

@@ -22,7 +22,7 @@ using Keys = std::span<const std::string_view>;
 
 // The preset schema's run and data keys a change may set (data's "csv" is left out: a
 // lesson names built-in data sets, not files on the author's disk).
-constexpr std::array<std::string_view, 11> kRunKeys = {"label",
+constexpr std::array<std::string_view, 15> kRunKeys = {"label",
                                                        "hidden",
                                                        "activation",
                                                        "activation_param",
@@ -32,7 +32,11 @@ constexpr std::array<std::string_view, 11> kRunKeys = {"label",
                                                        "bias_init",
                                                        "loss",
                                                        "optimizer",
-                                                       "batch"};
+                                                       "batch",
+                                                       "norm",
+                                                       "residual",
+                                                       "clip_norm",
+                                                       "dropout"};
 constexpr std::array<std::string_view, 4> kDataKeys = {"dataset", "samples", "noise",
                                                        "test_fraction"};
 constexpr std::array<std::string_view, 2> kFileKeys = {"language", "lessons"};

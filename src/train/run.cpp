@@ -89,7 +89,8 @@ Run::Run(int id, const RunConfig& config, std::shared_ptr<const Split> data, std
     throw std::invalid_argument("the training set is empty");
   if (m_config.loss == Loss::BCE && m_data->train.classes != 2)
     throw std::invalid_argument("loss bce needs exactly two classes; this data has " +
-                                std::to_string(m_data->train.classes) + ": choose the cross-entropy loss (ce)");
+                                std::to_string(m_data->train.classes) +
+                                ": choose the cross-entropy loss (ce)");
   build(seed);
 }
 
@@ -111,6 +112,9 @@ void Run::build(std::uint64_t seed) {
   m_gradNorm.assign(L, 0.0f);
   m_meanAbsDz.assign(L, 0.0f);
   m_updateRatio.assign(L, 0.0f);
+  m_signAgreement.assign(L, 0.0f);
+  const int normed = m_config.norm != Norm::None ? L - 1 : 0;
+  m_normGradNorm.assign(static_cast<size_t>(normed), 0.0f);
   m_prevW.resize(L);
   for (int l = 0; l < L; ++l) m_prevW[l] = m_net->layer(l).W;
   m_weightParam.assign(static_cast<size_t>(L), 0);
@@ -129,7 +133,9 @@ void Run::build(std::uint64_t seed) {
   series(m_gradNormSeries, L);
   series(m_dzSeries, L);
   series(m_ratioSeries, L);
+  series(m_signSeries, L);
   series(m_deadSeries, L - 1);
+  series(m_normGradSeries, normed);
   m_lossSeries.clear();
   m_testLossSeries.clear();
   m_trainAccSeries.clear();
@@ -297,6 +303,8 @@ bool Run::step() {
   const auto measureStart = Clock::now();
   gradientNorms(net, m_gradNorm.data());
   meanAbsDz(m_cache, m_meanAbsDz.data());
+  signAgreement(net, m_signAgreement.data());
+  if (!m_normGradNorm.empty()) normGradientNorms(net, m_normGradNorm.data());
   // A gradient that is not finite, or too large for its norm (entries beyond ~1e19), means
   // the network has blown up even where the optimizer would still take a finite step (Rprop
   // reads only the sign, Adamax divides by the largest |g|) — and the series must not hold
@@ -304,6 +312,11 @@ bool Run::step() {
   for (int k = 0; k < L; ++k)
     if (!std::isfinite(m_gradNorm[k]) || !std::isfinite(m_meanAbsDz[k])) {
       diverge("the gradient of layer " + std::to_string(k + 1) + " is not finite");
+      return false;
+    }
+  for (size_t k = 0; k < m_normGradNorm.size(); ++k)
+    if (!std::isfinite(m_normGradNorm[k])) {
+      diverge("the gradient of layer " + std::to_string(k + 1) + "'s norm is not finite");
       return false;
     }
   // W before the step, for ‖ΔW‖ — unless the optimizer measures its own step.
@@ -349,7 +362,9 @@ bool Run::step() {
     m_gradNormSeries[k].push(x, m_gradNorm[k]);
     m_dzSeries[k].push(x, m_meanAbsDz[k]);
     m_ratioSeries[k].push(x, m_updateRatio[k]);
+    m_signSeries[k].push(x, m_signAgreement[k]);
   }
+  for (size_t k = 0; k < m_normGradNorm.size(); ++k) m_normGradSeries[k].push(x, m_normGradNorm[k]);
   if (m_config.clipNorm > 0) {
     m_totalNormSeries.push(x, static_cast<float>(totalNorm));
     m_clippedSeries.push(x, m_clipped ? 1.0f : 0.0f);
@@ -547,6 +562,8 @@ void Run::fillSnapshot(RunSnapshot& s) const {
   s.gradNorm = m_gradNorm;
   s.meanAbsDz = m_meanAbsDz;
   s.updateRatio = m_updateRatio;
+  s.signAgreement = m_signAgreement;
+  s.normGradNorm = m_normGradNorm;
   auto copy = [](const BoundedSeries& from, SeriesData& to) { from.exportTo(to); };
   auto copyAll = [&](const std::vector<BoundedSeries>& from, std::vector<SeriesData>& to) {
     to.resize(from.size());
@@ -559,7 +576,9 @@ void Run::fillSnapshot(RunSnapshot& s) const {
   copyAll(m_gradNormSeries, s.gradNormSeries);
   copyAll(m_dzSeries, s.meanAbsDzSeries);
   copyAll(m_ratioSeries, s.updateRatioSeries);
+  copyAll(m_signSeries, s.signAgreementSeries);
   copyAll(m_deadSeries, s.deadSeries);
+  copyAll(m_normGradSeries, s.normGradNormSeries);
   copy(m_deadTotalSeries, s.deadTotalSeries);
   copy(m_totalNormSeries, s.totalGradNormSeries);
   copy(m_clippedSeries, s.clippedSeries);

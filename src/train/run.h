@@ -33,6 +33,7 @@ class Run {
   float lastLoss() const { return m_loss; }
   const Mlp& net() const { return *m_net; }
   const std::vector<float>& gradNorms() const { return m_gradNorm; }
+  const std::vector<float>& signAgreements() const { return m_signAgreement; }
   const Optimizer& optimizer() const { return *m_optimizer; }
 
   // Re-initializes the weights from the seed, clears optimizer state and history.
@@ -106,11 +107,14 @@ class Run {
   long m_step = 0;
   float m_firstLoss = 0;  // the loss of step 1 (what a divergence is blamed on)
   float m_loss = 0;
-  std::vector<float> m_gradNorm, m_meanAbsDz, m_updateRatio;
+  std::vector<float> m_gradNorm, m_meanAbsDz, m_updateRatio, m_signAgreement;
+  std::vector<float> m_normGradNorm;  // per hidden layer, with a norm only
 
   BoundedSeries m_lossSeries, m_testLossSeries, m_trainAccSeries, m_testAccSeries,
       m_deadTotalSeries;
-  std::vector<BoundedSeries> m_gradNormSeries, m_dzSeries, m_ratioSeries, m_deadSeries;
+  std::vector<BoundedSeries> m_gradNormSeries, m_dzSeries, m_ratioSeries, m_signSeries,
+      m_deadSeries;
+  std::vector<BoundedSeries> m_normGradSeries;  // with a norm only
   BoundedSeries m_totalNormSeries, m_clippedSeries;  // with clipping on
   long m_clippedSteps = 0;
   bool m_clipped = false;                 // the last step's gradients were clipped

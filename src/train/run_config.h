@@ -64,8 +64,9 @@ struct RunConfig {
 enum class SpeedMode : std::uint8_t { Unlimited, Capped };
 
 // The gradient measures the views can chart, by preset key, in the UI's order.
-inline constexpr std::array<std::string_view, 3> kGradientMeasureKeys{"grad_norm", "mean_abs_dz",
-                                                                      "update_ratio"};
+// "norm_grad_norm" is the normalization's ‖(dL/dγ, dL/dβ)‖ per hidden layer (runs with a norm).
+inline constexpr std::array<std::string_view, 5> kGradientMeasureKeys{
+    "grad_norm", "mean_abs_dz", "update_ratio", "sign_agreement", "norm_grad_norm"};
 
 // How a preset (a lesson) wants its phenomenon shown. The app applies it when the preset opens;
 // the trainer pauses at the horizon.

@@ -265,6 +265,10 @@ void Session::checkHorizon() {
   } else if (!m_pastHorizon) {
     m_pastHorizon = true;
     if (m_playing) setPlaying(false);
+    // The screen stays on the horizon: measure the whole set and draw the plane there, not at
+    // whatever step the budgets last allowed.
+    for (auto& s : m_slots)
+      if (s.run->state() != RunState::Diverged) s.needsEval = s.needsGrid = true;
     m_dirty = true;
   }
 }
@@ -272,8 +276,13 @@ void Session::checkHorizon() {
 bool Session::gridWanted(const Slot& s, TimePoint now) const {
   if (!m_options.measure || m_data->train.features() != 2) return false;
   if (s.needsGrid) return true;
-  // Paid for: the run trained long enough since the last grid for it to cost kGridShare.
-  return m_playing && s.trainSinceGrid * kGridShare >= s.gridCost &&
+  // Paid for: the run trained long enough since the last grid for it to cost kGridShare. A
+  // capped run leaves the core idle between its steps, so there the wall time pays as well
+  // (else a lesson at 70 steps/s would redraw its plane once a minute).
+  const double paid = m_config.speed == SpeedMode::Capped
+                          ? std::max(s.trainSinceGrid, seconds(now - s.lastGrid))
+                          : s.trainSinceGrid;
+  return m_playing && paid * kGridShare >= s.gridCost &&
          seconds(now - s.lastGrid) >= m_options.minGridInterval;
 }
 
@@ -363,10 +372,17 @@ void Session::work(int index, bool single) {
 
 Session::TimePoint Session::tick() {
   const bool single = !m_playing && m_pendingSteps > 0;
+  auto measurements = [this] {
+    long n = 0;
+    for (const auto& s : m_slots) n += s.evaluations + s.grids;
+    return n;
+  };
+  const long measuredBefore = measurements();
   m_pool->run(runCount(), [&](int i) { work(i, single); });
   if (single) --m_pendingSteps;
   checkHorizon();
-  if (m_playing || single) m_dirty = true;
+  // Paused, a run can still be measured (at the horizon, after a divergence): publish that too.
+  if (m_playing || single || measurements() != measuredBefore) m_dirty = true;
   // When there is work next: at once while playing uncapped (or single steps remain); at the
   // earliest due step when capped; otherwise at the next look for commands.
   const TimePoint after = m_now();

@@ -62,10 +62,15 @@ struct RunSnapshot {
   std::vector<float> gradNorm;     // per layer, last step: ‖dL/dW_l‖_F
   std::vector<float> meanAbsDz;    // per layer, last step: mean |dL/dz_l|
   std::vector<float> updateRatio;  // per layer, last step: ‖ΔW_l‖ / ‖W_l‖
+  std::vector<float> normGradNorm;  // per hidden layer, last step: ‖(dL/dγ_l, dL/dβ_l)‖ (norm only)
+  // Per layer, last step: the sign agreement of dL/dW (core/measure.h).
+  std::vector<float> signAgreement;
   SeriesData lossSeries;
   SeriesData testLossSeries, trainAccuracySeries, testAccuracySeries;
   std::vector<SeriesData> gradNormSeries, meanAbsDzSeries, updateRatioSeries;  // per layer
+  std::vector<SeriesData> signAgreementSeries;                                 // per layer
   std::vector<SeriesData> deadSeries;                                          // per hidden layer
+  std::vector<SeriesData> normGradNormSeries;  // per hidden layer; empty without a norm
   SeriesData deadTotalSeries;                                                  // all hidden layers
   // With gradient clipping on: ‖all gradients‖ before clipping, and 1 at the steps it clipped
   // (0 otherwise; a decimated bucket keeps its maximum, so no clipped step disappears).

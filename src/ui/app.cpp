@@ -203,6 +203,12 @@ class App {
 
   // One frame; returns false when the app should close.
   bool frame(int number, bool last);
+  // Nothing on screen can change until an event arrives: training is paused, the newest
+  // snapshot is drawn, no input waits for its frame, and no recording, picture, toast or
+  // request to the trainer is under way.
+  bool idle() const;
+  // Before the loop waits for events: the state file shows the screen that stays (frame `number`).
+  void settle(int number) { writeState(*m_trainer.latest(), number, true); }
 
   // Shows the lesson whose preset is `presetPath` (if one is).
   void selectLessonOf(const std::string& presetPath);
@@ -221,7 +227,7 @@ class App {
   void runFileDialog(const Snapshot& snap);
   void forwardRequests(const Snapshot& snap);
   void render(int number, int fbw, int fbh, bool last);
-  void writeState(const Snapshot& snap, int number);
+  void writeState(const Snapshot& snap, int number, bool idle = false);
 
   void runFileAction(FileAction action, const Snapshot& snap);
   void openPreset(const std::string& path);
@@ -243,6 +249,7 @@ class App {
   std::optional<SessionConfig> m_pending;  // sent, not yet seen in a snapshot
   std::uint64_t m_pendingMessage = 0;
   float m_frameMs = 0;
+  std::uint64_t m_drawnVersion = 0;    // the snapshot the last frame drew
   float m_statusHeight = 0;            // the status bar as last drawn
   bool m_stopped = false;              // --stop-at has paused training
   int m_missingGlyphs = 0;             // characters of the Korean texts the fonts cannot draw
@@ -649,10 +656,11 @@ void App::render(int number, int fbw, int fbh, bool last) {
   m_capture.renderAndRecord(number, fbw, fbh, last);
 }
 
-void App::writeState(const Snapshot& snap, int number) {
+void App::writeState(const Snapshot& snap, int number, bool idle) {
   if (m_options.stateFile.empty()) return;
   ShellState shell;
   shell.frame = number;
+  shell.idle = idle;
   m_window.windowSize(shell.windowWidth, shell.windowHeight);
   shell.missingGlyphs = m_missingGlyphs;
   shell.toast = m_toast.current();
@@ -669,6 +677,7 @@ bool App::frame(int number, bool last) {
   int fbw = 0, fbh = 0;
   m_window.framebufferSize(fbw, fbh);
   const std::shared_ptr<const Snapshot> snap = m_trainer.latest();
+  m_drawnVersion = snap->version;
   followTrainer(*snap);               // --stop-at; the trainer's config and messages
   m_capture.reportClosedRecording();  // a stopped recording's file is complete
   beginFrame();                       // language, backends, queued input
@@ -688,12 +697,31 @@ bool App::frame(int number, bool last) {
   return !m_state.quitRequested;
 }
 
+bool App::idle() const {
+  const std::shared_ptr<const Snapshot> snap = m_trainer.latest();
+  return !snap->playing && snap->version == m_drawnVersion && !m_input.pending() && !m_pending &&
+         !m_selectTab && !m_state.editDirty && !m_capture.busy() && !m_toast.onScreen();
+}
+
 // Draws frames until the window closes, the app quits or its last frame (`lastFrame` > 0) is
 // drawn; returns how many were drawn.
 int runFrames(Window& window, App& app, const AppOptions& options, int lastFrame,
               FrameBench& bench) {
   int framesDrawn = 0;
+  // Frames drawn since something last changed. While the app is idle (paused, nothing
+  // pending) it draws a few frames more, for Dear ImGui to settle hover and focus, then sleeps
+  // until an event or a new snapshot; a scripted run (lastFrame) draws every frame.
+  constexpr int kSettleFrames = 3;
+  int quiet = 0;
   for (int frame = 1; !window.shouldClose(); ++frame) {
+    if (lastFrame == 0 && quiet >= kSettleFrames && app.idle()) {
+      if (quiet == kSettleFrames) app.settle(framesDrawn), ++quiet;
+      const auto waitStart = Clock::now();
+      window.waitEvents(0.1);
+      if (Clock::now() - waitStart < std::chrono::milliseconds(90)) quiet = 0;  // an event
+      --frame;
+      continue;
+    }
     window.pollEvents();
     int fbw = 0, fbh = 0;
     window.framebufferSize(fbw, fbh);
@@ -708,13 +736,18 @@ int runFrames(Window& window, App& app, const AppOptions& options, int lastFrame
     const bool keepGoing = app.frame(frame, last);
     window.swapBuffers();
     framesDrawn = frame;
+    quiet = app.idle() ? quiet + 1 : 0;
     if (!keepGoing || last) break;
     // Pace to 60 frames per second where the swap does not wait for a display (Xvfb, or
-    // vsync off): the UI shares the machine with training.
-    if (options.frames == 0)
-      std::this_thread::sleep_until(start + std::chrono::microseconds(16667));
+    // vsync off): the UI shares the machine with training. The pause reads events as they
+    // come, so each is time-stamped when it happened (a double-click's two presses), not
+    // when the next frame begins.
+    auto until = Clock::now();
+    if (options.frames == 0) until = start + std::chrono::microseconds(16667);
     if (options.frameDelayMs > 0)
-      std::this_thread::sleep_for(std::chrono::milliseconds(options.frameDelayMs));
+      until = std::max(until, Clock::now()) + std::chrono::milliseconds(options.frameDelayMs);
+    for (auto now = Clock::now(); now < until; now = Clock::now())
+      window.waitEvents(std::chrono::duration<double>(until - now).count());
   }
   bench.loopEnded(framesDrawn);
   return framesDrawn;

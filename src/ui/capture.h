@@ -42,6 +42,10 @@ class Capture {
   // Starts recording the whole window (or `panel`) to the screenshot folder, or stops.
   void toggleRecording(std::optional<Panel> panel);
   bool recording() const { return m_recording != nullptr; }
+  // Frames must go on: a recording runs or is being finished, or a picture is due.
+  bool busy() const {
+    return m_recording || m_closing || m_exportPanel || m_state.screenshotRequested;
+  }
   const std::string& recordingPath() const;
   std::optional<Panel> recordedPanel() const { return m_recordPanel; }
   bool gif() const { return m_recordGif; }

@@ -31,20 +31,52 @@ const char* measureName(GradientMeasure m) {
       return "mean |dL/dz|";
     case GradientMeasure::UpdateRatio:
       return "‖ΔW‖ / ‖W‖";
+    case GradientMeasure::SignAgreement:
+      return "|Σ sign(dL/dW)| / fan-in";
+    case GradientMeasure::NormGradNorm:
+      return "‖dL/dγ, dL/dβ‖";
   }
   return "";
 }
 
+// A measure's values per layer (per hidden layer for the norms' parameters: the output layer
+// has no norm, and a run without a norm has none).
 const std::vector<float>& current(const RunSnapshot& r, GradientMeasure m) {
-  return m == GradientMeasure::WeightGradNorm ? r.gradNorm
-         : m == GradientMeasure::MeanAbsDz    ? r.meanAbsDz
-                                              : r.updateRatio;
+  switch (m) {
+    case GradientMeasure::WeightGradNorm:
+      return r.gradNorm;
+    case GradientMeasure::MeanAbsDz:
+      return r.meanAbsDz;
+    case GradientMeasure::UpdateRatio:
+      return r.updateRatio;
+    case GradientMeasure::SignAgreement:
+      return r.signAgreement;
+    case GradientMeasure::NormGradNorm:
+      break;
+  }
+  return r.normGradNorm;
 }
 
 const std::vector<SeriesData>& history(const RunSnapshot& r, GradientMeasure m) {
-  return m == GradientMeasure::WeightGradNorm ? r.gradNormSeries
-         : m == GradientMeasure::MeanAbsDz    ? r.meanAbsDzSeries
-                                              : r.updateRatioSeries;
+  switch (m) {
+    case GradientMeasure::WeightGradNorm:
+      return r.gradNormSeries;
+    case GradientMeasure::MeanAbsDz:
+      return r.meanAbsDzSeries;
+    case GradientMeasure::UpdateRatio:
+      return r.updateRatioSeries;
+    case GradientMeasure::SignAgreement:
+      return r.signAgreementSeries;
+    case GradientMeasure::NormGradNorm:
+      break;
+  }
+  return r.normGradNormSeries;
+}
+
+bool anyNorm(const Snapshot& snap) {
+  for (const auto& run : snap.runs)
+    if (!run.normGradNorm.empty()) return true;
+  return false;
 }
 
 std::string layerName(int l, int layers) {
@@ -164,9 +196,8 @@ void flowText(const char* text, float spacing, bool disabled = true) {
 }
 
 void drawHeader(const Snapshot& snap, UiState& state, bool lines, const FlowImages& im) {
-  const GradientMeasure m = state.gradientMeasure;
   const float spacing = ImGui::GetFontSize() * 1.2f;
-  int choice = static_cast<int>(m);
+  int choice = static_cast<int>(state.gradientMeasure);
   ImGui::RadioButton("‖dL/dW‖", &choice, 0);
   tooltip(tr("tip.gradnorm"));
   ImGui::SameLine();
@@ -175,7 +206,25 @@ void drawHeader(const Snapshot& snap, UiState& state, bool lines, const FlowImag
   ImGui::SameLine();
   ImGui::RadioButton(tr("gradient.update_ratio"), &choice, 2);
   tooltip(tr("tip.update_ratio"));
+  sameLineIfFits(ImGui::CalcTextSize(tr("gradient.sign_agreement")).x + ImGui::GetFrameHeight() +
+                     ImGui::GetStyle().ItemInnerSpacing.x,
+                 ImGui::GetStyle().ItemSpacing.x);
+  ImGui::RadioButton(tr("gradient.sign_agreement"), &choice, 3);
+  tooltip(tr("tip.sign_agreement"));
+  // The norms' γ and β, offered while some run has a norm.
+  constexpr int kNormChoice = static_cast<int>(GradientMeasure::NormGradNorm);
+  if (anyNorm(snap)) {
+    const char* normLabel = tr("gradient.norm_params");
+    sameLineIfFits(ImGui::GetFrameHeight() + ImGui::GetStyle().ItemInnerSpacing.x +
+                       ImGui::CalcTextSize(normLabel).x,
+                   ImGui::GetStyle().ItemSpacing.x);
+    ImGui::RadioButton(normLabel, &choice, kNormChoice);
+    tooltip(tr("tip.norm_grad_norm"));
+  } else if (choice == kNormChoice) {
+    choice = 0;
+  }
   state.gradientMeasure = static_cast<GradientMeasure>(choice);
+  const GradientMeasure m = state.gradientMeasure;
   const char* smoothing = tr("gradient.smoothing");
   const float sliderW = ImGui::GetFontSize() * 7;
   if (lines) {
@@ -191,9 +240,12 @@ void drawHeader(const Snapshot& snap, UiState& state, bool lines, const FlowImag
   // The first/last ratio per run: how many decades the gradient loses on its way back. With
   // smoothing on (lines view), the ratio of the smoothed curves' latest values (what the chart
   // shows); a single mini-batch step's ratio jumps around by a decade.
+  // (Not for the sign agreement, a share rather than a magnitude passed back.)
   const bool smoothed = lines && state.smoothing > 0;
-  ImGui::TextDisabled("%s", smoothed ? tr("gradient.ratio_smoothed") : tr("gradient.ratio"));
-  for (size_t r = 0; r < snap.runs.size(); ++r) {
+  const bool ratios = m != GradientMeasure::SignAgreement;
+  if (ratios)
+    ImGui::TextDisabled("%s", smoothed ? tr("gradient.ratio_smoothed") : tr("gradient.ratio"));
+  for (size_t r = 0; ratios && r < snap.runs.size(); ++r) {
     const auto& run = snap.runs[r];
     const auto& g = current(run, m);
     const auto& series = history(run, m);
@@ -211,8 +263,8 @@ void drawHeader(const Snapshot& snap, UiState& state, bool lines, const FlowImag
                                                   : plot::formatValue(ratio);
     const std::string text = runTitle(run) + " " + value;
     sameLineIfFits(ImGui::CalcTextSize(text.c_str()).x, spacing);
-    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(runColor(run, static_cast<int>(r))),
-                       "%s", text.c_str());
+    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(runColor(run, static_cast<int>(r))), "%s",
+                       text.c_str());
     if (ImGui::IsItemHovered()) {
       char buf[512];
       std::snprintf(buf, sizeof buf, tr("gradient.ratio_tip"), measureName(m), run.step);
@@ -436,7 +488,7 @@ void drawHeatmaps(const Snapshot& snap, GradientMeasure m, ImVec2 size, FlowImag
       const double s0 = im.x0 + (im.x1 - im.x0) * c / im.columns;
       const double s1 = im.x0 + (im.x1 - im.x0) * (c + 1) / im.columns;
       char buf[256];
-      std::snprintf(buf, sizeof buf, tr("gradient.heat_tip"), layerName(l - 1, layers).c_str(),
+      std::snprintf(buf, sizeof buf, tr("gradient.heat_tip"), layerName(l - 1, run.layerCount).c_str(),
                     groupThousands(std::lround(s0)).c_str(),
                     groupThousands(std::lround(s1)).c_str(), measureName(m),
                     std::isfinite(v) ? plot::formatValue(v).c_str() : "–");

@@ -1,8 +1,9 @@
 // Neurons: one column per hidden layer, one cell per unit, coloured by the share of training
-// samples on which the unit passes gradient; dead units dark red with a cross. Below, dead
-// units over the steps. A few small layers draw as cells with gaps; wide or deep networks
-// (64 × 256) as one texture per run with layers merged when a column would be under a few
-// pixels wide, and a dead count under only as many columns as have room for one.
+// samples on which the unit passes gradient (a sparse unit is dark but alive); dead units, which
+// pass gradient on no sample, dark red with a cross. Below, dead units over the steps. A few
+// small layers draw as cells with gaps; wide or deep networks (64 × 256) as one texture per run
+// with layers merged when a column would be under a few pixels wide, and a dead count under
+// only as many columns as have room for one.
 #include <algorithm>
 #include <cstdio>
 #include <string>
@@ -237,8 +238,13 @@ void drawNeuronPanel(const Snapshot& snap, UiState&) {
   ImGui::TextDisabled("1");
   const char* deadText = tr("neurons.dead_key");
   sameLineIfFits(th + spacing + ImGui::CalcTextSize(deadText).x, th);
+  // The swatch is a dead cell as the map draws it, cross included, so it is not read as the
+  // dark end of the ramp (a sparse unit, alive on a few samples).
   const ImVec2 q = ImGui::GetCursorScreenPos();
-  dl->AddRectFilled(ImVec2(q.x, q.y + 2), ImVec2(q.x + th - 4, q.y + th - 2), kDead);
+  const ImVec2 a(q.x, q.y + 2), b(q.x + th - 4, q.y + th - 2);
+  dl->AddRectFilled(a, b, kDead);
+  dl->AddLine(ImVec2(a.x + 1, a.y + 1), ImVec2(b.x - 1, b.y - 1), kCross, 1.5f);
+  dl->AddLine(ImVec2(a.x + 1, b.y - 1), ImVec2(b.x - 1, a.y + 1), kCross, 1.5f);
   ImGui::Dummy(ImVec2(th - 2, th));
   ImGui::SameLine();
   ImGui::TextDisabled("%s", deadText);

@@ -90,7 +90,8 @@ void uiSettingsFromJson(const std::string& text, UiState& s) {
   get("show_test_points", s.boundaryShowTest);
   int measure = static_cast<int>(s.gradientMeasure);
   get("gradient_measure", measure);
-  if (measure >= 0 && measure <= 2) s.gradientMeasure = static_cast<GradientMeasure>(measure);
+  if (measure >= 0 && measure < static_cast<int>(kGradientMeasureKeys.size()))
+    s.gradientMeasure = static_cast<GradientMeasure>(measure);
   get("picture_folder", s.pictureFolder);
   std::string lang = s.language == Language::Korean ? "ko" : "en";
   get("language", lang);

@@ -11,6 +11,7 @@ void writeStateFile(const std::string& path, const Snapshot& snap, const UiState
                     const Layout& panels, const FileDialog& dialog, const ShellState& shell) {
   nlohmann::json j;
   j["frame"] = shell.frame;
+  j["idle"] = shell.idle;
   j["playing"] = snap.playing;
   j["screenshots"] = shell.screenshots;
   j["recording"] = shell.recording;

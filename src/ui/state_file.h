@@ -17,6 +17,7 @@ namespace gradscope::ui {
 // What only the shell knows.
 struct ShellState {
   int frame = 0;
+  bool idle = false;  // the app drew its last frame and waits for an event (nothing changes)
   int windowWidth = 0, windowHeight = 0;  // screen coordinates
   int missingGlyphs = 0;                  // characters of the Korean texts the fonts lack
   std::string toast;                      // the toast shown now, "" when none

@@ -16,7 +16,8 @@ void Toast::show(std::string text, bool error) {
 std::string Toast::current() const { return Clock::now() < m_until ? m_text : std::string(); }
 
 void Toast::draw(float statusHeight) const {
-  if (m_text.empty() || Clock::now() >= m_until) return;
+  m_drawn = !m_text.empty() && Clock::now() < m_until;
+  if (!m_drawn) return;
   const ImGuiViewport* vp = ImGui::GetMainViewport();
   ImGui::SetNextWindowPos(ImVec2(vp->WorkPos.x + vp->WorkSize.x - 16,
                                  vp->WorkPos.y + vp->WorkSize.y - statusHeight - 16),

@@ -14,12 +14,15 @@ class Toast {
   void draw(float statusHeight) const;
   // The text while it is shown, else "".
   std::string current() const;
+  // Shown, or gone since the last draw (one more frame clears it).
+  bool onScreen() const { return m_drawn || !current().empty(); }
 
  private:
   using Clock = std::chrono::steady_clock;
   std::string m_text;
   Clock::time_point m_until{};
   bool m_error = false;
+  mutable bool m_drawn = false;  // the last draw showed it
 };
 
 }  // namespace gradscope::ui

@@ -47,7 +47,14 @@ struct ActivationView {
   float xRange = 8.0f;     // x from −xRange to +xRange
 };
 
-enum class GradientMeasure : std::uint8_t { WeightGradNorm, MeanAbsDz, UpdateRatio };
+// In kGradientMeasureKeys' order.
+enum class GradientMeasure : std::uint8_t {
+  WeightGradNorm,
+  MeanAbsDz,
+  UpdateRatio,
+  SignAgreement,
+  NormGradNorm
+};
 
 struct UiState {
   SessionConfig edit;      // what the controls show; sent as cmd::Configure when changed

@@ -24,7 +24,7 @@ class Window {
   float contentScale() const;
   bool shouldClose() const;
   void pollEvents();
-  // Waits up to `seconds` for an event (while minimised).
+  // Waits up to `seconds` for an event (minimised, or idle).
   void waitEvents(double seconds);
   void swapBuffers();
   void framebufferSize(int& width, int& height) const;

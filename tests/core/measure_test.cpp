@@ -95,5 +95,31 @@ TEST(Measure, GradientNormsAreFrobeniusNorms) {
   EXPECT_FLOAT_EQ(norms[1], 2.0f);
 }
 
+TEST(Measure, SignAgreementIsTheShareOfAUnitsGradientsWithOneSign) {
+  Mlp net = network(Activation::Sigmoid, 0);
+  // Layer 1 (4 units × 2 inputs): rows (+,+) → 1, (+,−) → 0, (−,0) → 1/2, (0,0) → 0.
+  net.layer(0).dW << 2, 3, 1, -1, -4, 0, 0, 0;
+  // Layer 2 (1 unit × 4 inputs): three negative, one positive → |−3 + 1| / 4.
+  net.layer(1).dW << -1, -2, -3, 4;
+  float agreement[2];
+  signAgreement(net, agreement);
+  EXPECT_FLOAT_EQ(agreement[0], (1 + 0 + 0.5f + 0) / 4);
+  EXPECT_FLOAT_EQ(agreement[1], 0.5f);
+
+  // One sample through sigmoid units: all inputs of layer 2 are positive, so its gradient row
+  // has the sign of the unit's dL/dz whatever the weights, and the agreement is exactly 1.
+  Mlp deep = network(Activation::Sigmoid, 0);
+  deep.layer(0).W << 1, -2, -1, 3, 2, 1, -3, -1;
+  deep.layer(1).W << 1, -1, 2, -2;
+  const Mat<float> x = samples(1);
+  MlpCache<float> cache;
+  deep.forward(x, cache);
+  Mat<float> dOut(1, 1);
+  dOut << 0.7f;
+  deep.backward(x, cache, dOut);
+  signAgreement(deep, agreement);
+  EXPECT_FLOAT_EQ(agreement[1], 1.0f);
+}
+
 }  // namespace
 }  // namespace gradscope

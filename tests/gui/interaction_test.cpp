@@ -107,7 +107,8 @@ class Interaction : public ::testing::Test {
                                      (dir / "state.json").string()};
     args.insert(args.end(), extra.begin(), extra.end());
     app = spawn(args, env, dir / "app.log");
-    ASSERT_TRUE(waitFor([](const Json& s) { return s.value("frame", 0) >= 10; }))
+    // Up and drawn: ten frames, or fewer once the paused app waits for events.
+    ASSERT_TRUE(waitFor([](const Json& s) { return s.value("frame", 0) >= 10 || s.value("idle", false); }))
         << readAll(dir / "app.log");
     window = xdotool("search --sync --name '^gradscope$'");
     ASSERT_FALSE(window.empty());
@@ -193,6 +194,35 @@ TEST_F(Interaction, SpaceStartsTrainingAndAKeyPicksTheActivation) {
   xdotool("key 3");
   EXPECT_TRUE(waitFor([](const Json& s) { return s["runs"][0].value("activation", "") == "relu"; }))
       << state().dump();
+}
+
+// CPU seconds the process `pid` has used (user + system).
+double cpuSeconds(pid_t pid) {
+  std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  std::istringstream fields(text.substr(text.rfind(')') + 2));  // after "pid (name) "
+  std::string field;
+  double ticks = 0;
+  for (int i = 3; i <= 15 && fields >> field; ++i)
+    if (i == 14 || i == 15) ticks += std::stod(field);  // utime, stime
+  return ticks / static_cast<double>(sysconf(_SC_CLK_TCK));
+}
+
+// Paused with nothing to do, the app stops drawing and sleeps until an event: no frames and
+// next to no CPU; a key wakes it at once.
+TEST_F(Interaction, APausedAppWaitsForEventsAndAKeyWakesIt) {
+  launch();
+  ASSERT_TRUE(waitFor([](const Json& s) { return s.value("idle", false); })) << state().dump();
+  const int frame = state().value("frame", 0);
+  const double cpu = cpuSeconds(app);
+  std::this_thread::sleep_for(2s);
+  EXPECT_EQ(state().value("frame", 0), frame) << "frames were drawn while idle";
+  // At 60 frames per second the UI alone used a good part of a core here.
+  EXPECT_LT(cpuSeconds(app) - cpu, 0.3) << "CPU seconds used in 2 s while idle";
+  xdotool("key space");
+  ASSERT_TRUE(waitFor([&](const Json& s) {
+    return s.value("playing", false) && s.value("frame", 0) > frame + 10;
+  })) << state().dump();
 }
 
 TEST_F(Interaction, AClickOnPlayWorks) {

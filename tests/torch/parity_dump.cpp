@@ -97,6 +97,8 @@ int main(int argc, char** argv) {
   json losses = json::array(), gradNorms = json::array(), clipped = json::array(),
        totals = json::array();
   std::vector<float> norms(static_cast<size_t>(net.layerCount()));
+  json normGradNorms = json::array();
+  std::vector<float> normNorms(static_cast<size_t>(net.layerCount() - 1));
   const Closure closure = [&] {
     const float l = lossForward<float>(Loss::BCE, net.trainForward(X, cache, nullptr), y, &dOut);
     net.backward(X, cache, dOut);
@@ -108,6 +110,10 @@ int main(int argc, char** argv) {
     gradientNorms(net, norms.data());
     losses.push_back(l);
     gradNorms.push_back(norms);
+    if (*norm != Norm::None) {
+      normGradientNorms(net, normNorms.data());
+      normGradNorms.push_back(normNorms);
+    }
     bool c = false;
     double total = totalGradNorm<float>(views);
     if (clip > 0) c = clipGradNorm<float>(views, clip, &total);
@@ -117,6 +123,7 @@ int main(int argc, char** argv) {
   }
   out["loss"] = losses;
   out["grad_norm"] = gradNorms;
+  out["norm_grad_norm"] = normGradNorms;
   out["clipped"] = clipped;
   out["total_norm"] = totals;
   out["final"] = parameters(net);

@@ -49,5 +49,25 @@ TEST(MetricsCsv, OneRowPerStepWithNamedColumns) {
   EXPECT_EQ(rows[6].find(",,"), std::string::npos) << rows[6];
 }
 
+TEST(MetricsCsv, RunsWithANormGetTheNormsParameterGradients) {
+  SessionConfig c;
+  c.data.samples = 100;
+  c.runs[0].hidden = {4, 4};
+  c.runs[0].norm = Norm::Layer;
+  auto data = makeSessionData(c);
+  gradscope::Run run(0, c.runs[0], data, c.seed);
+  for (int i = 0; i < 2; ++i) ASSERT_TRUE(run.step());
+  Snapshot snap;
+  snap.runs.resize(1);
+  run.fillSnapshot(snap.runs[0]);
+  const auto rows = lines(metricsCsv(snap));
+  ASSERT_EQ(rows.size(), 3u);  // header, steps 1 and 2
+  EXPECT_NE(rows[0].find(",dead_2,norm_grad_norm_1,norm_grad_norm_2"), std::string::npos)
+      << rows[0];
+  // Step 2's last cell is the second hidden layer's value, read back exactly.
+  EXPECT_EQ(std::stof(rows[2].substr(rows[2].rfind(',') + 1)),
+            snap.runs[0].normGradNormSeries[1].y(1));
+}
+
 }  // namespace
 }  // namespace gradscope

@@ -60,9 +60,9 @@ std::string withChange(const std::string& change) {
 
 TEST(Lessons, BothLanguagesListThePresetsInOrder) {
   const auto names = presetNames();
-  ASSERT_EQ(names.size(), 10u);
+  ASSERT_EQ(names.size(), 16u);
   EXPECT_EQ(names.front(), "01-deep-sigmoid");
-  EXPECT_EQ(names.back(), "09-cost-of-exp");
+  EXPECT_EQ(names.back(), "15-dropout");
   for (const char* language : {"en", "ko"}) {
     SCOPED_TRACE(language);
     const auto lessons = loadLessons(kAssets + "/lessons/" + language + ".json");
@@ -78,16 +78,23 @@ TEST(Lessons, AreNumberedAsTheirTextsReferToThem) {
   const auto lessons = loadLessons(kAssets + "/lessons/en.json");
   std::vector<std::string> numbers;
   for (const auto& l : lessons) numbers.push_back(lessonNumber(l));
-  EXPECT_EQ(numbers, (std::vector<std::string>{"1", "2", "3", "4", "5", "6", "7", "8", "8b", "9"}));
+  EXPECT_EQ(numbers, (std::vector<std::string>{"1", "2", "3", "4", "5", "6", "7", "8", "8b", "9",
+                                               "10", "11", "12", "13", "14", "15"}));
 }
 
-TEST(Lessons, EveryPresetLoadsWithATitleAndUnlimitedSpeed) {
+// A lesson unfolds on screen by itself: its speed cap and horizon make training pause after
+// about 30 seconds, at the step its claim test checks.
+TEST(Lessons, EveryPresetLoadsWithATitleAndUnfoldsOverAboutThirtySeconds) {
   for (const auto& name : presetNames()) {
     SCOPED_TRACE(name);
     const Preset p = loadPreset(kAssets + "/presets/" + name + ".json");
     EXPECT_FALSE(p.title.empty());
     EXPECT_FALSE(p.description.empty());
-    EXPECT_EQ(p.session.speed, SpeedMode::Unlimited);
+    EXPECT_EQ(p.session.speed, SpeedMode::Capped);
+    ASSERT_GT(p.session.view.horizon, 0);
+    const double seconds = static_cast<double>(p.session.view.horizon) / p.session.stepsPerSecond;
+    EXPECT_GE(seconds, 20.0);
+    EXPECT_LE(seconds, 40.0);
     EXPECT_TRUE(validateSession(p.session).empty());
   }
 }
@@ -190,7 +197,7 @@ TEST(Lessons, BadChangesAreRefusedWithTheirPath) {
   EXPECT_EQ(lessonError(withChange(R"({"run": 0, "set": {"activaton": "relu"}})")),
             "test.json: lessons[0].try_next.changes[0].set.activaton: unknown key (allowed here: "
             "label, hidden, activation, activation_param, layer_activations, init, init_constant, "
-            "bias_init, loss, optimizer, batch)");
+            "bias_init, loss, optimizer, batch, norm, residual, clip_norm, dropout)");
   EXPECT_EQ(
       lessonError(withChange(R"({"run": 0, "set": {"activation": "rleu"}})"))
           .rfind("test.json: lessons[0].try_next.changes[0].set.activation: 'rleu' is not one of",

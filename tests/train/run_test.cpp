@@ -213,6 +213,38 @@ TEST(Run, BatchNormTrainsAndEvaluatesWithRunningStatistics) {
   EXPECT_GT(a.gradNorm[0], 10 * b.gradNorm[0]);  // the first layer's gradient recovers
 }
 
+// The norms' parameter gradients, per hidden layer, are ‖(dγ, dβ)‖ of the last step; a run
+// without a norm has neither values nor series.
+TEST(Run, NormParameterGradientsAreMeasuredPerHiddenLayer) {
+  for (const Norm norm : {Norm::Batch, Norm::Layer}) {
+    SessionConfig c = deepSigmoid();
+    c.runs[0].norm = norm;
+    auto data = makeSessionData(c);
+    gradscope::Run run(0, c.runs[0], data, c.seed);
+    for (int i = 0; i < 3; ++i) ASSERT_TRUE(run.step()) << run.reason();
+    RunSnapshot s;
+    run.fillSnapshot(s);
+    ASSERT_EQ(s.normGradNorm.size(), 10u);
+    ASSERT_EQ(s.normGradNormSeries.size(), 10u);
+    for (int l = 0; l < 10; ++l) {
+      const auto& n = run.net().layer(l).norm;
+      const float expected = std::sqrt(n.dweight.squaredNorm() + n.dbias.squaredNorm());
+      EXPECT_GT(expected, 0.0f);
+      EXPECT_FLOAT_EQ(s.normGradNorm[static_cast<size_t>(l)], expected) << "layer " << l + 1;
+      ASSERT_EQ(s.normGradNormSeries[static_cast<size_t>(l)].size(), 3);
+      EXPECT_FLOAT_EQ(s.normGradNormSeries[static_cast<size_t>(l)].y(2), expected);
+    }
+  }
+  SessionConfig c = deepSigmoid();
+  auto data = makeSessionData(c);
+  gradscope::Run plain(0, c.runs[0], data, c.seed);
+  ASSERT_TRUE(plain.step());
+  RunSnapshot s;
+  plain.fillSnapshot(s);
+  EXPECT_TRUE(s.normGradNorm.empty());
+  EXPECT_TRUE(s.normGradNormSeries.empty());
+}
+
 TEST(Run, BatchNormRefusesBatchesOfOne) {
   SessionConfig c = deepSigmoid();
   c.data.samples = 2;

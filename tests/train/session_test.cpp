@@ -75,6 +75,35 @@ TEST(Session, PausesOnceAtTheViewsHorizon) {
   EXPECT_FALSE(s.publish()->playing);
 }
 
+// What a lesson leaves on screen at its horizon is measured there: the whole-set evaluation and
+// the decision grid are of the horizon's step, however rarely the budgets allowed them before.
+TEST(Session, MeasuresEveryRunAtTheHorizon) {
+  FakeClock clock;
+  SessionOptions o;
+  o.maxStepsPerTick = 7;
+  SessionConfig c = small(2);
+  c.evalEvery = 1000;  // no evaluation on the way
+  c.view.horizon = 30;
+  Session s(c, o, clock.now());
+  // As the trainer does: publish whenever one is due. The horizon's measurements come in the
+  // tick after training paused, and must be published all the same.
+  std::shared_ptr<const Snapshot> snap;
+  for (int i = 0; i < 10; ++i) {
+    s.tick();
+    clock.t += 1s;
+    if (s.publishDue()) snap = s.publish();
+  }
+  ASSERT_TRUE(snap);
+  ASSERT_FALSE(snap->playing);
+  for (const auto& r : snap->runs) {
+    EXPECT_EQ(r.step, 30);
+    ASSERT_TRUE(r.eval);
+    EXPECT_EQ(r.eval->step, 30);
+    ASSERT_TRUE(r.grid);
+    EXPECT_EQ(r.grid->step, 30);
+  }
+}
+
 TEST(Session, PausedStepsExactlyAndPlayPauseReset) {
   FakeClock clock;
   SessionOptions o;
