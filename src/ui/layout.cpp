@@ -13,7 +13,7 @@ float minPanelWidth(Panel panel) {
     case Panel::Activation:
       return 520;  // the activation list beside its formula, numbers and plot
     case Panel::Neurons:
-      return 300;
+      return 340;  // its Korean caption and counts under four runs' maps
     case Panel::Loss:
       return 380;  // a run's loss and accuracy line
     case Panel::Gradients:
