@@ -124,9 +124,9 @@ void drawActivationPanel(const Snapshot& snap, UiState& state) {
 
   ImGui::BeginGroup();
   const double maxD = maxDerivative(v.selected, param);
-  ImGui::TextWrapped("%s", std::string(info.formula).c_str());
-  ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+  wrappedText(std::string(info.formula));
   char text[512];
+  ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
   std::snprintf(text, sizeof text, tr("activation.max_slope"), plot::formatValue(maxD).c_str(),
                 plot::formatValue(std::pow(maxD, 10)).c_str());
   wrappedText(text);
@@ -166,8 +166,10 @@ void drawActivationPanel(const Snapshot& snap, UiState& state) {
     plot::hline(maxD, IM_COL32(240, 134, 62, 160), 1.0f, plot::Pattern::Dashed);
     char label[64];
     std::snprintf(label, sizeof label, tr("activation.max_label"), plot::formatValue(maxD).c_str());
+    // Above its line, or below it where the line is near the top of the chart.
+    const bool nearTop = maxD > lo + 0.7 * (hi - lo);
     plot::text(-v.xRange, maxD, label, IM_COL32(240, 134, 62, 230),
-               ImVec2(6, -ImGui::GetTextLineHeight() - 2));
+               ImVec2(6, nearTop ? 2.0f : -ImGui::GetTextLineHeight() - 2));
 
     if (live) {
       char label[96];

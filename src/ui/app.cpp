@@ -48,6 +48,7 @@
 #include "ui/panels.h"
 #include "ui/persist.h"
 #include "ui/state_file.h"
+#include "ui/text_fit.h"
 #include "ui/theme.h"
 #include "ui/thread_priority.h"
 #include "ui/toast.h"
@@ -70,7 +71,7 @@ std::string panelTitle(Panel p) {
   return std::string(tr(std::string("panel.") + panelKey(p))) + "###" + panelKey(p);
 }
 
-// The status bar's height at the bottom of the work area.
+// The status bar's height at the bottom of the work area, at least (one line).
 float statusBarHeight() { return ImGui::GetFrameHeightWithSpacing() + 4; }
 
 // A preset by file name, or by name in assets/presets ("01-deep-sigmoid" or
@@ -173,6 +174,7 @@ class App {
     m_state.edit = session;
     applyPanels(session, m_state);
     installInputQueue(window.handle(), &m_input);
+    setTextAudit(!options.stateFile.empty());
   }
   ~App() { installInputQueue(m_window.handle(), nullptr); }
   App(const App&) = delete;
@@ -204,6 +206,8 @@ class App {
   void handleKeys(const Snapshot& snap);
   void drawMenuBar(const Snapshot& snap);
   void drawPanels(const Snapshot& snap);
+  void drawPanel(Panel panel, const Snapshot& snap);
+  void panelMenu(Panel panel);  // right-click: export, record, hide
   void runFileDialog(const Snapshot& snap);
   void forwardRequests(const Snapshot& snap);
   void render(int number, int fbw, int fbh, bool last);
@@ -229,9 +233,11 @@ class App {
   std::optional<SessionConfig> m_pending;  // sent, not yet seen in a snapshot
   std::uint64_t m_pendingMessage = 0;
   float m_frameMs = 0;
-  std::uint64_t m_drawnVersion = 0;  // the snapshot the last frame drew
-  bool m_stopped = false;            // --stop-at has paused training
-  int m_missingGlyphs = 0;           // characters of the Korean texts the fonts cannot draw
+  std::uint64_t m_drawnVersion = 0;    // the snapshot the last frame drew
+  float m_statusHeight = 0;            // the status bar as last drawn
+  bool m_stopped = false;              // --stop-at has paused training
+  int m_missingGlyphs = 0;             // characters of the Korean texts the fonts cannot draw
+  std::vector<ClippedText> m_clipped;  // this frame's texts that did not fit
 };
 
 void App::followTrainer(const Snapshot& snap) {
@@ -350,20 +356,28 @@ void App::drawMenuBar(const Snapshot& snap) {
   const float rw = std::max(ImGui::CalcTextSize(recordLabel).x,
                             ImGui::CalcTextSize("0:00:00 ").x + ImGui::GetFontSize()) +
                    style.FramePadding.x * 2;
-  ImGui::SameLine(ImGui::GetWindowWidth() - w - rw - style.ItemSpacing.x * 2);
+  // Placed in screen coordinates from the bar's clip edge (a menu bar offsets SameLine's x).
+  const float right = ImGui::GetWindowDrawList()->GetClipRectMax().x - style.ItemSpacing.x;
+  const auto placeAt = [](float x) {
+    ImGui::SameLine();
+    ImGui::SetCursorScreenPos(ImVec2(x, ImGui::GetCursorScreenPos().y));
+  };
+  placeAt(right - w - rw - style.ItemSpacing.x);
   const ImVec2 textSize = ImGui::CalcTextSize(recordLabel);
   if (ImGui::Button((std::string(recordLabel) + "###record").c_str(),
                     ImVec2(rw, textSize.y + style.FramePadding.y * 2)))
     m_capture.toggleRecording(std::nullopt);
   m_capture.setRecordButton(ImGui::GetItemRectMin(), ImGui::GetItemRectMax());
+  noteLastItem(recordLabel);
   rememberItem(m_state, "record_button");
   if (m_capture.recording())
     tooltip((std::string(tr("tip.recording")) + "\n" + m_capture.recordingPath()).c_str());
   else
     tooltip(tr("tip.record"));
-  ImGui::SameLine(ImGui::GetWindowWidth() - w - style.ItemSpacing.x);
-  if (ImGui::SmallButton(trId("menu.screenshot_button").c_str()))
-    m_state.screenshotRequested = true;
+  placeAt(right - w);
+  const std::string shot = trId("menu.screenshot_button");
+  if (ImGui::SmallButton(shot.c_str())) m_state.screenshotRequested = true;
+  noteLastItem(shot.c_str());
   tooltip(tr("tip.screenshot"));
   ImGui::EndMainMenuBar();
 }
@@ -396,93 +410,117 @@ void App::handleKeys(const Snapshot& snap) {
   }
 }
 
+void App::drawPanel(Panel panel, const Snapshot& snap) {
+  switch (panel) {
+    case Panel::Controls:
+      drawControlsPanel(snap, m_state);
+      break;
+    case Panel::Lessons:
+      drawLessonsPanel(snap, m_state, m_lessons);
+      break;
+    case Panel::Activation:
+      drawActivationPanel(snap, m_state);
+      break;
+    case Panel::Gradients:
+      drawGradientPanel(snap, m_state);
+      break;
+    case Panel::Neurons:
+      drawNeuronPanel(snap, m_state);
+      break;
+    case Panel::Loss:
+      drawLossPanel(snap, m_state);
+      break;
+    case Panel::Boundary:
+      drawBoundaryPanel(snap, m_state, m_boundary);
+      break;
+    case Panel::Count:
+      break;
+  }
+}
+
+void App::panelMenu(Panel panel) {
+  if (panel == Panel::Controls || panel == Panel::Lessons) return;
+  // Each panel's context menu exports that panel alone.
+  if (ImGui::BeginPopupContextWindow("##panel-menu", ImGuiPopupFlags_MouseButtonRight |
+                                                         ImGuiPopupFlags_NoOpenOverExistingPopup)) {
+    // Saved two frames on, once the menu has closed: the PNG shows the panel, not the menu.
+    if (ImGui::MenuItem(trId("menu.export_panel").c_str())) m_capture.exportPanel(panel);
+    rememberItem(m_state, "panel_menu_export");
+    if (m_capture.recording() && m_capture.recordedPanel() == panel) {
+      if (ImGui::MenuItem(tr("record.stop"))) m_capture.toggleRecording(panel);
+    } else if (ImGui::MenuItem(tr("record.panel"), nullptr, false, !m_capture.recording())) {
+      m_capture.toggleRecording(panel);
+    }
+    if (ImGui::MenuItem(trId("menu.hide_panel").c_str()))
+      m_state.visible[static_cast<size_t>(panel)] = false;
+    ImGui::EndPopup();
+  }
+}
+
 void App::drawPanels(const Snapshot& snap) {
   const ImGuiViewport* vp = ImGui::GetMainViewport();
-  const float statusH = statusBarHeight();
+  const float statusH = std::max(m_statusHeight, statusBarHeight());
   m_rects = layoutPanels(m_state.visible, ImGui::GetFontSize() / 15.0f, vp->WorkPos,
                          ImVec2(vp->WorkSize.x, vp->WorkSize.y - statusH));
   const ImGuiWindowFlags fixed = ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize |
                                  ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoSavedSettings;
-  const bool lessons = m_state.visible[static_cast<size_t>(Panel::Lessons)];
-  const bool controls = m_state.visible[static_cast<size_t>(Panel::Controls)];
-  if (lessons || controls) {
-    const Rect& r = m_rects[static_cast<size_t>(Panel::Controls)];
-    ImGui::SetNextWindowPos(r.pos);
-    ImGui::SetNextWindowSize(r.size);
-    if (ImGui::Begin("##left", nullptr, fixed | ImGuiWindowFlags_NoTitleBar) &&
-        ImGui::BeginTabBar("##left-tabs")) {
-      // One tab of the left column: its title, the state file's name for it, what it draws.
-      const auto tab = [&](bool shown, Panel panel, const char* item, const auto& draw) {
-        if (!shown) return;
-        const bool open =
-            ImGui::BeginTabItem(panelTitle(panel).c_str(), nullptr,
-                                m_selectTab == panel ? ImGuiTabItemFlags_SetSelected : 0);
-        rememberItem(m_state, item);
-        if (!open) return;
-        draw();
+  const auto shown = [&](Panel p) { return m_state.visible[static_cast<size_t>(p)]; };
+  const auto rect = [&](Panel p) { return m_rects[static_cast<size_t>(p)]; };
+  // Left column first, then the charts; panels sharing a rectangle are tabs of one window.
+  static constexpr Panel order[] = {Panel::Lessons,  Panel::Controls,   Panel::Gradients,
+                                    Panel::Boundary, Panel::Activation, Panel::Neurons,
+                                    Panel::Loss};
+  std::array<bool, static_cast<size_t>(Panel::Count)> drawn{};
+  for (Panel first : order) {
+    if (!shown(first) || drawn[static_cast<size_t>(first)]) continue;
+    std::vector<Panel> group;
+    for (Panel p : order)
+      if (shown(p) && sameRect(rect(p), rect(first)))
+        group.push_back(p), drawn[static_cast<size_t>(p)] = true;
+    ImGui::SetNextWindowPos(rect(first).pos);
+    ImGui::SetNextWindowSize(rect(first).size);
+    const bool left = first == Panel::Lessons || first == Panel::Controls;
+    if (group.size() == 1 && !left) {
+      const std::string title =
+          first == Panel::Boundary ? boundaryTitle(snap, panelKey(first)) : panelTitle(first);
+      if (ImGui::Begin(title.c_str(), &m_state.visible[static_cast<size_t>(first)], fixed)) {
+        drawPanel(first, snap);
+        panelMenu(first);
+      }
+      ImGui::End();
+      continue;
+    }
+    // Tabs: the left column's lessons and controls, and charts where the window is narrow.
+    const std::string id = left ? "##left" : std::string("##tabs-") + panelKey(first);
+    if (ImGui::Begin(id.c_str(), nullptr, fixed | ImGuiWindowFlags_NoTitleBar) &&
+        ImGui::BeginTabBar((id + "-tabs").c_str())) {
+      for (Panel panel : group) {
+        const std::string title =
+            panel == Panel::Boundary ? boundaryTitle(snap, panelKey(panel)) : panelTitle(panel);
+        const bool open = ImGui::BeginTabItem(
+            title.c_str(), left ? nullptr : &m_state.visible[static_cast<size_t>(panel)],
+            m_selectTab == panel ? ImGuiTabItemFlags_SetSelected : 0);
+        rememberItem(m_state, (std::string(panelKey(panel)) + "_tab").c_str());
+        if (!open) continue;
+        drawPanel(panel, snap);
+        panelMenu(panel);
         ImGui::EndTabItem();
-      };
-      tab(lessons, Panel::Lessons, "lessons_tab",
-          [&] { drawLessonsPanel(snap, m_state, m_lessons); });
-      tab(controls, Panel::Controls, "controls_tab", [&] { drawControlsPanel(snap, m_state); });
-      m_selectTab.reset();
+      }
       ImGui::EndTabBar();
     }
     ImGui::End();
   }
-  for (size_t p = 0; p < m_rects.size(); ++p) {
-    const Panel panel = static_cast<Panel>(p);
-    if (!m_state.visible[p] || panel == Panel::Controls || panel == Panel::Lessons) continue;
-    ImGui::SetNextWindowPos(m_rects[p].pos);
-    ImGui::SetNextWindowSize(m_rects[p].size);
-    const std::string title =
-        panel == Panel::Boundary ? boundaryTitle(snap, panelKey(panel)) : panelTitle(panel);
-    if (ImGui::Begin(title.c_str(), &m_state.visible[p], fixed)) {
-      switch (panel) {
-        case Panel::Controls:
-        case Panel::Lessons:
-          break;
-        case Panel::Activation:
-          drawActivationPanel(snap, m_state);
-          break;
-        case Panel::Gradients:
-          drawGradientPanel(snap, m_state);
-          break;
-        case Panel::Neurons:
-          drawNeuronPanel(snap, m_state);
-          break;
-        case Panel::Loss:
-          drawLossPanel(snap, m_state);
-          break;
-        case Panel::Boundary:
-          drawBoundaryPanel(snap, m_state, m_boundary);
-          break;
-        case Panel::Count:
-          break;
-      }
-      // Each panel's context menu exports that panel alone.
-      if (ImGui::BeginPopupContextWindow(
-              "##panel-menu",
-              ImGuiPopupFlags_MouseButtonRight | ImGuiPopupFlags_NoOpenOverExistingPopup)) {
-        // Saved two frames on, once the menu has closed: the PNG shows the panel, not the menu.
-        if (ImGui::MenuItem(trId("menu.export_panel").c_str())) m_capture.exportPanel(panel);
-        rememberItem(m_state, "panel_menu_export");
-        if (m_capture.recording() && m_capture.recordedPanel() == panel) {
-          if (ImGui::MenuItem(tr("record.stop"))) m_capture.toggleRecording(panel);
-        } else if (ImGui::MenuItem(tr("record.panel"), nullptr, false, !m_capture.recording())) {
-          m_capture.toggleRecording(panel);
-        }
-        if (ImGui::MenuItem(trId("menu.hide_panel").c_str())) m_state.visible[p] = false;
-        ImGui::EndPopup();
-      }
-    }
-    ImGui::End();
-  }
+  m_selectTab.reset();
+  // The status bar, as tall as its lines (they wrap where the window is narrow), measured
+  // as drawn: the next frame lays the panels out above it.
   ImGui::SetNextWindowPos(ImVec2(vp->WorkPos.x, vp->WorkPos.y + vp->WorkSize.y - statusH));
   ImGui::SetNextWindowSize(ImVec2(vp->WorkSize.x, statusH));
   if (ImGui::Begin("##status", nullptr,
                    fixed | ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_NoScrollbar))
     drawStatusBar(snap, m_state, m_frameMs);
+  const ImGuiStyle& style = ImGui::GetStyle();
+  const float needed = ImGui::GetCursorPosY() - style.ItemSpacing.y + style.WindowPadding.y;
+  m_statusHeight = std::max(needed, statusBarHeight());
   ImGui::End();
 }
 
@@ -633,6 +671,7 @@ void App::writeState(const Snapshot& snap, int number, bool idle) {
   shell.lastScreenshot = m_capture.lastScreenshot();
   shell.recording = m_capture.recordingPath();
   shell.lastRecording = m_capture.lastRecording();
+  shell.clipped = m_clipped;
   writeStateFile(m_options.stateFile, snap, m_state, m_rects, m_dialog, shell);
 }
 
@@ -649,9 +688,10 @@ bool App::frame(int number, bool last) {
   drawMenuBar(*snap);                 // menus, record and screenshot buttons
   drawPanels(*snap);                  // the layout, every panel, the status bar
   runFileDialog(*snap);               // open, save, export
-  m_toast.draw(statusBarHeight());    // the last message
+  m_toast.draw(m_statusHeight);       // the last message
   m_capture.drawRecordIndicator();    // over the record button
   forwardRequests(*snap);             // what the panels asked of the trainer
+  m_clipped = takeClippedTexts();     // texts that did not fit (--state-file)
   render(number, fbw, fbh, last);     // and record it
   m_frameMs = static_cast<float>(clock.wallMs());
   m_bench.frameRendered(number, m_frameMs, clock.cpuMs(), ImGui::GetDrawData()->TotalVtxCount);

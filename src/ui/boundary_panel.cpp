@@ -48,11 +48,11 @@ namespace {
 void drawPlane(const Snapshot& snap, UiState& state, BoundaryRenderer& renderer) {
   ImGui::Checkbox(trId("plane.show_test").c_str(), &state.boundaryShowTest);
   tooltip(tr("tip.test_points"));
-  ImGui::SameLine();
-  if (snap.data && snap.data->train.classes > 2)
-    ImGui::TextDisabled("%s", tr("plane.legend_classes"));
-  else
-    ImGui::TextDisabled("%s", tr("plane.legend_binary"));
+  const std::string legend = tr(snap.data && snap.data->train.classes > 2 ? "plane.legend_classes"
+                                                                         : "plane.legend_binary");
+  // Beside the checkbox where it fits, else under it, wrapped.
+  sameLineIfFits(ImGui::CalcTextSize(legend.c_str()).x, ImGui::GetStyle().ItemSpacing.x);
+  wrappedTextDisabled(legend);
   if (!snap.data || snap.data->train.features() != 2) {
     ImGui::TextWrapped(tr("plane.not_2d"), snap.data ? snap.data->train.features() : 0);
     return;

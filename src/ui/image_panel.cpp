@@ -10,6 +10,7 @@
 #include "ui/boundary_renderer.h"
 #include "ui/i18n.h"
 #include "ui/panels.h"
+#include "ui/text_fit.h"
 
 namespace gradscope::ui {
 
@@ -216,7 +217,7 @@ void runTestImages(const Snapshot& snap, int index, int count, BoundaryRenderer&
     if (predicted) {
       const std::string name = className(set, guess);
       draw->PushClipRect(ImVec2(a.x, a.y + h), ImVec2(a.x + w, a.y + h + caption), true);
-      draw->AddText(ImVec2(a.x, a.y + h), mistake ? kMistake : kRight, name.c_str());
+      drawText(draw, ImVec2(a.x, a.y + h), mistake ? kMistake : kRight, name.c_str());
       draw->PopClipRect();
     }
     if (ImGui::IsMouseHoveringRect(a, ImVec2(a.x + w, a.y + h + caption)) &&
@@ -284,10 +285,10 @@ void runConfusion(const Snapshot& snap, int index) {
     const std::string head = std::to_string(c);
     const float tw = ImGui::CalcTextSize(head.c_str()).x;
     if (cell >= tw || c % std::max(1, static_cast<int>(std::ceil(tw / cell))) == 0)
-      draw->AddText(ImVec2(grid.x + (static_cast<float>(c) + 0.5f) * cell - tw / 2, origin.y), dim,
-                    head.c_str());
+      drawText(draw, ImVec2(grid.x + (static_cast<float>(c) + 0.5f) * cell - tw / 2, origin.y), dim,
+               head.c_str());
   }
-  draw->AddText(ImVec2(grid.x + static_cast<float>(k) * cell + pad, origin.y), dim, accuracyTitle);
+  drawText(draw, ImVec2(grid.x + static_cast<float>(k) * cell + pad, origin.y), dim, accuracyTitle);
   const bool counts = cell >= 4 * digitW + 4;
   for (int t = 0; t < k; ++t) {
     long rowTotal = 0;
@@ -296,8 +297,8 @@ void runConfusion(const Snapshot& snap, int index) {
     const float labelH = ImGui::GetTextLineHeight();
     if (cell >= labelH * 0.8f) {
       const float lw = ImGui::CalcTextSize(rowLabels[static_cast<size_t>(t)].c_str()).x;
-      draw->AddText(ImVec2(origin.x + labelW - lw, y + (cell - labelH) / 2), text,
-                    rowLabels[static_cast<size_t>(t)].c_str());
+      drawText(draw, ImVec2(origin.x + labelW - lw, y + (cell - labelH) / 2), text,
+               rowLabels[static_cast<size_t>(t)].c_str());
     }
     for (int p = 0; p < k; ++p) {
       const int n = eval->confusion[static_cast<size_t>(t * k + p)];
@@ -316,8 +317,8 @@ void runConfusion(const Snapshot& snap, int index) {
         const std::string number = std::to_string(n);
         const ImVec2 sz = ImGui::CalcTextSize(number.c_str());
         if (sz.x <= cell - 2)
-          draw->AddText(ImVec2(a.x + (cell - sz.x) / 2, a.y + (cell - sz.y) / 2), text,
-                        number.c_str());
+          drawText(draw, ImVec2(a.x + (cell - sz.x) / 2, a.y + (cell - sz.y) / 2), text,
+                   number.c_str());
       }
       if (ImGui::IsMouseHoveringRect(a, b) && ImGui::IsWindowHovered())
         ImGui::SetTooltip(tr("confusion.tip"), rowLabels[static_cast<size_t>(t)].c_str(),
@@ -332,9 +333,10 @@ void runConfusion(const Snapshot& snap, int index) {
         std::snprintf(value, sizeof value, "%.1f%%", 100.0 * static_cast<double>(acc));
       else
         std::snprintf(value, sizeof value, "–");
-      draw->AddText(ImVec2(grid.x + static_cast<float>(k) * cell + pad,
-                           y + (cell - ImGui::GetTextLineHeight()) / 2),
-                    text, value);
+      drawText(draw,
+               ImVec2(grid.x + static_cast<float>(k) * cell + pad,
+                      y + (cell - ImGui::GetTextLineHeight()) / 2),
+               text, value);
     }
   }
   ImGui::Dummy(ImVec2(labelW + pad + static_cast<float>(k) * cell + pad + accW,

@@ -17,10 +17,21 @@ struct Rect {
 using Layout = std::array<Rect, static_cast<size_t>(Panel::Count)>;
 
 // Controls and lessons share the left column (as tabs); gradient flow and decision boundary
-// on top; activation, neurons, loss below. Hidden panels give their room to their row.
-// `fontScale` is the font size over 15 px (HiDPI and font size widen the left column).
+// on top; activation, neurons, loss below. Hidden panels give their room to their row. Where
+// the bottom row is too narrow for its panels' minimum widths, they share fewer columns:
+// activation and neurons as tabs beside loss, then all three as tabs. Panels with the same
+// rectangle are drawn as tabs of one window. `fontScale` is the font size over 15 px (HiDPI
+// and font size widen every minimum).
 Layout layoutPanels(const std::array<bool, static_cast<size_t>(Panel::Count)>& visible,
                     float fontScale, ImVec2 pos, ImVec2 size);
+
+// The narrowest a panel can be at font scale 1 and still fit its texts and charts side by side.
+float minPanelWidth(Panel panel);
+
+// Whether two panels share one rectangle (they are tabs of one window).
+inline bool sameRect(const Rect& a, const Rect& b) {
+  return a.pos.x == b.pos.x && a.pos.y == b.pos.y && a.size.x == b.size.x && a.size.y == b.size.y;
+}
 
 // A rectangle of the framebuffer, in its pixels from the top-left corner.
 struct PixelRect {

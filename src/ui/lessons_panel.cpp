@@ -64,14 +64,20 @@ void drawLessonsPanel(const Snapshot& snap, UiState& state, const LessonBook& bo
   state.selectedLesson = std::clamp(state.selectedLesson, 0, static_cast<int>(lessons.size()) - 1);
   ImGui::SetNextItemWidth(-1);
   const auto numbered = [](const Lesson& l) { return lessonNumber(l) + " · " + l.title; };
-  if (ImGui::BeginCombo("##lesson",
-                        numbered(lessons[static_cast<size_t>(state.selectedLesson)]).c_str())) {
+  // The preview cut at a word where the column is narrow (the full title in the list).
+  const std::string title = numbered(lessons[static_cast<size_t>(state.selectedLesson)]);
+  const float previewWidth = ImGui::GetContentRegionAvail().x - ImGui::GetFrameHeight() -
+                             ImGui::GetStyle().FramePadding.x * 2;
+  const std::string preview = fitWords(
+      title, previewWidth, [](const std::string& s) { return ImGui::CalcTextSize(s.c_str()).x; });
+  if (ImGui::BeginCombo("##lesson", preview.c_str())) {
     for (size_t i = 0; i < lessons.size(); ++i)
       if (ImGui::Selectable(numbered(lessons[i]).c_str(),
                             static_cast<int>(i) == state.selectedLesson))
         state.selectedLesson = static_cast<int>(i);
     ImGui::EndCombo();
   }
+  if (preview != title) tooltip(title.c_str());
   rememberItem(state, "lesson_combo");
   const Lesson& lesson = lessons[static_cast<size_t>(state.selectedLesson)];
   if (ImGui::Button(trId("lesson.open").c_str(), ImVec2(-1, 0))) state.openPreset = lesson.preset;

@@ -2,6 +2,7 @@
 // loss and accuracy measured every few steps.
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <string>
 #include <vector>
 
@@ -14,27 +15,34 @@ namespace gradscope::ui {
 void drawLossPanel(const Snapshot& snap, UiState& state) {
   ImGui::Checkbox(trId("loss.log_axis").c_str(), &state.lossLogY);
   tooltip(tr("tip.log_loss"));
+  // One line per run, wrapped at spaces where the panel is narrow.
+  char line[512];
   for (size_t r = 0; r < snap.runs.size(); ++r) {
     const auto& run = snap.runs[r];
     if (run.state == RunState::Diverged)
-      ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(runColor(run, static_cast<int>(r))),
-                         tr("loss.diverged"), run.label.c_str(), run.step + 1);
+      std::snprintf(line, sizeof line, tr("loss.diverged"), run.label.c_str(), run.step + 1);
     else if (run.eval && run.eval->step >= 0)
-      ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(runColor(static_cast<int>(r))),
-                         tr("loss.summary"), run.label.c_str(),
-                         plot::formatValue(run.step > 0 ? run.loss : run.eval->trainLoss).c_str(),
-                         100.0 * (std::isnan(run.eval->testAccuracy) ? run.eval->trainAccuracy
-                                                                     : run.eval->testAccuracy),
-                         tr(std::isnan(run.eval->testAccuracy) ? "loss.on_train" : "loss.on_test"));
-  }
-  ImGui::TextDisabled("%s", tr("loss.key"));
-  if (const std::string coverage = evalCoverage(snap); !coverage.empty()) {
-    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
-    wrappedText(coverage);
+      std::snprintf(line, sizeof line, tr("loss.summary"), run.label.c_str(),
+                    plot::formatValue(run.step > 0 ? run.loss : run.eval->trainLoss).c_str(),
+                    100.0 * (std::isnan(run.eval->testAccuracy) ? run.eval->trainAccuracy
+                                                                : run.eval->testAccuracy),
+                    tr(std::isnan(run.eval->testAccuracy) ? "loss.on_train" : "loss.on_test"));
+    else
+      continue;
+    ImGui::PushStyleColor(ImGuiCol_Text,
+                          ImGui::ColorConvertU32ToFloat4(run.state == RunState::Diverged
+                                                             ? runColor(run, static_cast<int>(r))
+                                                             : runColor(static_cast<int>(r))));
+    wrappedText(line);
     ImGui::PopStyleColor();
   }
+  wrappedTextDisabled(tr("loss.key"));
+  if (const std::string coverage = evalCoverage(snap); !coverage.empty())
+    wrappedTextDisabled(coverage);
+  // Each chart at least tall enough for its ticks and labels; in a short panel they scroll.
+  const float minChart = ImGui::GetFontSize() * 9.0f;
   const ImVec2 avail = ImGui::GetContentRegionAvail();
-  const float h = avail.y * 0.58f;
+  const float h = std::max(avail.y * 0.58f, minChart);
   if (plot::begin(trId("loss.chart_loss").c_str(), ImVec2(-1, h), plot::PlotFlags::NoLegend)) {
     stepAxis(snap);
     plot::setupAxis(plot::Axis::Y, tr("loss.axis_loss"),
@@ -63,7 +71,9 @@ void drawLossPanel(const Snapshot& snap, UiState& state) {
     }
     plot::end();
   }
-  if (plot::begin(trId("loss.chart_accuracy").c_str(), ImVec2(-1, -1), plot::PlotFlags::NoLegend)) {
+  const float accuracyH = std::max(ImGui::GetContentRegionAvail().y, minChart);
+  if (plot::begin(trId("loss.chart_accuracy").c_str(), ImVec2(-1, accuracyH),
+                  plot::PlotFlags::NoLegend)) {
     stepAxis(snap);
     plot::setupAxis(plot::Axis::Y, tr("loss.axis_accuracy"));
     plot::setupAxisLimits(plot::Axis::Y, 0.0, 1.02, plot::Cond::Always);
@@ -87,20 +97,37 @@ void drawStatusBar(const Snapshot& snap, const UiState&, float frameMs) {
   float sps = 0;
   for (const auto& r : snap.runs)
     step = std::max(step, r.step), epoch = std::max(epoch, r.epoch), sps += r.stepsPerSecond;
-  ImGui::Text(tr("status.line"), tr(snap.playing ? "status.training" : "status.paused"), step,
-              epoch, groupThousands(std::lround(sps)).c_str(), frameMs);
+  char line[256];
+  std::snprintf(line, sizeof line, tr("status.line"),
+                tr(snap.playing ? "status.training" : "status.paused"), step, epoch,
+                groupThousands(std::lround(sps)).c_str(), frameMs);
+  wrappedText(line);
+  // Each run's state after it on the line while it fits, else on the next line (the bar grows).
+  const float spacing = ImGui::GetFontSize() * 1.5f;
   for (size_t r = 0; r < snap.runs.size(); ++r) {
     const auto& run = snap.runs[r];
-    ImGui::SameLine(0, ImGui::GetFontSize() * 1.5f);
     const char* state = tr(run.state == RunState::Running  ? "status.run_running"
                            : run.state == RunState::Paused ? "status.run_paused"
                                                            : "status.run_diverged");
-    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(runColor(static_cast<int>(r))), "%s: %s",
-                       run.label.c_str(), state);
+    std::snprintf(line, sizeof line, "%s: %s", run.label.c_str(), state);
+    std::string text = line;
+    if (run.state == RunState::Diverged) text += " (" + run.reason + ")";
+    sameLineIfFits(ImGui::CalcTextSize(text.c_str()).x, spacing);
+    ImGui::PushStyleColor(ImGuiCol_Text,
+                          ImGui::ColorConvertU32ToFloat4(runColor(static_cast<int>(r))));
     if (run.state == RunState::Diverged) {
-      ImGui::SameLine();
-      ImGui::TextColored(ImVec4(1.0f, 0.45f, 0.45f, 1.0f), "(%s)", run.reason.c_str());
+      ImGui::TextUnformatted(line);
+      ImGui::PopStyleColor();
+      ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1.0f, 0.45f, 0.45f, 1.0f));
+      const std::string reason = "(" + run.reason + ")";
+      if (!sameLineIfFits(ImGui::CalcTextSize(reason.c_str()).x, ImGui::GetStyle().ItemSpacing.x))
+        ImGui::Indent(spacing), wrappedText(reason), ImGui::Unindent(spacing);
+      else
+        ImGui::TextUnformatted(reason.c_str());
+    } else {
+      ImGui::TextUnformatted(line);
     }
+    ImGui::PopStyleColor();
   }
 }
 

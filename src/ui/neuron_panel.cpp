@@ -13,6 +13,7 @@
 #include "ui/i18n.h"
 #include "ui/panels.h"
 #include "ui/plot.h"
+#include "ui/text_fit.h"
 
 namespace gradscope::ui {
 namespace {
@@ -88,8 +89,8 @@ void drawMap(const RunSnapshot& run, ImVec2 origin, ImVec2 size, int runIndex, i
   {
     const auto lines = titleLines(run, size.x);
     for (size_t i = 0; i < lines.size(); ++i)
-      dl->AddText(ImVec2(origin.x, origin.y + th * i),
-                  stale ? staleColor(runColor(runIndex)) : runColor(runIndex), lines[i].c_str());
+      drawText(dl, ImVec2(origin.x, origin.y + th * i),
+               stale ? staleColor(runColor(runIndex)) : runColor(runIndex), lines[i].c_str());
   }
   if (!run.eval || run.eval->layers.empty()) return;
   const auto& layers = run.eval->layers;
@@ -203,14 +204,14 @@ void drawMap(const RunSnapshot& run, ImVec2 origin, ImVec2 size, int runIndex, i
     const float x = std::clamp(cx - ts.x * 0.5f, origin.x, origin.x + size.x - ts.x);
     if (x < labelEnd + th * 0.3f) continue;
     labelEnd = x + ts.x;
-    dl->AddText(ImVec2(x, labelY),
-                all.dead ? IM_COL32(240, 120, 120, 255) : ImGui::GetColorU32(ImGuiCol_TextDisabled),
-                text);
+    drawText(dl, ImVec2(x, labelY),
+             all.dead ? IM_COL32(240, 120, 120, 255) : ImGui::GetColorU32(ImGuiCol_TextDisabled),
+             text);
     if (percents) {
       std::snprintf(text, sizeof text, "%.0f%%", 100.0 * all.dead / std::max(all.units, 1));
       const ImVec2 ps = ImGui::CalcTextSize(text);
-      dl->AddText(ImVec2(cx - ps.x * 0.5f, labelY + th), ImGui::GetColorU32(ImGuiCol_TextDisabled),
-                  text);
+      drawText(dl, ImVec2(cx - ps.x * 0.5f, labelY + th), ImGui::GetColorU32(ImGuiCol_TextDisabled),
+               text);
     }
   }
 }

@@ -126,6 +126,32 @@ std::string evalCoverage(const Snapshot& snap) {
   return {};
 }
 
+void wrappedTextDisabled(const std::string& text) {
+  ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+  wrappedText(text);
+  ImGui::PopStyleColor();
+}
+
+std::string fitWords(const std::string& text, float width, float (*measure)(const std::string&)) {
+  if (measure(text) <= width) return text;
+  static const std::string ellipsis = "…";
+  size_t end = text.find(' ');
+  std::string best = text.substr(0, end) + ellipsis;
+  while (end != std::string::npos) {
+    const size_t next = text.find(' ', end + 1);
+    const std::string candidate = text.substr(0, next) + ellipsis;
+    if (next == std::string::npos || measure(candidate) > width) break;
+    best = candidate;
+    end = next;
+  }
+  // Trailing punctuation before the ellipsis reads badly ("XOR:…").
+  std::string head = best.substr(0, best.size() - ellipsis.size());
+  while (!head.empty() &&
+         (head.back() == ':' || head.back() == ',' || head.back() == ' ' || head.back() == ';'))
+    head.pop_back();
+  return head + ellipsis;
+}
+
 void binSeries(const SeriesData& series, double x0, double x1, int columns,
                std::vector<float>& out) {
   out.assign(static_cast<size_t>(std::max(columns, 0)), std::numeric_limits<float>::quiet_NaN());

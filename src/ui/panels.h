@@ -66,6 +66,12 @@ std::string evalCoverage(const Snapshot& snap);
 // pure part; `measure` gives a string's width).
 std::vector<std::string> wrapLines(const std::string& text, float width,
                                    float (*measure)(const std::string&));
+// `text` cut after its last whole word that fits in `width` pixels with "…" added (the text
+// itself when it fits; its first word with "…" when not even that fits). For one-line places
+// such as a combo's preview, where wrapping cannot be.
+std::string fitWords(const std::string& text, float width, float (*measure)(const std::string&));
+// Text in the disabled colour, wrapped like wrappedText.
+void wrappedTextDisabled(const std::string& text);
 // A snapshot series as a plot line, read across its chunks without a copy.
 void seriesLine(const char* label, const SeriesData& series, const plot::LineStyle& style);
 // A snapshot series smoothed for drawing at `pixels` width (plot::smoothForDisplay).

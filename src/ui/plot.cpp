@@ -16,7 +16,12 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "ui/text_fit.h"
+
 namespace gradscope::plot {
+
+using ui::noteText;
+using ui::textAudit;
 
 //-----------------------------------------------------------------------------
 // [SECTION] Pure helpers
@@ -256,6 +261,23 @@ struct PlotState {
 
 std::unordered_map<ImGuiID, PlotState> g_plots;
 PlotState* g_plot = nullptr;
+
+// The clip rectangle of `dl` within the plot's frame: a title, tick, label or legend must fit
+// the chart, not only the window (it would cover the panel beside it).
+ImVec4 frameClip(const ImDrawList* dl, const PlotState& p) {
+  const ImVec4 c = dl->_ClipRectStack.back();
+  return ImVec4(std::max(c.x, p.frame.Min.x), std::max(c.y, p.frame.Min.y),
+                std::min(c.z, p.frame.Max.x), std::min(c.w, p.frame.Max.y));
+}
+
+// A text of the plot: ImDrawList::AddText, audited against frameClip (ui/text_fit.h).
+void plotText(ImDrawList* dl, const PlotState& p, ImVec2 pos, ImU32 color, const char* text) {
+  if (textAudit()) {
+    const ImVec2 size = ImGui::CalcTextSize(text);
+    noteText(text, nullptr, pos, ImVec2(pos.x + size.x, pos.y + size.y), frameClip(dl, p));
+  }
+  dl->AddText(pos, color, text);
+}
 std::vector<ImVec2> g_scratch, g_decimated;
 
 ImU32 withAlpha(ImU32 c, int alpha) {
@@ -352,17 +374,21 @@ void lock() {
     const ImVec2 ts = ImGui::CalcTextSize(p.title.c_str());
     const float x =
         titleX > 0 ? titleX : std::max(p.frame.GetCenter().x - ts.x * 0.5f, p.frame.Min.x + pad);
-    dl->AddText(ImVec2(x, p.frame.Min.y + pad * 0.5f), text, p.title.c_str());
+    plotText(dl, p, ImVec2(x, p.frame.Min.y + pad * 0.5f), text, p.title.c_str());
   }
   const ImU32 gridMajor = withAlpha(ImGui::GetColorU32(ImGuiCol_Text), 40);
   const ImU32 gridMinor = withAlpha(ImGui::GetColorU32(ImGuiCol_Text), 16);
+  float lastLabelY = std::numeric_limits<float>::infinity();
   for (const auto& t : yTicks) {
     const float y = pxY(p, t.value);
     if (y < p.area.Min.y - 0.5f || y > p.area.Max.y + 0.5f) continue;
     dl->AddLine(ImVec2(p.area.Min.x, y), ImVec2(p.area.Max.x, y), t.major ? gridMajor : gridMinor);
-    if (t.major && !any(p.y.flags, AxisFlags::NoTickLabels)) {
+    // A label that would touch the one before it (a short chart) is skipped; its line stays.
+    if (t.major && !any(p.y.flags, AxisFlags::NoTickLabels) &&
+        std::abs(y - lastLabelY) >= th + pad * 0.5f) {
       const ImVec2 ts = ImGui::CalcTextSize(t.label.c_str());
-      dl->AddText(ImVec2(p.area.Min.x - pad - ts.x, y - ts.y * 0.5f), dim, t.label.c_str());
+      plotText(dl, p, ImVec2(p.area.Min.x - pad - ts.x, y - ts.y * 0.5f), dim, t.label.c_str());
+      lastLabelY = y;
     }
   }
   const int xTarget = std::max(2, static_cast<int>(p.area.GetWidth() / (th * 6.0f)));
@@ -380,18 +406,20 @@ void lock() {
       const float lx =
           std::clamp(x - ts.x * 0.5f, p.frame.Min.x, std::max(p.frame.Min.x, p.frame.Max.x - ts.x));
       if (lx < labelEnd + pad * 2) continue;
-      dl->AddText(ImVec2(lx, p.area.Max.y + pad * 0.5f), dim, t.label.c_str());
+      plotText(dl, p, ImVec2(lx, p.area.Max.y + pad * 0.5f), dim, t.label.c_str());
       labelEnd = lx + ts.x;
     }
   }
   if (!p.x.label.empty()) {
     const ImVec2 ts = ImGui::CalcTextSize(p.x.label.c_str());
-    dl->AddText(ImVec2(p.area.GetCenter().x - ts.x * 0.5f, p.frame.Max.y - pad - th), text,
-                p.x.label.c_str());
+    // Centred under the data, but kept inside the frame where the frame is narrow.
+    const float lx = std::clamp(p.area.GetCenter().x - ts.x * 0.5f, p.frame.Min.x + pad,
+                                std::max(p.frame.Min.x + pad, p.frame.Max.x - pad - ts.x));
+    plotText(dl, p, ImVec2(lx, p.frame.Max.y - pad - th), text, p.x.label.c_str());
   }
   if (yLabelLevel) {
-    dl->AddText(ImVec2(p.frame.Min.x + pad, p.area.Min.y - th - pad * 0.5f), text,
-                p.y.label.c_str());
+    plotText(dl, p, ImVec2(p.frame.Min.x + pad, p.area.Min.y - th - pad * 0.5f), text,
+             p.y.label.c_str());
   } else if (yLabelUp) {
     // Rotated y label: draw horizontally, then rotate its vertices by −90° around its centre.
     const int v0 = dl->VtxBuffer.Size;
@@ -408,6 +436,9 @@ void lock() {
       const ImVec2 d(v.x - c.x, v.y - c.y);
       v = ImVec2(c.x + d.y, c.y - d.x);
     }
+    if (textAudit())
+      noteText(p.y.label.c_str(), nullptr, ImVec2(c.x - ts.y * 0.5f, c.y - ts.x * 0.5f),
+               ImVec2(c.x + ts.y * 0.5f, c.y + ts.x * 0.5f), frameClip(dl, p));
   }
   dl->PushClipRect(p.area.Min, p.area.Max, true);
 }
@@ -701,8 +732,8 @@ Pattern runPattern(int n) {
 void text(double x, double y, const char* str, ImU32 color, ImVec2 offset) {
   lock();
   PlotState& p = *g_plot;
-  ImGui::GetWindowDrawList()->AddText(ImVec2(pxX(p, x) + offset.x, pxY(p, y) + offset.y), color,
-                                      str);
+  plotText(ImGui::GetWindowDrawList(), p, ImVec2(pxX(p, x) + offset.x, pxY(p, y) + offset.y), color,
+           str);
 }
 
 Point axisRange(Axis axis) {
@@ -744,8 +775,8 @@ void end() {
       const ImU32 c = hidden ? withAlpha(e.color, 70) : e.color;
       const ImVec2 a(o.x + pad, y + th * 0.5f), b(o.x + pad + sw, y + th * 0.5f);
       drawPolyline({a, b}, LineStyle{c, 3.0f, e.pattern}, c);
-      dl->AddText(
-          ImVec2(o.x + pad * 2 + sw, y),
+      plotText(
+          dl, p, ImVec2(o.x + pad * 2 + sw, y),
           hidden ? ImGui::GetColorU32(ImGuiCol_TextDisabled) : ImGui::GetColorU32(ImGuiCol_Text),
           e.label.c_str());
       const ImRect row(ImVec2(o.x, y), ImVec2(o.x + box.x, y + th));

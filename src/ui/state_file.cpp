@@ -45,6 +45,10 @@ void writeStateFile(const std::string& path, const Snapshot& snap, const UiState
   if (dialog.action != FileAction::None) {
     j["dialog"] = {{"path", dialog.path}, {"entries", dialog.entryRects}};
   }
+  auto& clipped = j["clipped"];
+  clipped = nlohmann::json::array();
+  for (const ClippedText& c : shell.clipped)
+    clipped.push_back({{"window", c.window}, {"text", c.text}, {"pixels", c.pixels}});
   j["language"] = state.language == Language::Korean ? "ko" : "en";
   // What a Korean user saw untranslated so far: keys Korean lacks, and Latin words read back
   // from the frames this file was written after (menus and popups held open are in them).

@@ -5,10 +5,12 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "train/snapshot.h"
 #include "ui/file_dialog.h"
 #include "ui/layout.h"
+#include "ui/text_fit.h"
 #include "ui/ui_state.h"
 
 namespace gradscope::ui {
@@ -24,6 +26,7 @@ struct ShellState {
   std::string lastScreenshot;
   std::string recording;  // the file being recorded, "" when none
   std::string lastRecording;
+  std::vector<ClippedText> clipped;  // texts that reached past their clip rectangle this frame
 };
 
 // Writes the JSON atomically; a file that cannot be written is skipped (tests see it stale).

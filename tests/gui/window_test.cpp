@@ -4,10 +4,13 @@
 #include <stb_image.h>
 
 #include <algorithm>
+#include <array>
 #include <cstdlib>
 #include <filesystem>
 #include <set>
 #include <string>
+#include <tuple>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -238,6 +241,110 @@ TEST_F(Window, NoOpenGl33IsOneClearLineAndExit1) {
   const std::string out = readAll(log);
   EXPECT_EQ(rc, 1) << out;
   EXPECT_NE(out.find("OpenGL 3.3"), std::string::npos) << out;
+}
+
+// The app's own check that every text fits (--state-file "clipped": each text drawn into a
+// draw list against its clip rectangle and its chart's frame, each window's items against the
+// window) at the sizes people use, from a classroom projector's 1024×768 to 1920×1200, in
+// English and Korean, with two runs and with four deep ones; and the panels tile the window.
+nlohmann::json layoutState(const fs::path& dir, const std::string& args, std::string& out) {
+  const fs::path state = dir / "state.json";
+  const fs::path log = dir / "log.txt";
+  std::error_code ec;
+  fs::remove(state, ec);
+  const int rc = runApp("--fresh --frames 40 --state-file " + state.string() + " " + args, log);
+  out = readAll(log);
+  if (rc != 0) return nlohmann::json();
+  return nlohmann::json::parse(readAll(state), nullptr, false);
+}
+
+// Four runs of a 20-layer network: long legends, many layers, four boundary images.
+void writeFourDeepRuns(const fs::path& file) {
+  std::string runs;
+  for (const char* a : {"sigmoid", "tanh", "relu", "leaky_relu"})
+    runs +=
+        std::string(runs.empty() ? "" : ",") + R"({"hidden": [)" +
+        "32,32,32,32,32,32,32,32,32,32,32,32,32,32,32,32,32,32,32,32" + R"(], "activation": ")" +
+        a +
+        R"(", "init": "xavier_normal", "loss": "bce", "optimizer": {"name": "adam", "lr": 0.001}, "batch": 32})";
+  std::FILE* f = std::fopen(file.c_str(), "w");
+  ASSERT_NE(f, nullptr);
+  std::fprintf(
+      f,
+      R"({"version": 1, "title": "four deep runs", "data": {"dataset": "xor", "samples": 400,
+               "noise": 0.05, "test_fraction": 0.2}, "seed": 1, "runs": [%s]})",
+      runs.c_str());
+  std::fclose(f);
+}
+
+// One size in one language per test: each opens the window twice (two runs, four deep runs).
+class WindowLayout : public Window,
+                     public ::testing::WithParamInterface<std::tuple<const char*, const char*>> {};
+
+TEST_P(WindowLayout, EveryTextFits) {
+  const auto [size, language] = GetParam();
+  const fs::path deep = dir / "four-deep.json";
+  writeFourDeepRuns(deep);
+  for (const std::string& preset : {std::string(), " --preset " + deep.string()}) {
+    SCOPED_TRACE(std::string(size) + " " + language + preset);
+    std::string out;
+    const auto j =
+        layoutState(dir, std::string("--size ") + size + " --language " + language + preset, out);
+    if (j.is_null() && out.find("cannot open a window") != std::string::npos)
+      GTEST_SKIP() << "no X server could start here: " << out;
+    ASSERT_TRUE(j.is_object() && j.contains("clipped") && j["clipped"].is_array()) << out;
+    EXPECT_EQ(j.value("language", ""), language);
+    EXPECT_EQ(j["runs"].size(), preset.empty() ? 2u : 4u);
+    EXPECT_TRUE(j["clipped"].empty()) << j["clipped"].dump(1);
+    // Every panel inside the window, and two panels either apart or one tabbed window.
+    const int w = j["window"][0], h = j["window"][1];
+    std::vector<std::array<float, 4>> rects;
+    for (const auto& [key, r] : j["panels"].items()) {
+      const std::array<float, 4> a = {r[0], r[1], r[2], r[3]};
+      EXPECT_GE(a[0], 0) << key;
+      EXPECT_GE(a[1], 0) << key;
+      EXPECT_LE(a[0] + a[2], w + 0.5f) << key;
+      EXPECT_LE(a[1] + a[3], h + 0.5f) << key;
+      for (const auto& b : rects) {
+        const bool same = a == b;
+        const bool apart = a[0] + a[2] <= b[0] + 0.5f || b[0] + b[2] <= a[0] + 0.5f ||
+                           a[1] + a[3] <= b[1] + 0.5f || b[1] + b[3] <= a[1] + 0.5f;
+        EXPECT_TRUE(same || apart) << key << " overlaps another panel";
+      }
+      rects.push_back(a);
+    }
+    // Lesson 1 shows the panels its preset names; a preset that names none shows all seven.
+    if (preset.empty())
+      EXPECT_GE(rects.size(), 3u);
+    else
+      EXPECT_EQ(rects.size(), 7u);
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Window, WindowLayout,
+                         ::testing::Combine(::testing::Values("1024x768", "1280x720", "1366x768",
+                                                              "1600x1000", "1920x1200"),
+                                            ::testing::Values("en", "ko")),
+                         [](const auto& info) {
+                           std::string name =
+                               std::string(std::get<0>(info.param)) + "_" + std::get<1>(info.param);
+                           std::replace(name.begin(), name.end(), 'x', '_');
+                           return name;
+                         });
+
+// The check is real: below the sizes the layout is made for, it reports what does not fit.
+TEST_F(Window, TooSmallAWindowReportsClippedTexts) {
+  std::string out;
+  const auto j = layoutState(dir, "--size 760x560 --language en", out);
+  if (j.is_null() && out.find("cannot open a window") != std::string::npos)
+    GTEST_SKIP() << "no X server could start here: " << out;
+  ASSERT_TRUE(j.is_object() && j.contains("clipped")) << out;
+  ASSERT_FALSE(j["clipped"].empty());
+  for (const auto& c : j["clipped"]) {
+    EXPECT_FALSE(c.value("window", "").empty());
+    EXPECT_FALSE(c.value("text", "").empty());
+    EXPECT_GT(c.value("pixels", 0.0), 1.0);
+  }
 }
 
 }  // namespace
