@@ -73,6 +73,10 @@ const std::vector<SeriesData>& history(const RunSnapshot& r, GradientMeasure m) 
   return r.normGradNormSeries;
 }
 
+// Sign agreement is a share in [0, 1], charted on a linear 0…1 scale; the others span decades
+// and are charted on log scales.
+bool isShare(GradientMeasure m) { return m == GradientMeasure::SignAgreement; }
+
 bool anyNorm(const Snapshot& snap) {
   for (const auto& run : snap.runs)
     if (!run.normGradNorm.empty()) return true;
@@ -102,16 +106,17 @@ struct FlowImages {
   double x0 = 0, x1 = 1;     // step range
   double lo = 1e-8, hi = 1;  // colour range (log)
   bool haveRange = false;
+  bool log = true;           // the colour scale (linear for a share)
   std::vector<std::vector<float>> values;  // per run: layers × columns, output layer first
   std::vector<int> layers;
   // Textures outlive nothing: they are freed with the GL context at exit.
   std::vector<gfx::ImageTexture*> textures;
 };
 
-ImU32 heatColor(float v, double lo, double hi) {
+ImU32 heatColor(float v, double lo, double hi, bool log) {
   if (!std::isfinite(v)) return IM_COL32(0, 0, 0, 0);
-  if (v <= 0) return IM_COL32(20, 20, 24, 255);  // exactly no gradient
-  const double t = plot::toUnit(std::clamp<double>(v, lo, hi), lo, hi, true);
+  if (log && v <= 0) return IM_COL32(20, 20, 24, 255);  // exactly no gradient
+  const double t = plot::toUnit(std::clamp<double>(v, lo, hi), lo, hi, log);
   return plot::colormap(plot::Colormap::Viridis, t);
 }
 
@@ -159,6 +164,8 @@ void buildImages(const Snapshot& snap, GradientMeasure m, int columns, FlowImage
     if (hi <= lo) lo /= 2, hi *= 2;
     im.lo = lo, im.hi = hi;
   }
+  im.log = !isShare(m);
+  if (!im.log) im.lo = 0, im.hi = 1, im.haveRange = true;
   im.x0 = x0, im.x1 = x1, im.columns = columns, im.measure = m;
   while (im.textures.size() < runs) im.textures.push_back(new gfx::ImageTexture);
   static std::vector<std::uint32_t> rgba;
@@ -168,7 +175,7 @@ void buildImages(const Snapshot& snap, GradientMeasure m, int columns, FlowImage
     rgba.resize(v.size());
     const bool stale = diverged(snap.runs[r]);
     for (size_t i = 0; i < v.size(); ++i) {
-      const ImU32 c = heatColor(v[i], im.lo, im.hi);
+      const ImU32 c = heatColor(v[i], im.lo, im.hi, im.log);
       rgba[i] = stale && (c >> 24) ? staleColor(c) : c;
     }
     im.textures[r]->upload(rgba.data(), columns, im.layers[r]);
@@ -253,8 +260,8 @@ void drawHeader(const Snapshot& snap, UiState& state, bool lines, const FlowImag
     double ratio = g.back() > 0 ? g.front() / g.back() : NAN;
     if (smoothed && series.front().size() > 0 && series.back().size() > 0) {
       static std::vector<float> sx, first, last;
-      smoothSeries(series.front(), state.smoothing, true, 400, sx, first);
-      smoothSeries(series.back(), state.smoothing, true, 400, sx, last);
+      smoothSeries(series.front(), state.smoothing, !isShare(m), 400, sx, first);
+      smoothSeries(series.back(), state.smoothing, !isShare(m), 400, sx, last);
       ratio = last.back() > 0 ? first.back() / last.back() : NAN;
     }
     // 0/0: no gradient reaches even the output layer (every unit of a layer dead).
@@ -326,8 +333,10 @@ void drawHeader(const Snapshot& snap, UiState& state, bool lines, const FlowImag
       colourRamp(rampW, [](double t) { return plot::colormap(plot::Colormap::Viridis, t); });
       flowText(plot::formatValue(im.hi).c_str(), ImGui::GetStyle().ItemSpacing.x);
     }
-    flowText(tr("gradient.key_log"), spacing);
-    flowText(tr("gradient.key_zero"), spacing);
+    if (im.log) {
+      flowText(tr("gradient.key_log"), spacing);
+      flowText(tr("gradient.key_zero"), spacing);
+    }
     flowText(tr("gradient.key_rows"), spacing);
   }
 }
@@ -336,7 +345,9 @@ void drawBars(const Snapshot& snap, GradientMeasure m, ImVec2 size) {
   const std::string title = std::string(tr("gradient.this_step")) + "##bars";
   if (!plot::begin(title.c_str(), size, plot::PlotFlags::NoLegend)) return;
   plot::setupAxis(plot::Axis::X, tr("gradient.layer_axis"));
-  plot::setupAxis(plot::Axis::Y, measureName(m), plot::AxisFlags::Log10);
+  const bool share = isShare(m);
+  plot::setupAxis(plot::Axis::Y, measureName(m),
+                  share ? plot::AxisFlags::None : plot::AxisFlags::Log10);
   const int runs = static_cast<int>(snap.runs.size());
   int layers = 0;
   for (const auto& run : snap.runs) layers = std::max(layers, run.layerCount);
@@ -352,7 +363,9 @@ void drawBars(const Snapshot& snap, GradientMeasure m, ImVec2 size) {
     for (float v : current(run, m))
       if (std::isfinite(v) && v > 0) lo = std::min<double>(lo, v), hi = std::max<double>(hi, v);
   }
-  if (hi > 0) {
+  if (share) {
+    plot::setupAxisLimits(plot::Axis::Y, 0, 1.05, plot::Cond::Always);
+  } else if (hi > 0) {
     if (hi <= lo) lo /= 3, hi *= 3;
     const double pad = std::pow(10.0, 0.05 * std::max(std::log10(hi / lo), 0.5));
     plot::setupAxisLimits(plot::Axis::Y, lo / pad, hi * pad, plot::Cond::Always);
@@ -369,7 +382,7 @@ void drawBars(const Snapshot& snap, GradientMeasure m, ImVec2 size) {
     }
     // A diverged run's last values (often inf or 1e30) must not squash the others' bars.
     plot::bars(run.label.c_str(), xs.data(), ys.data(), static_cast<int>(xs.size()), width * 0.9,
-               1e-30, runColor(run, r), !(diverged(run) && anyLive));
+               share ? 0.0 : 1e-30, runColor(run, r), !(diverged(run) && anyLive));
   }
   plot::end();
 }
@@ -379,7 +392,13 @@ void drawLines(const Snapshot& snap, const UiState& state, ImVec2 size) {
   const std::string title = std::string(tr("gradient.over_training")) + "##lines";
   if (!plot::begin(title.c_str(), size, plot::PlotFlags::NoLegend)) return;
   stepAxis(snap);
-  plot::setupAxis(plot::Axis::Y, measureName(m), plot::AxisFlags::Log10 | plot::AxisFlags::AutoFit);
+  if (isShare(m)) {
+    plot::setupAxis(plot::Axis::Y, measureName(m));
+    plot::setupAxisLimits(plot::Axis::Y, 0, 1.05, plot::Cond::Always);
+  } else {
+    plot::setupAxis(plot::Axis::Y, measureName(m),
+                    plot::AxisFlags::Log10 | plot::AxisFlags::AutoFit);
+  }
   bool anyLive = false;
   for (const auto& run : snap.runs) anyLive |= !diverged(run);
   static std::vector<float> smoothX, smoothY;
@@ -414,7 +433,7 @@ void drawLines(const Snapshot& snap, const UiState& state, ImVec2 size) {
       const plot::LineStyle style{stale ? staleColor(c) : c, stale ? 1.5f : 2.0f,
                                   plot::runPattern(static_cast<int>(r)), !(stale && anyLive)};
       if (state.smoothing > 0) {
-        smoothSeries(s, state.smoothing, true, pixels, smoothX, smoothY);
+        smoothSeries(s, state.smoothing, !isShare(m), pixels, smoothX, smoothY);
         plot::line(label.c_str(), smoothX.data(), smoothY.data(), static_cast<int>(smoothX.size()),
                    0, sizeof(float), style);
       } else {

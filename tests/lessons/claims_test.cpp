@@ -499,8 +499,8 @@ TEST(LessonClaims, SigmoidsPositiveOutputsGiveEachUnitsUpdatesOneSign) {
       EXPECT_LT(tanh[l], 0.35) << "layer " << l + 1 << ", seed " << seed;
     }
     // Layer 1 takes the data's two coordinates: one sample's two gradients share a sign (1) or
-    // cancel (0, which a log scale leaves out), so its line reads 1 in both networks and says
-    // nothing here. Not claimed.
+    // cancel (0), alike in both networks, so its line wanders around one half and says nothing
+    // here. Not claimed.
     //
     // By the horizon sigmoid is still guessing while tanh has learned XOR. Measured whole-set
     // loss: sigmoid 0.6928 … 0.7244, tanh 0.052 … 0.182; test accuracy: sigmoid 0.463 … 0.525,
