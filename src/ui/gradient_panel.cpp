@@ -39,38 +39,35 @@ const char* measureName(GradientMeasure m) {
   return "";
 }
 
-// A measure's values per layer (per hidden layer for the norms' parameters: the output layer
-// has no norm, and a run without a norm has none).
-const std::vector<float>& current(const RunSnapshot& r, GradientMeasure m) {
+// A measure's values of the last step and its history, per layer (per hidden layer for the
+// norms' parameters: the output layer has no norm, and a run without a norm has none).
+struct Measured {
+  const std::vector<float>* now;
+  const std::vector<SeriesData>* history;
+};
+
+Measured measured(const RunSnapshot& r, GradientMeasure m) {
   switch (m) {
     case GradientMeasure::WeightGradNorm:
-      return r.gradNorm;
+      return {&r.gradNorm, &r.gradNormSeries};
     case GradientMeasure::MeanAbsDz:
-      return r.meanAbsDz;
+      return {&r.meanAbsDz, &r.meanAbsDzSeries};
     case GradientMeasure::UpdateRatio:
-      return r.updateRatio;
+      return {&r.updateRatio, &r.updateRatioSeries};
     case GradientMeasure::SignAgreement:
-      return r.signAgreement;
+      return {&r.signAgreement, &r.signAgreementSeries};
     case GradientMeasure::NormGradNorm:
       break;
   }
-  return r.normGradNorm;
+  return {&r.normGradNorm, &r.normGradNormSeries};
+}
+
+const std::vector<float>& current(const RunSnapshot& r, GradientMeasure m) {
+  return *measured(r, m).now;
 }
 
 const std::vector<SeriesData>& history(const RunSnapshot& r, GradientMeasure m) {
-  switch (m) {
-    case GradientMeasure::WeightGradNorm:
-      return r.gradNormSeries;
-    case GradientMeasure::MeanAbsDz:
-      return r.meanAbsDzSeries;
-    case GradientMeasure::UpdateRatio:
-      return r.updateRatioSeries;
-    case GradientMeasure::SignAgreement:
-      return r.signAgreementSeries;
-    case GradientMeasure::NormGradNorm:
-      break;
-  }
-  return r.normGradNormSeries;
+  return *measured(r, m).history;
 }
 
 // Sign agreement is a share in [0, 1], charted on a linear 0…1 scale; the others span decades
