@@ -655,7 +655,7 @@ void App::forwardRequests(const Snapshot& snap) {
 
 void App::render(int number, int fbw, int fbh, bool last) {
   ImGui::Render();
-  gfx::clearFramebuffer(fbw, fbh, 0.08f, 0.085f, 0.10f);
+  gfx::clearFramebuffer(fbw, fbh, kBackground.r, kBackground.g, kBackground.b);
   m_capture.renderAndRecord(number, fbw, fbh, last);
 }
 
@@ -737,7 +737,9 @@ int runFrames(Window& window, App& app, const AppOptions& options, int lastFrame
     bench.frameStarts(frame);
     const bool last = lastFrame > 0 && frame >= lastFrame;
     const bool keepGoing = app.frame(frame, last);
+    const auto swapStart = Clock::now();
     window.swapBuffers();
+    bench.frameSwapped(frame, std::chrono::duration<double, std::milli>(Clock::now() - swapStart).count());
     framesDrawn = frame;
     quiet = app.idle() ? quiet + 1 : 0;
     if (!keepGoing || last) break;

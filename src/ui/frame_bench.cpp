@@ -48,6 +48,9 @@ double threadCpuMs() {
 
 SessionConfig benchSession() {
   SessionConfig c = defaultSession();
+  // Lesson 1's pace is for watching; the benchmark trains flat out and never pauses.
+  c.speed = SpeedMode::Unlimited;
+  c.view.horizon = 0;
   RunConfig base = c.runs[0];
   c.runs.clear();
   for (Activation a :
@@ -89,6 +92,12 @@ void FrameBench::frameRendered(int number, double wallMs, double cpuMs, long ver
   m_vertices += vertices;
 }
 
+void FrameBench::frameSwapped(int number, double swapMs) {
+  if (m_frames <= 0 || number <= 10 || m_wallMs.empty()) return;
+  m_swapMs.push_back(swapMs);
+  m_frameMs.push_back(m_wallMs.back() + swapMs);
+}
+
 void FrameBench::loopEnded(int framesDrawn) {
   m_seconds = std::chrono::duration<double>(Clock::now() - m_start).count();
   m_framesDrawn = framesDrawn;
@@ -103,10 +112,11 @@ void FrameBench::print(int fbw, int fbh, const SessionConfig& session, const Sna
   std::printf("  frame CPU time (UI thread): median %.2f ms, p95 %.2f ms (target p95 <= 16 ms)\n",
               percentile(m_cpuMs, 0.5), percentile(m_cpuMs, 0.95));
   std::printf(
-      "  frame wall time (build + render, no swap): median %.2f ms, p95 %.2f ms; %ld vertices "
-      "per frame\n",
-      percentile(m_wallMs, 0.5), percentile(m_wallMs, 0.95),
-      m_vertices / std::max<long>(1, static_cast<long>(m_wallMs.size())));
+      "  frame wall time (build, render, swap): median %.2f ms, p95 %.2f ms (target median <= 50 "
+      "ms)\n    of which building and submitting median %.2f ms, the swap median %.2f ms (a "
+      "software renderer rasterizes there); %ld vertices per frame\n",
+      percentile(m_frameMs, 0.5), percentile(m_frameMs, 0.95), percentile(m_wallMs, 0.5),
+      percentile(m_swapMs, 0.5), m_vertices / std::max<long>(1, static_cast<long>(m_wallMs.size())));
   std::printf("  trainer: %.0f steps/s with the window, %.0f headless: %.0f%% (target >= 70%%)\n",
               windowSps, headless.session,
               headless.session > 0 ? 100.0 * windowSps / headless.session : 0.0);

@@ -1,6 +1,6 @@
 // `gradscope --bench-frames N`: the cost of the app's frames while training runs. Four runs
 // train while the window draws N frames; frames after the first 10 are timed (the UI thread's
-// CPU time, wall time from frame start to rendered, vertices), and the trainer's throughput
+// CPU time, wall time from frame start to rendered and to presented, vertices), and the trainer's throughput
 // is set beside the same session trained without a window.
 #pragma once
 
@@ -46,6 +46,9 @@ class FrameBench {
   void frameStarts(int number);
   // Frame `number` has rendered: its times (FrameClock) and the vertices it drew.
   void frameRendered(int number, double wallMs, double cpuMs, long vertices);
+  // Frame `number` was presented: how long the swap took (a software renderer rasterizes the
+  // frame there, and the X server copies it).
+  void frameSwapped(int number, double swapMs);
   // Right after the loop, with how many frames it drew.
   void loopEnded(int framesDrawn);
   // The report on stdout. `last` is the trainer's newest snapshot; `recording` the
@@ -55,7 +58,7 @@ class FrameBench {
 
  private:
   int m_frames;
-  std::vector<double> m_cpuMs, m_wallMs;
+  std::vector<double> m_cpuMs, m_wallMs, m_swapMs, m_frameMs;  // m_frameMs: wall + swap
   long m_vertices = 0;
   std::chrono::steady_clock::time_point m_start{};  // loop iteration 11 began
   double m_seconds = 0;                             // from there to the loop's end

@@ -17,8 +17,7 @@ void applyTheme(float scale) {
   s.ItemSpacing = ImVec2(8, 6);
   s.WindowPadding = ImVec2(10, 8);
   auto* c = s.Colors;
-  const ImVec4 bg(0.105f, 0.115f, 0.135f, 1.0f);
-  c[ImGuiCol_WindowBg] = bg;
+  c[ImGuiCol_WindowBg] = ImVec4(kBackground.r, kBackground.g, kBackground.b, 0.0f);
   c[ImGuiCol_ChildBg] = ImVec4(0.125f, 0.135f, 0.155f, 1.0f);
   c[ImGuiCol_PopupBg] = ImVec4(0.13f, 0.14f, 0.16f, 0.97f);
   c[ImGuiCol_Border] = ImVec4(0.22f, 0.24f, 0.28f, 1.0f);
