@@ -71,6 +71,10 @@ int main(int argc, char** argv) {
   app.add_option("--frame-delay-ms", options.frameDelayMs, "Sleep N ms after each frame")
       ->check(CLI::Range(0, 5000))
       ->group("");
+  app.add_option("--ui-scale", options.uiScale,
+                 "Text and controls this many times their size, e.g. 1.5 for a projector "
+                 "(default: the display's scale)")
+      ->check(CLI::Range(gradscope::ui::kMinUiScale, gradscope::ui::kMaxUiScale));
   app.add_option("--language", options.language, "Language of lesson texts and tooltips: en or ko")
       ->check(CLI::IsMember({"en", "ko"}));
   // The subcommands take everything after their name and parse it themselves (their own

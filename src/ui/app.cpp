@@ -809,7 +809,7 @@ int runApp(const AppOptions& options) {
   if (!window) return 1;
 
   window->createImGui();
-  const float scale = window->contentScale();
+  const float scale = options.uiScale > 0 ? options.uiScale : window->contentScale();
   applyTheme(scale);
   if (!assets().found())
     std::fprintf(stderr, "gradscope: %s\n", notFoundMessage(assets()).c_str());

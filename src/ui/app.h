@@ -24,7 +24,12 @@ struct AppOptions {
                             // output frame per app frame; with benchFrames: by wall time)
   std::string recordPanel;  // with record: only this panel (a panelKey, e.g. "gradients")
   int recordFps = 30;       // output frames per second of every recording
+  float uiScale = 0;        // > 0: text and controls this many times their size (a projector);
+                            // 0: the display's content scale (HiDPI)
 };
+
+// --ui-scale's range.
+inline constexpr float kMinUiScale = 0.75f, kMaxUiScale = 4.0f;
 
 // The app's default session: the central experiment, sigmoid and ReLU from the same weights.
 SessionConfig defaultSession();

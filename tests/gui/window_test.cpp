@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <cstdlib>
 #include <filesystem>
 #include <set>
@@ -323,13 +324,21 @@ TEST_P(WindowLayout, EveryTextFits) {
 
 INSTANTIATE_TEST_SUITE_P(Window, WindowLayout,
                          ::testing::Combine(::testing::Values("1024x768", "1280x720", "1366x768",
-                                                              "1600x1000", "1920x1200"),
+                                                              "1600x1000", "1920x1200",
+                                                              // HiDPI, and a projector's larger text
+                                                              "2560x1440 --ui-scale 2",
+                                                              "1920x1080 --ui-scale 1.5"),
                                             ::testing::Values("en", "ko")),
                          [](const auto& info) {
                            std::string name =
                                std::string(std::get<0>(info.param)) + "_" + std::get<1>(info.param);
-                           std::replace(name.begin(), name.end(), 'x', '_');
-                           return name;
+                           std::string id;  // "2560x1440 --ui-scale 2" → 2560_1440_ui_scale_2
+                           for (char c : name)
+                             if (std::isalnum(static_cast<unsigned char>(c)) && c != 'x')
+                               id += c;
+                             else if (!id.empty() && id.back() != '_')
+                               id += '_';
+                           return id;
                          });
 
 // The check is real: below the sizes the layout is made for, it reports what does not fit.
