@@ -229,6 +229,7 @@ class App {
   Layout m_rects{};
   Capture m_capture{m_window.handle(), m_options, m_state, m_rects, m_toast};
   std::optional<Panel> m_selectTab;  // a left-column tab to bring forward next frame
+  bool m_frontFirstTabs = false;     // a preset opened: each chart group shows its first tab
   std::uint64_t m_seenMessage = 0;
   std::optional<SessionConfig> m_pending;  // sent, not yet seen in a snapshot
   std::uint64_t m_pendingMessage = 0;
@@ -499,7 +500,9 @@ void App::drawPanels(const Snapshot& snap) {
             panel == Panel::Boundary ? boundaryTitle(snap, panelKey(panel)) : panelTitle(panel);
         const bool open = ImGui::BeginTabItem(
             title.c_str(), left ? nullptr : &m_state.visible[static_cast<size_t>(panel)],
-            m_selectTab == panel ? ImGuiTabItemFlags_SetSelected : 0);
+            m_selectTab == panel || (m_frontFirstTabs && !left && panel == group.front())
+                ? ImGuiTabItemFlags_SetSelected
+                : 0);
         rememberItem(m_state, (std::string(panelKey(panel)) + "_tab").c_str());
         if (!open) continue;
         drawPanel(panel, snap);
@@ -511,6 +514,7 @@ void App::drawPanels(const Snapshot& snap) {
     ImGui::End();
   }
   m_selectTab.reset();
+  m_frontFirstTabs = false;
   // The status bar, as tall as its lines (they wrap where the window is narrow), measured
   // as drawn: the next frame lays the panels out above it.
   ImGui::SetNextWindowPos(ImVec2(vp->WorkPos.x, vp->WorkPos.y + vp->WorkSize.y - statusH));
@@ -550,6 +554,9 @@ void App::applyView(const ViewConfig& view) {
   m_state.activation.histogramLayer = view.layer;
   m_state.gradientMeasure = static_cast<GradientMeasure>(view.measure);
   plot::resetViews();
+  // Where the window is narrow and charts share tabs, the lesson's charts come forward (a
+  // group's first tab is the one its lessons speak of), whatever tab the user left open.
+  m_frontFirstTabs = true;
 }
 
 void App::selectLessonOf(const std::string& presetPath) {
@@ -703,7 +710,7 @@ bool App::frame(int number, bool last) {
 bool App::idle() const {
   const std::shared_ptr<const Snapshot> snap = m_trainer.latest();
   return !snap->playing && snap->version == m_drawnVersion && !m_input.pending() && !m_pending &&
-         !m_selectTab && !m_state.editDirty && !m_capture.busy() && !m_toast.onScreen();
+         !m_selectTab && !m_frontFirstTabs && !m_state.editDirty && !m_capture.busy() && !m_toast.onScreen();
 }
 
 // Draws frames until the window closes, the app quits or its last frame (`lastFrame` > 0) is
