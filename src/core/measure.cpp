@@ -17,17 +17,36 @@ void normGradientNorms(const Mlp& net, float* out) {
   }
 }
 
-void signAgreement(const Mlp& net, float* out) {
-  for (int l = 0; l < net.layerCount(); ++l) {
-    const auto& dW = net.layer(l).dW;
-    double sum = 0;
-    for (Eigen::Index i = 0; i < dW.rows(); ++i) {
-      int balance = 0;
-      for (Eigen::Index j = 0; j < dW.cols(); ++j) balance += (dW(i, j) > 0) - (dW(i, j) < 0);
-      sum += std::abs(balance) / static_cast<double>(dW.cols());
+namespace {
+
+float signAgreementOf(const Mat<float>& dW) {
+  // dW is column-major (a column per input): rows are taken a block at a time, so each
+  // column's slice of the block is contiguous and the sign counts vectorize.
+  constexpr Eigen::Index kBlock = 64;
+  const Eigen::Index rows = dW.rows(), cols = dW.cols();
+  double sum = 0;
+  for (Eigen::Index r0 = 0; r0 < rows; r0 += kBlock) {
+    const Eigen::Index n = std::min(kBlock, rows - r0);
+    int balance[kBlock] = {};
+    for (Eigen::Index j = 0; j < cols; ++j) {
+      const float* col = dW.data() + j * rows + r0;
+      for (Eigen::Index i = 0; i < n; ++i) balance[i] += (col[i] > 0) - (col[i] < 0);
     }
-    out[l] = dW.rows() ? static_cast<float>(sum / static_cast<double>(dW.rows())) : 0.0f;
+    for (Eigen::Index i = 0; i < n; ++i) sum += std::abs(balance[i]) / static_cast<double>(cols);
   }
+  return rows ? static_cast<float>(sum / static_cast<double>(rows)) : 0.0f;
+}
+
+}  // namespace
+
+void signAgreement(const Mlp& net, float* out) {
+  for (int l = 0; l < net.layerCount(); ++l) out[l] = signAgreementOf(net.layer(l).dW);
+}
+
+void weightGradientMeasures(const DenseLayer<float>& layer, float& norm, float& agreement) {
+  // The sign counts bring dW into cache; the norm then reads it from there.
+  agreement = signAgreementOf(layer.dW);
+  norm = layer.dW.norm();
 }
 
 void meanAbsDz(const MlpCache<float>& cache, float* out) {

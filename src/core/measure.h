@@ -85,5 +85,8 @@ void normGradientNorms(const Mlp& net, float* out);
 void meanAbsDz(const MlpCache<float>& cache, float* out);
 // out[l] = layer l's sign agreement (above), from the dW of the last backward.
 void signAgreement(const Mlp& net, float* out);
+// One layer's gradient norm and sign agreement, the same values as the two above; training
+// takes them as backward() finishes each layer (Mlp::LayerGradientsReady), while dW is in cache.
+void weightGradientMeasures(const DenseLayer<float>& layer, float& norm, float& agreement);
 
 }  // namespace gradscope

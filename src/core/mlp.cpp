@@ -172,7 +172,8 @@ const Mat<S>& BasicMlp<S>::predict(const Mat<S>& X, MlpCache<S>& scratch) const 
 }
 
 template <typename S>
-void BasicMlp<S>::backward(const Mat<S>& X, MlpCache<S>& cache, const Mat<S>& dOut) {
+void BasicMlp<S>::backward(const Mat<S>& X, MlpCache<S>& cache, const Mat<S>& dOut,
+                           LayerGradientsReady* ready) {
   const int last = layerCount() - 1;
   for (int l = last; l >= 0; --l) {
     auto& L = m_layers[l];
@@ -211,6 +212,7 @@ void BasicMlp<S>::backward(const Mat<S>& X, MlpCache<S>& cache, const Mat<S>& dO
     const Mat<S>& in = l == 0 ? X : cache[l - 1].output();
     L.dW.noalias() = *dpre * in.transpose();
     L.db.noalias() = dpre->rowwise().sum();
+    if (ready) (*ready)(L, l);
     if (l > 0) {
       auto& prev = cache[l - 1];
       prev.da.resize(L.W.cols(), dpre->cols());

@@ -125,9 +125,18 @@ class BasicMlp {
   // memory of two layers' activations whatever the depth, nothing kept per layer. The result
   // lives in `scratch`.
   const Mat<Scalar>& predict(const Mat<Scalar>& X, MlpCache<Scalar>& scratch) const;
+  // Told of each layer as soon as backward() has its gradients (last layer first), while they
+  // are still in cache: measuring them there costs a fraction of another sweep over memory.
+  struct LayerGradientsReady {
+    virtual void operator()(const DenseLayer<Scalar>& layer, int l) = 0;
+
+   protected:
+    ~LayerGradientsReady() = default;
+  };
   // From dL/dlogits after a forward over the same cache: overwrites every layer's dW, db, dα,
-  // dγ, dβ and the cache's gradients.
-  void backward(const Mat<Scalar>& X, MlpCache<Scalar>& cache, const Mat<Scalar>& dOut);
+  // dγ, dβ and the cache's gradients; `ready` (optional) sees each layer's as they come.
+  void backward(const Mat<Scalar>& X, MlpCache<Scalar>& cache, const Mat<Scalar>& dOut,
+                LayerGradientsReady* ready = nullptr);
 
   std::vector<ParamView<Scalar>> parameters();
   Eigen::Index parameterCount() const;

@@ -113,6 +113,11 @@ void Run::build(std::uint64_t seed) {
   m_meanAbsDz.assign(L, 0.0f);
   m_updateRatio.assign(L, 0.0f);
   m_signAgreement.assign(L, 0.0f);
+  // Where the weight gradients outgrow a core's cache (1 MiB of L2 on this project's machines),
+  // backward() hands each layer's to the measures while it is still in cache; small networks'
+  // stay in cache anyway and are measured after it, without a clock reading per layer.
+  constexpr Eigen::Index kCachedGradientFloats = Eigen::Index{1} << 18;
+  m_measureInBackward = m_net->parameterCount() > kCachedGradientFloats;
   const int normed = m_config.norm != Norm::None ? L - 1 : 0;
   m_normGradNorm.assign(static_cast<size_t>(normed), 0.0f);
   m_prevW.resize(L);
@@ -305,12 +310,26 @@ bool Run::step() {
     diverge(std::string("loss is ") + (std::isnan(l) ? "nan" : "inf"));
     return false;
   }
-  net.backward(m_Xb, m_cache, m_dOut);
+  // ‖dL/dW‖ and sign agreement: for large networks as backward() finishes each layer, while
+  // its dW is in cache.
+  struct MeasureLayers final : Mlp::LayerGradientsReady {
+    float* norms;
+    float* agreement;
+    Clock::duration spent{};
+    MeasureLayers(float* n, float* a) : norms(n), agreement(a) {}
+    void operator()(const DenseLayer<float>& layer, int l) override {
+      const auto t = Clock::now();
+      weightGradientMeasures(layer, norms[l], agreement[l]);
+      spent += Clock::now() - t;
+    }
+  } measureLayers(m_gradNorm.data(), m_signAgreement.data());
+  net.backward(m_Xb, m_cache, m_dOut, m_measureInBackward ? &measureLayers : nullptr);
   const int L = net.layerCount();
   const auto measureStart = Clock::now();
-  gradientNorms(net, m_gradNorm.data());
+  if (!m_measureInBackward)
+    for (int k = 0; k < L; ++k)
+      weightGradientMeasures(net.layer(k), m_gradNorm[k], m_signAgreement[k]);
   meanAbsDz(m_cache, m_meanAbsDz.data());
-  signAgreement(net, m_signAgreement.data());
   if (!m_normGradNorm.empty()) normGradientNorms(net, m_normGradNorm.data());
   // A gradient that is not finite, or too large for its norm (entries beyond ~1e19), means
   // the network has blown up even where the optimizer would still take a finite step (Rprop
@@ -330,7 +349,7 @@ bool Run::step() {
   const bool fused = m_optimizer->measuresSteps();
   if (!fused)
     for (int k = 0; k < L; ++k) m_prevW[k] = net.layer(k).W;  // same size: no allocation
-  auto measured = Clock::now() - measureStart;
+  auto measured = Clock::now() - measureStart + measureLayers.spent;
 
   // clip_grad_norm_ after the measurements, which report the gradients before clipping.
   double totalNorm = 0;

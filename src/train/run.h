@@ -103,6 +103,7 @@ class Run {
   Rng m_batchRng{1};
   std::vector<Mat<float>> m_prevW;  // W before the step (update ratio)
   std::vector<int> m_weightParam;   // per layer: the index of its weight among the parameters
+  bool m_measureInBackward = false;  // measure dW as backward() produces it (large networks)
   std::vector<float> m_weightNorm;  // ‖W‖ per layer as the last step left it
   Closure m_closure;
 

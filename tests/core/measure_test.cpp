@@ -121,5 +121,43 @@ TEST(Measure, SignAgreementIsTheShareOfAUnitsGradientsWithOneSign) {
   EXPECT_FLOAT_EQ(agreement[1], 1.0f);
 }
 
+// Wide layers are counted a block of units at a time: 150 units (two full blocks and a part)
+// over 7 inputs, against the definition row by row; and the one-sweep form used while
+// training gives the same floats as the two measures on their own.
+TEST(Measure, SignAgreementOfWideLayersMatchesItsDefinitionAndTheFusedSweep) {
+  MlpShape s;
+  s.inputs = 7;
+  s.hidden = {{150, Activation::Tanh, 0.0}, {3, Activation::Tanh, 0.0}};
+  s.outputs = 1;
+  Mlp net(s);
+  for (int l = 0; l < net.layerCount(); ++l) {
+    auto& dW = net.layer(l).dW;
+    for (Eigen::Index i = 0; i < dW.rows(); ++i)
+      for (Eigen::Index j = 0; j < dW.cols(); ++j) {
+        const int k = static_cast<int>(i * 31 + j * 17 + l * 5) % 7;  // some zeros, mixed signs
+        dW(i, j) = static_cast<float>(k - 2 - static_cast<int>(i % 3));
+      }
+  }
+  float agreement[3], norms[3], fusedAgreement[3], fusedNorms[3];
+  signAgreement(net, agreement);
+  gradientNorms(net, norms);
+  for (int l = 0; l < net.layerCount(); ++l)
+    weightGradientMeasures(net.layer(l), fusedNorms[l], fusedAgreement[l]);
+  for (int l = 0; l < net.layerCount(); ++l) {
+    const auto& dW = net.layer(l).dW;
+    double sum = 0;
+    for (Eigen::Index i = 0; i < dW.rows(); ++i) {
+      int balance = 0;
+      for (Eigen::Index j = 0; j < dW.cols(); ++j) balance += (dW(i, j) > 0) - (dW(i, j) < 0);
+      sum += std::abs(balance) / static_cast<double>(dW.cols());
+    }
+    EXPECT_EQ(agreement[l], static_cast<float>(sum / static_cast<double>(dW.rows()))) << l;
+    EXPECT_EQ(fusedAgreement[l], agreement[l]) << l;
+    EXPECT_EQ(fusedNorms[l], norms[l]) << l;
+  }
+  EXPECT_GT(agreement[0], 0.0f);
+  EXPECT_LT(agreement[0], 1.0f);
+}
+
 }  // namespace
 }  // namespace gradscope
