@@ -101,10 +101,10 @@ class Run {
   int m_batch = 0;           // effective batch size (≤ training samples)
   bool m_fullBatch = false;
   Rng m_batchRng{1};
-  std::vector<Mat<float>> m_prevW;  // W before the step (update ratio)
-  std::vector<int> m_weightParam;   // per layer: the index of its weight among the parameters
+  std::vector<Mat<float>> m_prevW;   // W before the step (update ratio)
+  std::vector<int> m_weightParam;    // per layer: the index of its weight among the parameters
   bool m_measureInBackward = false;  // measure dW as backward() produces it (large networks)
-  std::vector<float> m_weightNorm;  // ‖W‖ per layer as the last step left it
+  std::vector<float> m_weightNorm;   // ‖W‖ per layer as the last step left it
   Closure m_closure;
 
   RunState m_state = RunState::Paused;
@@ -119,7 +119,7 @@ class Run {
       m_deadTotalSeries;
   std::vector<BoundedSeries> m_gradNormSeries, m_dzSeries, m_ratioSeries, m_signSeries,
       m_deadSeries;
-  std::vector<BoundedSeries> m_normGradSeries;  // with a norm only
+  std::vector<BoundedSeries> m_normGradSeries;       // with a norm only
   BoundedSeries m_totalNormSeries, m_clippedSeries;  // with clipping on
   long m_clippedSteps = 0;
   bool m_clipped = false;                 // the last step's gradients were clipped

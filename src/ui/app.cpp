@@ -710,7 +710,8 @@ bool App::frame(int number, bool last) {
 bool App::idle() const {
   const std::shared_ptr<const Snapshot> snap = m_trainer.latest();
   return !snap->playing && snap->version == m_drawnVersion && !m_input.pending() && !m_pending &&
-         !m_selectTab && !m_frontFirstTabs && !m_state.editDirty && !m_capture.busy() && !m_toast.onScreen();
+         !m_selectTab && !m_frontFirstTabs && !m_state.editDirty && !m_capture.busy() &&
+         !m_toast.onScreen();
 }
 
 // Draws frames until the window closes, the app quits or its last frame (`lastFrame` > 0) is
@@ -746,7 +747,8 @@ int runFrames(Window& window, App& app, const AppOptions& options, int lastFrame
     const bool keepGoing = app.frame(frame, last);
     const auto swapStart = Clock::now();
     window.swapBuffers();
-    bench.frameSwapped(frame, std::chrono::duration<double, std::milli>(Clock::now() - swapStart).count());
+    bench.frameSwapped(frame,
+                       std::chrono::duration<double, std::milli>(Clock::now() - swapStart).count());
     framesDrawn = frame;
     quiet = app.idle() ? quiet + 1 : 0;
     if (!keepGoing || last) break;

@@ -116,7 +116,8 @@ void FrameBench::print(int fbw, int fbh, const SessionConfig& session, const Sna
       "ms)\n    of which building and submitting median %.2f ms, the swap median %.2f ms (a "
       "software renderer rasterizes there); %ld vertices per frame\n",
       percentile(m_frameMs, 0.5), percentile(m_frameMs, 0.95), percentile(m_wallMs, 0.5),
-      percentile(m_swapMs, 0.5), m_vertices / std::max<long>(1, static_cast<long>(m_wallMs.size())));
+      percentile(m_swapMs, 0.5),
+      m_vertices / std::max<long>(1, static_cast<long>(m_wallMs.size())));
   std::printf("  trainer: %.0f steps/s with the window, %.0f headless: %.0f%% (target >= 70%%)\n",
               windowSps, headless.session,
               headless.session > 0 ? 100.0 * windowSps / headless.session : 0.0);

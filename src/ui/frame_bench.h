@@ -1,7 +1,7 @@
 // `gradscope --bench-frames N`: the cost of the app's frames while training runs. Four runs
 // train while the window draws N frames; frames after the first 10 are timed (the UI thread's
-// CPU time, wall time from frame start to rendered and to presented, vertices), and the trainer's throughput
-// is set beside the same session trained without a window.
+// CPU time, wall time from frame start to rendered and to presented, vertices), and the trainer's
+// throughput is set beside the same session trained without a window.
 #pragma once
 
 #include <chrono>
