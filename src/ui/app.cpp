@@ -228,8 +228,7 @@ class App {
   Toast m_toast;
   Layout m_rects{};
   Capture m_capture{m_window.handle(), m_options, m_state, m_rects, m_toast};
-  std::optional<Panel> m_selectTab;  // a left-column tab to bring forward next frame
-  bool m_frontFirstTabs = false;     // a preset opened: each chart group shows its first tab
+  bool m_frontFirstTabs = false;  // a preset opened: each chart group shows its first tab
   std::uint64_t m_seenMessage = 0;
   std::optional<SessionConfig> m_pending;  // sent, not yet seen in a snapshot
   std::uint64_t m_pendingMessage = 0;
@@ -500,9 +499,8 @@ void App::drawPanels(const Snapshot& snap) {
             panel == Panel::Boundary ? boundaryTitle(snap, panelKey(panel)) : panelTitle(panel);
         const bool open = ImGui::BeginTabItem(
             title.c_str(), left ? nullptr : &m_state.visible[static_cast<size_t>(panel)],
-            m_selectTab == panel || (m_frontFirstTabs && !left && panel == group.front())
-                ? ImGuiTabItemFlags_SetSelected
-                : 0);
+            m_frontFirstTabs && !left && panel == group.front() ? ImGuiTabItemFlags_SetSelected
+                                                                : 0);
         rememberItem(m_state, (std::string(panelKey(panel)) + "_tab").c_str());
         if (!open) continue;
         drawPanel(panel, snap);
@@ -513,7 +511,6 @@ void App::drawPanels(const Snapshot& snap) {
     }
     ImGui::End();
   }
-  m_selectTab.reset();
   m_frontFirstTabs = false;
   // The status bar, as tall as its lines (they wrap where the window is narrow), measured
   // as drawn: the next frame lays the panels out above it.
@@ -710,8 +707,7 @@ bool App::frame(int number, bool last) {
 bool App::idle() const {
   const std::shared_ptr<const Snapshot> snap = m_trainer.latest();
   return !snap->playing && snap->version == m_drawnVersion && !m_input.pending() && !m_pending &&
-         !m_selectTab && !m_frontFirstTabs && !m_state.editDirty && !m_capture.busy() &&
-         !m_toast.onScreen();
+         !m_frontFirstTabs && !m_state.editDirty && !m_capture.busy() && !m_toast.onScreen();
 }
 
 // Draws frames until the window closes, the app quits or its last frame (`lastFrame` > 0) is
@@ -745,10 +741,9 @@ int runFrames(Window& window, App& app, const AppOptions& options, int lastFrame
     bench.frameStarts(frame);
     const bool last = lastFrame > 0 && frame >= lastFrame;
     const bool keepGoing = app.frame(frame, last);
-    const auto swapStart = Clock::now();
+    const FrameClock swap;
     window.swapBuffers();
-    bench.frameSwapped(frame,
-                       std::chrono::duration<double, std::milli>(Clock::now() - swapStart).count());
+    bench.frameSwapped(frame, swap.wallMs());
     framesDrawn = frame;
     quiet = app.idle() ? quiet + 1 : 0;
     if (!keepGoing || last) break;
