@@ -10,6 +10,7 @@
 
 #include "core/clip.h"
 #include "core/loss.h"
+#include "core/optimizer/step_norm.h"
 
 namespace gradscope {
 namespace {
@@ -41,26 +42,6 @@ bool needsNewWeights(const RunConfig& a, const RunConfig& b) {
     if (xp != yp) return true;
   }
   return false;
-}
-
-// Σ(w − prev)² and Σw² in one pass, with 16 partial sums so the loop vectorizes.
-void sumSquares(const float* w, const float* prev, Eigen::Index n, float& deltaSq, float& wSq) {
-  constexpr int P = 16;
-  float d2[P] = {}, w2[P] = {};
-  Eigen::Index i = 0;
-  for (; i + P <= n; i += P)
-    for (int j = 0; j < P; ++j) {
-      const float d = w[i + j] - prev[i + j];
-      d2[j] += d * d;
-      w2[j] += w[i + j] * w[i + j];
-    }
-  for (int j = 0; i < n; ++i, ++j) {
-    const float d = w[i] - prev[i];
-    d2[j] += d * d;
-    w2[j] += w[i] * w[i];
-  }
-  deltaSq = wSq = 0;
-  for (int j = 0; j < P; ++j) deltaSq += d2[j], wSq += w2[j];
 }
 
 }  // namespace
@@ -368,7 +349,8 @@ bool Run::step() {
       const auto& norm = m_optimizer->stepNorms()[static_cast<size_t>(m_weightParam[k])];
       deltaSq = norm.deltaSq, afterSq = norm.valueSq;
     } else {
-      sumSquares(layer.W.data(), m_prevW[k].data(), layer.W.size(), deltaSq, afterSq);
+      const auto norm = stepNorm(m_prevW[k].data(), layer.W.data(), layer.W.size());
+      deltaSq = norm.deltaSq, afterSq = norm.valueSq;
     }
     const float delta = std::sqrt(deltaSq), after = std::sqrt(afterSq);
     if (!std::isfinite(delta) || !std::isfinite(after) || !std::isfinite(layer.b.squaredNorm()) ||

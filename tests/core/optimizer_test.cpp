@@ -7,6 +7,7 @@
 //   c = (1, 0.5, 2), d = (0.2, −0.4, 0), θ₀ = (1, −2, 0.5)  →  g₁ = ∇f(θ₀) = (1.2, −1.4, 1.0)
 // and the minimum at θ* = −d/c = (−0.2, 0.8, 0).
 #include "core/optimizer/optimizer.h"
+#include "core/optimizer/step_norm.h"
 
 #include <gtest/gtest.h>
 
@@ -844,6 +845,54 @@ TEST(EveryOptimizer, WorksAcrossSeveralParameterTensors) {
     }
     EXPECT_EQ(single.theta, split.theta) << optimizerInfo(c.kind).name;
   }
+}
+
+TEST(EveryOptimizer, AFusedStepMeasuresWhatAPassOverACopyWould) {
+  // 37 elements: two blocks of 16 and a partial one. The plain SGD, RMSprop and Adam fuse the
+  // norms into their update pass; theirs must equal the pass over a copy made before the step
+  // (the path every other optimizer takes), to the float, and the sums themselves.
+  std::set<OptimizerKind> fused;
+  for (const auto& info : optimizerTable()) {
+    const OptimizerConfig c = config(info.id);
+    std::vector<float> theta(37), grad(37);
+    for (size_t i = 0; i < theta.size(); ++i) {
+      theta[i] = 0.05f * static_cast<float>(i) - 0.9f;
+      grad[i] = std::sin(static_cast<float>(i));
+    }
+    auto opt = makeOptimizer(c, {{"theta", theta.data(), grad.data(), 37, 0}});
+    for (int s = 0; s < 3; ++s) {
+      const std::vector<float> before = theta;
+      const bool measures = opt->measuresSteps();
+      opt->step(1.0f, [] { return 1.0f; });
+      if (!measures) continue;
+      fused.insert(info.id);
+      const auto got = opt->stepNorms()[0];
+      const auto want = stepNorm(before.data(), theta.data(), 37);
+      EXPECT_EQ(got.deltaSq, want.deltaSq) << info.name << " step " << s;
+      EXPECT_EQ(got.valueSq, want.valueSq) << info.name << " step " << s;
+      double delta = 0, value = 0;
+      for (size_t i = 0; i < theta.size(); ++i) {
+        delta += (double(theta[i]) - before[i]) * (double(theta[i]) - before[i]);
+        value += double(theta[i]) * theta[i];
+      }
+      EXPECT_NEAR(got.deltaSq, delta, 1e-5 * delta) << info.name;
+      EXPECT_NEAR(got.valueSq, value, 1e-5 * value) << info.name;
+      EXPECT_GT(delta, 0) << info.name << " must have moved";
+    }
+  }
+  EXPECT_EQ(fused, (std::set{OptimizerKind::SGD, OptimizerKind::Adam, OptimizerKind::RMSprop}));
+}
+
+TEST(Sgd, TheFusedPlainStepIsThetaMinusLrTimesG) {
+  std::vector<float> theta(21), grad(21);
+  for (size_t i = 0; i < theta.size(); ++i) theta[i] = 1.0f / (1.0f + i), grad[i] = 0.3f * i - 2;
+  std::vector<float> want = theta;
+  for (size_t i = 0; i < want.size(); ++i) want[i] = theta[i] - 0.07f * grad[i];
+  auto opt = makeOptimizer(config(OptimizerKind::SGD, {{"lr", 0.07}}),
+                           {{"theta", theta.data(), grad.data(), 21, 0}});
+  ASSERT_TRUE(opt->measuresSteps());
+  opt->step(1.0f, [] { return 1.0f; });
+  EXPECT_EQ(theta, want);
 }
 
 //-----------------------------------------------------------------------------

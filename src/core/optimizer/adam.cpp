@@ -7,6 +7,7 @@
 
 #include "core/optimizer/optimizer.h"
 #include "core/optimizer/optimizer_common.h"
+#include "core/optimizer/step_norm.h"
 
 namespace gradscope {
 namespace {
@@ -50,37 +51,18 @@ class Adam final : public Optimizer {
     for (std::size_t i = 0; i < m_params.size(); ++i) {
       const auto& p = m_params[i];
       if (measuresSteps()) {
-        // The common case in one pass over the tensor (the same operations in the same order
-        // per element as below, so the same floats): the four passes of the general form move
-        // the tensor through memory four times, which dominates at width 256. The pass also
-        // sums (θ_after − θ_before)² and θ_after² in 16 lanes, so it vectorizes.
-        constexpr int P = 16;
-        float* theta = p.value;
-        const float* grad = p.grad;
-        float* m = m_m[i].data();
-        float* v = m_v[i].data();
-        float d2[P] = {}, w2[P] = {};
+        // The common case in one pass over the tensor: the four passes of the general form
+        // move the tensor through memory four times, which dominates at width 256.
+        using Block = StepNormLanes::Block;
         const float eps = m_eps;  // a local: stores through theta cannot change it
-        const auto update = [&](Eigen::Index k, int lane) {
-          const float g = grad[k];
-          const float mk = m[k] * b1 + oneMinusB1 * g;
-          const float vk = v[k] * b2 + oneMinusB2 * g * g;
-          m[k] = mk;
-          v[k] = vk;
-          const float before = theta[k];
-          const float after = before + negStepSize * (mk / (std::sqrt(vk) / bc2Sqrt + eps));
-          theta[k] = after;
-          const float d = after - before;
-          d2[lane] += d * d;
-          w2[lane] += after * after;
-        };
-        Eigen::Index k = 0;
-        for (; k + P <= p.size; k += P)
-          for (int j = 0; j < P; ++j) update(k + j, j);
-        for (int j = 0; k < p.size; ++k, ++j) update(k, j);
-        StepNorm& norm = m_norms[i];
-        norm = {};
-        for (int j = 0; j < P; ++j) norm.deltaSq += d2[j], norm.valueSq += w2[j];
+        m_norms[i] = measuredPass(
+            p.value, p.grad, p.size,
+            [&](const Block& theta, const Block& g, auto&& m, auto&& v) {
+              m = m * b1 + oneMinusB1 * g;
+              v = v * b2 + oneMinusB2 * g * g;
+              return Block(theta + negStepSize * (m / (v.sqrt() / bc2Sqrt + eps)));
+            },
+            m_m[i].data(), m_v[i].data());
         continue;
       }
       ArrayMap theta(p.value, p.size);

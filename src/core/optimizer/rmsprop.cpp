@@ -7,6 +7,7 @@
 
 #include "core/optimizer/optimizer.h"
 #include "core/optimizer/optimizer_common.h"
+#include "core/optimizer/step_norm.h"
 
 namespace gradscope {
 namespace {
@@ -33,11 +34,24 @@ class Rmsprop final : public Optimizer {
       m_g.resize(std::max(m_g.size(), p.size));
     }
     m_avg.resize(m_g.size());
+    m_norms.resize(m_params.size());
   }
 
   void step(float, const Closure&) override {
     for (std::size_t i = 0; i < m_params.size(); ++i) {
       const auto& p = m_params[i];
+      if (measuresSteps()) {  // the plain form in one pass that also sums the step's norms
+        using Block = StepNormLanes::Block;
+        const float lr = m_lr, alpha = m_alpha, oneMinusAlpha = m_oneMinusAlpha, eps = m_eps;
+        m_norms[i] = measuredPass(
+            p.value, p.grad, p.size,
+            [&](const Block& theta, const Block& g, auto&& v) {
+              v = v * alpha + oneMinusAlpha * g * g;
+              return Block(theta - lr * (g / (v.sqrt() + eps)));
+            },
+            m_squareAvg[i].data());
+        continue;
+      }
       ArrayMap theta(p.value, p.size);
       auto g = optim::effectiveGradient(m_g, p, m_maximize, m_weightDecay);
       auto& v = m_squareAvg[i];
@@ -60,6 +74,11 @@ class Rmsprop final : public Optimizer {
     }
   }
 
+  bool measuresSteps() const override {
+    return !m_centered && m_momentum == 0 && m_weightDecay == 0 && !m_maximize;
+  }
+  std::span<const StepNorm> stepNorms() const override { return m_norms; }
+
   void reset() override {
     for (auto& a : m_squareAvg) a.setZero();
     for (auto& a : m_gradAvg) a.setZero();
@@ -71,7 +90,8 @@ class Rmsprop final : public Optimizer {
   std::vector<Eigen::ArrayXf> m_squareAvg;  // per parameter: running mean of g²
   std::vector<Eigen::ArrayXf> m_gradAvg;    // per parameter: running mean of g (centered only)
   std::vector<Eigen::ArrayXf> m_buffer;     // per parameter: momentum buffer (momentum > 0 only)
-  Eigen::ArrayXf m_g, m_avg;  // (largest parameter) scratch: the gradient, √ṽ + ε
+  Eigen::ArrayXf m_g, m_avg;      // (largest parameter) scratch: the gradient, √ṽ + ε
+  std::vector<StepNorm> m_norms;  // per parameter, the last fused step's
   float m_lr, m_alpha, m_oneMinusAlpha, m_eps, m_weightDecay, m_momentum;
   bool m_centered, m_maximize;
 };

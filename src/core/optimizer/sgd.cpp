@@ -5,6 +5,7 @@
 
 #include "core/optimizer/optimizer.h"
 #include "core/optimizer/optimizer_common.h"
+#include "core/optimizer/step_norm.h"
 
 namespace gradscope {
 namespace {
@@ -28,11 +29,20 @@ class Sgd final : public Optimizer {
       largest = std::max(largest, p.size);
     }
     m_g.setZero(largest);
+    m_norms.resize(m_params.size());
   }
 
   void step(float, const Closure&) override {
     for (std::size_t i = 0; i < m_params.size(); ++i) {
       const auto& p = m_params[i];
+      if (measuresSteps()) {  // plain SGD in one pass that also sums the step's norms
+        using Block = StepNormLanes::Block;
+        const float lr = m_lr;  // a local: stores through theta cannot change it
+        m_norms[i] = measuredPass(p.value, p.grad, p.size, [&](const Block& theta, const Block& g) {
+          return Block(theta - lr * g);
+        });
+        continue;
+      }
       ArrayMap theta(p.value, p.size);
       auto g = m_g.head(p.size);
       // torch negates the gradient before adding weight decay, so under maximize the decay
@@ -59,6 +69,11 @@ class Sgd final : public Optimizer {
     m_started = true;
   }
 
+  bool measuresSteps() const override {
+    return m_momentum == 0 && m_weightDecay == 0 && !m_maximize;
+  }
+  std::span<const StepNorm> stepNorms() const override { return m_norms; }
+
   void reset() override {
     for (auto& v : m_velocity) v.setZero();
     m_started = false;
@@ -68,6 +83,7 @@ class Sgd final : public Optimizer {
   std::vector<ParamView<float>> m_params;
   std::vector<Eigen::ArrayXf> m_velocity;  // per parameter, same size: the momentum buffer b
   Eigen::ArrayXf m_g;                      // (largest parameter) scratch for the step direction
+  std::vector<StepNorm> m_norms;           // per parameter, the last fused step's
   float m_lr, m_momentum, m_oneMinusDampening, m_weightDecay;
   bool m_nesterov, m_maximize;
   bool m_started = false;  // false until the first step has seeded the velocity
