@@ -24,7 +24,8 @@ float signAgreementOf(const Mat<float>& dW) {
   // column's slice of the block is contiguous and the sign counts vectorize.
   constexpr Eigen::Index kBlock = 64;
   const Eigen::Index rows = dW.rows(), cols = dW.cols();
-  double sum = 0;
+  // Σ over units of |Σ sign| is an exact integer, divided once by fan-in × units.
+  long long total = 0;
   for (Eigen::Index r0 = 0; r0 < rows; r0 += kBlock) {
     const Eigen::Index n = std::min(kBlock, rows - r0);
     int balance[kBlock] = {};
@@ -32,9 +33,11 @@ float signAgreementOf(const Mat<float>& dW) {
       const float* col = dW.data() + j * rows + r0;
       for (Eigen::Index i = 0; i < n; ++i) balance[i] += (col[i] > 0) - (col[i] < 0);
     }
-    for (Eigen::Index i = 0; i < n; ++i) sum += std::abs(balance[i]) / static_cast<double>(cols);
+    for (Eigen::Index i = 0; i < n; ++i) total += std::abs(balance[i]);
   }
-  return rows ? static_cast<float>(sum / static_cast<double>(rows)) : 0.0f;
+  return rows ? static_cast<float>(static_cast<double>(total) /
+                                   (static_cast<double>(cols) * static_cast<double>(rows)))
+              : 0.0f;
 }
 
 }  // namespace
