@@ -6,8 +6,8 @@ namespace gradscope::ui {
 
 // Call on the UI thread after the trainer's threads have started and before the window opens:
 // lowers the calling thread's priority, which the threads it creates from here on (a software
-// renderer's rasterizer among them) inherit, and asks Mesa's llvmpipe for a single rasterizer
-// thread unless the user chose a number (LP_NUM_THREADS).
+// renderer's threads, if any) inherit, and asks Mesa's llvmpipe to rasterize on the calling
+// thread, with no threads of its own, unless the user chose a number (LP_NUM_THREADS).
 void yieldCpuToTraining();
 
 }  // namespace gradscope::ui
