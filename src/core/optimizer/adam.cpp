@@ -15,10 +15,11 @@ namespace {
 using optim::ArrayMap;
 using optim::ConstArrayMap;
 
-class Adam final : public Optimizer {
+class Adam final : public StepMeasuringOptimizer {
  public:
   Adam(const OptimizerConfig& c, std::vector<ParamView<float>> params)
-      : m_params(std::move(params)),
+      : StepMeasuringOptimizer(params.size()),
+        m_params(std::move(params)),
         m_decoupled(c.kind == OptimizerKind::AdamW),
         m_lr(c.get("lr")),
         m_beta1(c.get("beta1")),
@@ -33,7 +34,6 @@ class Adam final : public Optimizer {
       m_vMax.emplace_back(Eigen::ArrayXf::Zero(m_amsgrad ? p.size : 0));
       m_g.resize(std::max(m_g.size(), p.size));
     }
-    m_norms.resize(m_params.size());
   }
 
   void step(float, const Closure&) override {
@@ -85,7 +85,6 @@ class Adam final : public Optimizer {
   bool measuresSteps() const override {
     return !m_amsgrad && !m_maximize && !m_decoupled && m_weightDecay == 0;
   }
-  std::span<const StepNorm> stepNorms() const override { return m_norms; }
 
   void reset() override {
     for (auto& a : m_m) a.setZero();
@@ -100,7 +99,6 @@ class Adam final : public Optimizer {
   std::vector<Eigen::ArrayXf> m_v;     // per parameter: second moment (running mean of g²)
   std::vector<Eigen::ArrayXf> m_vMax;  // per parameter: AMSGrad's max of v (empty without it)
   Eigen::ArrayXf m_g;                  // (largest parameter) scratch for the gradient
-  std::vector<StepNorm> m_norms;       // per parameter, the last fused step's
   bool m_decoupled;
   double m_lr, m_beta1, m_beta2;
   float m_eps;

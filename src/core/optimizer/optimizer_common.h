@@ -40,6 +40,17 @@ inline Eigen::VectorBlock<Eigen::ArrayXf> effectiveGradient(Eigen::ArrayXf& scra
 
 }  // namespace optim
 
+// An optimizer whose plain form measures its own steps (measuredPass in step_norm.h): the
+// norms of the last step, one per parameter tensor.
+class StepMeasuringOptimizer : public Optimizer {
+ public:
+  std::span<const StepNorm> stepNorms() const override { return m_norms; }
+
+ protected:
+  explicit StepMeasuringOptimizer(std::size_t tensors) : m_norms(tensors) {}
+  std::vector<StepNorm> m_norms;
+};
+
 // One per optimizer or family, each defined in its own file; called with a validated config.
 std::unique_ptr<Optimizer> makeSgd(const OptimizerConfig&, std::vector<ParamView<float>>);
 std::unique_ptr<Optimizer> makeAdadelta(const OptimizerConfig&, std::vector<ParamView<float>>);

@@ -15,10 +15,11 @@ namespace {
 using optim::ArrayMap;
 using optim::ConstArrayMap;
 
-class Rmsprop final : public Optimizer {
+class Rmsprop final : public StepMeasuringOptimizer {
  public:
   Rmsprop(const OptimizerConfig& c, std::vector<ParamView<float>> params)
-      : m_params(std::move(params)),
+      : StepMeasuringOptimizer(params.size()),
+        m_params(std::move(params)),
         m_lr(static_cast<float>(c.get("lr"))),
         m_alpha(static_cast<float>(c.get("alpha"))),
         m_oneMinusAlpha(static_cast<float>(1.0 - c.get("alpha"))),
@@ -34,7 +35,6 @@ class Rmsprop final : public Optimizer {
       m_g.resize(std::max(m_g.size(), p.size));
     }
     m_avg.resize(m_g.size());
-    m_norms.resize(m_params.size());
   }
 
   void step(float, const Closure&) override {
@@ -77,7 +77,6 @@ class Rmsprop final : public Optimizer {
   bool measuresSteps() const override {
     return !m_centered && m_momentum == 0 && m_weightDecay == 0 && !m_maximize;
   }
-  std::span<const StepNorm> stepNorms() const override { return m_norms; }
 
   void reset() override {
     for (auto& a : m_squareAvg) a.setZero();
@@ -90,8 +89,7 @@ class Rmsprop final : public Optimizer {
   std::vector<Eigen::ArrayXf> m_squareAvg;  // per parameter: running mean of g²
   std::vector<Eigen::ArrayXf> m_gradAvg;    // per parameter: running mean of g (centered only)
   std::vector<Eigen::ArrayXf> m_buffer;     // per parameter: momentum buffer (momentum > 0 only)
-  Eigen::ArrayXf m_g, m_avg;      // (largest parameter) scratch: the gradient, √ṽ + ε
-  std::vector<StepNorm> m_norms;  // per parameter, the last fused step's
+  Eigen::ArrayXf m_g, m_avg;  // (largest parameter) scratch: the gradient, √ṽ + ε
   float m_lr, m_alpha, m_oneMinusAlpha, m_eps, m_weightDecay, m_momentum;
   bool m_centered, m_maximize;
 };

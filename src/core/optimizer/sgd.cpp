@@ -13,10 +13,11 @@ namespace {
 using optim::ArrayMap;
 using optim::ConstArrayMap;
 
-class Sgd final : public Optimizer {
+class Sgd final : public StepMeasuringOptimizer {
  public:
   Sgd(const OptimizerConfig& c, std::vector<ParamView<float>> params)
-      : m_params(std::move(params)),
+      : StepMeasuringOptimizer(params.size()),
+        m_params(std::move(params)),
         m_lr(static_cast<float>(c.get("lr"))),
         m_momentum(static_cast<float>(c.get("momentum"))),
         m_oneMinusDampening(static_cast<float>(1.0 - c.get("dampening"))),
@@ -29,7 +30,6 @@ class Sgd final : public Optimizer {
       largest = std::max(largest, p.size);
     }
     m_g.setZero(largest);
-    m_norms.resize(m_params.size());
   }
 
   void step(float, const Closure&) override {
@@ -72,7 +72,6 @@ class Sgd final : public Optimizer {
   bool measuresSteps() const override {
     return m_momentum == 0 && m_weightDecay == 0 && !m_maximize;
   }
-  std::span<const StepNorm> stepNorms() const override { return m_norms; }
 
   void reset() override {
     for (auto& v : m_velocity) v.setZero();
@@ -83,7 +82,6 @@ class Sgd final : public Optimizer {
   std::vector<ParamView<float>> m_params;
   std::vector<Eigen::ArrayXf> m_velocity;  // per parameter, same size: the momentum buffer b
   Eigen::ArrayXf m_g;                      // (largest parameter) scratch for the step direction
-  std::vector<StepNorm> m_norms;           // per parameter, the last fused step's
   float m_lr, m_momentum, m_oneMinusDampening, m_weightDecay;
   bool m_nesterov, m_maximize;
   bool m_started = false;  // false until the first step has seeded the velocity
