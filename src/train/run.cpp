@@ -80,12 +80,19 @@ double Run::epoch() const {
   return n > 0 ? static_cast<double>(m_step) * m_batch / n : 0.0;
 }
 
+void Run::makeOptimizerFor(const OptimizerConfig& config) {
+  m_optimizer = makeOptimizer(config, m_net->parameters());
+  // Sized here so the step's copy allocates nothing; 16.8 MB a run at 64×256 when not needed.
+  m_prevW.resize(m_optimizer->measuresSteps() ? 0 : static_cast<size_t>(m_net->layerCount()));
+  for (size_t l = 0; l < m_prevW.size(); ++l) m_prevW[l] = m_net->layer(static_cast<int>(l)).W;
+}
+
 void Run::build(std::uint64_t seed) {
   const Dataset& train = m_data->train;
   m_net = std::make_unique<Mlp>(m_config.shape(train.features(), train.classes));
   Rng rng(seed);
   m_net->initialize(m_config.init, m_config.biasInit, rng, m_config.initConstant);
-  m_optimizer = makeOptimizer(m_config.optimizer, m_net->parameters());
+  makeOptimizerFor(m_config.optimizer);
   m_views = m_net->parameters();
   m_dropoutRng = Rng(seed ^ 0xD50F0E7A11CE5EEDULL);
 
@@ -101,8 +108,6 @@ void Run::build(std::uint64_t seed) {
   m_measureInBackward = m_net->parameterCount() > kCachedGradientFloats;
   const int normed = m_config.norm != Norm::None ? L - 1 : 0;
   m_normGradNorm.assign(static_cast<size_t>(normed), 0.0f);
-  m_prevW.resize(L);
-  for (int l = 0; l < L; ++l) m_prevW[l] = m_net->layer(l).W;
   m_startW0 = m_net->layer(0).W;
   m_weightParam.assign(static_cast<size_t>(L), 0);
   const auto params = m_net->parameters();
@@ -197,8 +202,7 @@ bool Run::reconfigure(const RunConfig& config, bool hotSwap, std::uint64_t seed)
     layer.param = static_cast<float>(shape.hidden[l].param);
   }
   m_net->setDropout(config.dropout);
-  if (!batchOnly || old.optimizer != config.optimizer)
-    m_optimizer = makeOptimizer(config.optimizer, m_net->parameters());
+  if (!batchOnly || old.optimizer != config.optimizer) makeOptimizerFor(config.optimizer);
   if (old.batchSize != config.batchSize) {
     const Dataset& train = m_data->train;
     m_fullBatch = config.batchSize == 0 || config.batchSize >= train.samples();

@@ -78,6 +78,9 @@ class Run {
 
  private:
   void build(std::uint64_t seed);
+  // The optimizer for the network as it is, and the copy of W its steps are measured against
+  // (none for an optimizer that measures its own step).
+  void makeOptimizerFor(const OptimizerConfig& config);
   void nextBatch();
   void diverge(const std::string& what);
   void refreshWeightNorms();
@@ -101,7 +104,7 @@ class Run {
   int m_batch = 0;           // effective batch size (≤ training samples)
   bool m_fullBatch = false;
   Rng m_batchRng{1};
-  std::vector<Mat<float>> m_prevW;   // W before the step (update ratio)
+  std::vector<Mat<float>> m_prevW;   // W before the step (update ratio); empty when fused
   std::vector<int> m_weightParam;    // per layer: the index of its weight among the parameters
   bool m_measureInBackward = false;  // measure dW as backward() produces it (large networks)
   std::vector<float> m_weightNorm;   // ‖W‖ per layer as the last step left it

@@ -143,6 +143,30 @@ TEST(Run, HotSwapKeepsTheWeightsResetDoesNot) {
   EXPECT_EQ(run.net().layerCount(), 12);
 }
 
+TEST(Run, TheUpdateRatioHoldsAcrossHotSwapsBetweenFusedAndCopyingOptimizers) {
+  // Plain SGD measures its own step; SGD with momentum is measured against a copy of W taken
+  // before the step, which the run keeps only while such an optimizer is in use.
+  SessionConfig c = deepSigmoid();
+  auto data = makeSessionData(c);
+  gradscope::Run run(0, c.runs[0], data, c.seed);
+  RunConfig momentum = c.runs[0];
+  momentum.optimizer = {OptimizerKind::SGD, {{"lr", 0.1}, {"momentum", 0.9}}};
+  for (const RunConfig& rc : {momentum, c.runs[0], momentum}) {
+    EXPECT_FALSE(run.reconfigure(rc, true, c.seed));
+    for (int s = 0; s < 3; ++s) {
+      std::vector<Mat<float>> before;
+      for (int l = 0; l < run.net().layerCount(); ++l) before.push_back(run.net().layer(l).W);
+      ASSERT_TRUE(run.step());
+      RunSnapshot snap;
+      run.fillSnapshot(snap);
+      for (int l = 0; l < run.net().layerCount(); ++l) {
+        const double want = (run.net().layer(l).W - before[l]).norm() / before[l].norm();
+        EXPECT_NEAR(snap.updateRatio[l], want, 1e-5 * want) << "layer " << l << ", step " << s;
+      }
+    }
+  }
+}
+
 TEST(Run, FullBatchUsesEverySampleInFileOrder) {
   SessionConfig c = deepSigmoid();
   c.data.testFraction = 0;
