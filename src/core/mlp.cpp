@@ -4,6 +4,8 @@
 #include <cmath>
 #include <stdexcept>
 
+#include "core/blocking.h"
+
 namespace gradscope {
 
 std::string validateShape(const MlpShape& s) {
@@ -32,6 +34,7 @@ std::string validateShape(const MlpShape& s) {
 template <typename S>
 BasicMlp<S>::BasicMlp(const MlpShape& shape) : m_shape(shape) {
   if (auto err = validateShape(shape); !err.empty()) throw std::invalid_argument(err);
+  useFixedBlocking();
   int in = shape.inputs;
   const int depth = static_cast<int>(shape.hidden.size());
   m_layers.resize(depth + 1);

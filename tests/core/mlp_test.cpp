@@ -6,6 +6,7 @@
 
 #include <cmath>
 
+#include "core/blocking.h"
 #include "core/loss.h"
 
 namespace gradscope {
@@ -123,6 +124,15 @@ TEST(Mlp, FloatPathAgreesWithDoublePath) {
           << info.name << " layer " << l;
     }
   }
+}
+
+// Eigen would size its product blocks from this CPU's caches; a network sets the fixed sizes,
+// so the same binary splits its sums alike on every CPU (core/blocking.h).
+TEST(Mlp, BuildingANetworkFixesEigensBlockingWhateverTheCpuReports) {
+  const Mlp net(shapeFor(Activation::ReLU, 1));
+  EXPECT_EQ(Eigen::l1CacheSize(), kBlockingL1);
+  EXPECT_EQ(Eigen::l2CacheSize(), kBlockingL2);
+  EXPECT_EQ(Eigen::l3CacheSize(), kBlockingL3);
 }
 
 TEST(Mlp, ShapesFollowTorchLinearLayout) {
