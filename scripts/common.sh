@@ -2,6 +2,9 @@
 # Sourced, not executed.
 
 GRADSCOPE_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# ccache keys on paths relative to the checkout, so a second clone (CI's) reuses the objects a
+# first one compiled.
+export CCACHE_BASEDIR="${CCACHE_BASEDIR:-$GRADSCOPE_ROOT}"
 
 # Debian/Ubuntu packages gradscope builds, tests and runs with.
 GRADSCOPE_PACKAGES=(
@@ -62,6 +65,27 @@ gradscope_build() {
   local t
   for t in "$@"; do targets+=(--target "$t"); done
   cmake --build --preset "$preset" -j "$(nproc)" "${targets[@]}"
+}
+
+# gradscope_isa_levels: the x86-64 levels this CPU runs that the lesson claims are built at
+# besides the native Release build, one a line (glibc's loader knows which ones it supports).
+gradscope_isa_levels() {
+  echo x86-64
+  local level
+  for level in x86-64-v3 x86-64-v4; do
+    /lib64/ld-linux-x86-64.so.2 --help 2>/dev/null | grep -q "^ *$level (supported" && echo "$level"
+  done
+}
+
+# gradscope_build_claims LEVEL: configure build/claims-LEVEL once (Release, -march=LEVEL, no app)
+# and build the lesson claims there.
+gradscope_build_claims() {
+  local level="$1" dir="$GRADSCOPE_ROOT/build/claims-$1"
+  if [ ! -f "$dir/CMakeCache.txt" ]; then
+    cmake -S "$GRADSCOPE_ROOT" -B "$dir" -DCMAKE_BUILD_TYPE=Release -DGRADSCOPE_MARCH="$level" \
+      -DGRADSCOPE_BUILD_APP=OFF >/dev/null
+  fi
+  cmake --build "$dir" -j "$(nproc)" --target lesson_claims_tests
 }
 
 # gradscope_sanitizer_env PRESET: `export NAME=VALUE` lines for the sanitizer options of that
