@@ -452,10 +452,10 @@ TEST_F(Interaction, InstantTapsAndADoubleClickTakeEffectAtThreeFramesPerSecond) 
   xdotool("key Escape");
   ASSERT_TRUE(waitFor([](const Json& s) { return !s.contains("dialog"); })) << state().dump();
 
-  // A double-click on a preset in the Open dialog opens it: three runs instead of two.
+  // A double-click on a preset in the Open dialog opens it: four runs instead of two.
   ASSERT_EQ(state()["runs"].size(), 2u);
   xdotool("key ctrl+o");
-  const std::string name = "03-sigmoid-tanh-relu.json";
+  const std::string name = "04-dying-relu.json";
   ASSERT_TRUE(waitFor([&](const Json& s) {
     return s.contains("dialog") && s["dialog"]["entries"].contains(name);
   })) << state().dump();
@@ -464,7 +464,7 @@ TEST_F(Interaction, InstantTapsAndADoubleClickTakeEffectAtThreeFramesPerSecond) 
           std::to_string(static_cast<int>(r[0].get<float>() + 20)) + " " +
           std::to_string(static_cast<int>(r[1].get<float>() + r[3].get<float>() / 2)) +
           " click --repeat 2 --delay 60 1");
-  EXPECT_TRUE(waitFor([](const Json& s) { return !s.contains("dialog") && s["runs"].size() == 3; }))
+  EXPECT_TRUE(waitFor([](const Json& s) { return !s.contains("dialog") && s["runs"].size() == 4; }))
       << state().dump();
 }
 
@@ -498,7 +498,7 @@ TEST_F(Interaction, KoreanShowsNoUntranslatedText) {
   ASSERT_TRUE(waitFor([&](const Json&) { return step() > 200; }));
   click(state()["controls_tab"], "1");
   settle();
-  click(state()["add_run"], "1");  // a fourth run; its tooltip shows while the mouse stays
+  click(state()["add_run"], "1");  // a third run; its tooltip shows while the mouse stays
   settle();
   for (const char* menu : {"file_menu", "view_menu", "training_menu"}) {
     click(state()[menu], "1");
@@ -530,7 +530,7 @@ TEST_F(Interaction, KoreanShowsNoUntranslatedText) {
   // The read-back sees real text: the preset folder's name, drawn in the dialog.
   EXPECT_TRUE(sawFileNames) << s["latin_words"] << " " << names;
   EXPECT_EQ(s.value("language", ""), "ko");
-  EXPECT_EQ(s["runs"].size(), 4u);
+  EXPECT_EQ(s["runs"].size(), 3u);
   EXPECT_EQ(s["untranslated"], Json::array()) << "keys without Korean: " << s["untranslated"];
   EXPECT_EQ(words, Json::array()) << "English on screen: " << words;
   EXPECT_EQ(s.value("missing_glyphs", -1), 0);

@@ -109,7 +109,7 @@ TEST(Lessons, LessonOneComparesSigmoidAndReluFromTheSameWeights) {
   relu.activation = p.session.runs[0].activation;
   relu.label = p.session.runs[0].label;
   EXPECT_EQ(relu, p.session.runs[0]);
-  EXPECT_EQ(p.session.runs[0].init, Init::Normal);
+  EXPECT_EQ(p.session.runs[0].init, Init::HeNormal);
   EXPECT_EQ(p.session.runs[0].hidden, std::vector<int>(10, 10));
   EXPECT_EQ(p.session.runs[0].optimizer.kind, OptimizerKind::SGD);
 }
