@@ -192,7 +192,10 @@ class App {
   // request to the trainer is under way.
   bool idle() const;
   // Before the loop waits for events: the state file shows the screen that stays (frame `number`).
-  void settle(int number) { writeState(*m_trainer.latest(), number, true); }
+  void settle(int number) {
+    writeState(*m_trainer.latest(), number, true);
+    m_settled = true;
+  }
 
   // Shows the lesson whose preset is `presetPath` (if one is).
   void selectLessonOf(const std::string& presetPath);
@@ -236,6 +239,7 @@ class App {
   std::uint64_t m_drawnVersion = 0;    // the snapshot the last frame drew
   float m_statusHeight = 0;            // the status bar as last drawn
   bool m_stopped = false;              // --stop-at has paused training
+  bool m_settled = false;              // the state file says idle; no frame drawn since
   int m_missingGlyphs = 0;             // characters of the Korean texts the fonts cannot draw
   std::vector<ClippedText> m_clipped;  // this frame's texts that did not fit
 };
@@ -674,6 +678,7 @@ void App::writeState(const Snapshot& snap, int number, bool idle) {
   shell.screenshots = m_capture.screenshots();
   shell.lastScreenshot = m_capture.lastScreenshot();
   shell.recording = m_capture.recordingPath();
+  shell.recordingSeconds = m_capture.recordingSeconds();
   shell.lastRecording = m_capture.lastRecording();
   shell.clipped = m_clipped;
   writeStateFile(m_options.stateFile, snap, m_state, m_rects, m_dialog, shell);
@@ -700,7 +705,10 @@ bool App::frame(int number, bool last) {
   m_frameMs = static_cast<float>(clock.wallMs());
   m_bench.frameRendered(number, m_frameMs, clock.cpuMs(), ImGui::GetDrawData()->TotalVtxCount);
   m_capture.saveScreenshots(*snap, fbw, fbh, last);  // after rendering, before the swap
-  if (number % 10 == 0 || last) writeState(*snap, number);
+  // The first frame after a settle is reported at once: a test counting frames sees that an
+  // idle app drew one, not only every tenth.
+  if (number % 10 == 0 || last || m_settled) writeState(*snap, number);
+  m_settled = false;
   return !m_state.quitRequested;
 }
 

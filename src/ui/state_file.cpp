@@ -20,6 +20,7 @@ void writeStateFile(const std::string& path, const Snapshot& snap, const UiState
   j["playing"] = snap.playing;
   j["screenshots"] = shell.screenshots;
   j["recording"] = shell.recording;
+  j["recording_seconds"] = shell.recordingSeconds;
   j["last_recording"] = shell.lastRecording;
   j["toast"] = shell.toast;
   j["last_screenshot"] = shell.lastScreenshot;

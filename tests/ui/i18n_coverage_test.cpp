@@ -326,7 +326,8 @@ TEST(I18nCoverage, NoEnglishLiteralIsShownWithoutTr) {
   const std::set<std::string> terminalOnly = {
       "%lld frames at %d fps, %d×%d, %s",
       "%lld output frames at %d fps in %.1f s: %lld pictures stored, %lld dropped (encoder busy)",
-      "items %.0f px wider than the window", "items %.0f px taller than the window"};
+      "items %.0f px wider than the window", "items %.0f px taller than the window",
+      "training capped at %.0f steps/s a run"};
   const std::regex word("[A-Za-z]{2,}");
   const auto keys = usedKeys(sources(), strings("en.json"));
   std::vector<std::string> bypass;
