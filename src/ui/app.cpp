@@ -256,7 +256,7 @@ void App::followTrainer(const Snapshot& snap) {
   if (!m_pending) m_state.edit = snap.config;
   if (snap.messageId != m_seenMessage) {
     m_seenMessage = snap.messageId;
-    if (!snap.message.empty()) m_toast.show(snap.message, snap.messageIsError);
+    if (!snap.message.empty()) m_toast.show(trMessage(snap.message), snap.messageIsError);
   }
   m_state.selectedRun =
       std::clamp(m_state.selectedRun, 0, std::max(0, static_cast<int>(snap.runs.size()) - 1));
@@ -265,7 +265,7 @@ void App::followTrainer(const Snapshot& snap) {
 void App::drawMenuBar(const Snapshot& snap) {
   if (!ImGui::BeginMainMenuBar()) return;
   const std::string runName =
-      snap.runs.empty() ? "" : snap.runs[static_cast<size_t>(m_state.selectedRun)].label;
+      snap.runs.empty() ? "" : trMessage(snap.runs[static_cast<size_t>(m_state.selectedRun)].label);
   const std::string cwd = fs::current_path().string() + "/";
   const bool file = ImGui::BeginMenu(trId("menu.file").c_str());
   rememberItem(m_state, "file_menu");
@@ -598,7 +598,8 @@ void App::runFileAction(FileAction action, const Snapshot& snap) {
         m_trainer.send(cmd::LoadWeights{m_state.selectedRun, net});
         {
           char text[512];
-          std::snprintf(text, sizeof text, tr("toast.loaded_weights"), run.label.c_str());
+          std::snprintf(text, sizeof text, tr("toast.loaded_weights"),
+                        trMessage(run.label).c_str());
           m_toast.show(std::string(text) + " " + path, false);
         }
         break;

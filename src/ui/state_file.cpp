@@ -28,7 +28,7 @@ void writeStateFile(const std::string& path, const Snapshot& snap, const UiState
   auto& runs = j["runs"];
   runs = nlohmann::json::array();
   for (const auto& r : snap.runs)
-    runs.push_back({{"label", r.label},
+    runs.push_back({{"label", english(r.label)},
                     {"activation", std::string(activationInfo(r.config.activation.activation).key)},
                     {"step", r.step},
                     {"state", r.state == RunState::Running  ? "running"
