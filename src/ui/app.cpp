@@ -159,6 +159,15 @@ LessonBook loadLessonBook() {
   }
   if (!book.error.empty() && assets().found())
     std::fprintf(stderr, "gradscope: %s\n", book.error.c_str());
+  for (const Lesson& lesson : book.lessons[0]) {
+    book.sessions.emplace_back();
+    try {
+      book.sessions.back() =
+          lessonSessions(loadPreset(resolvePreset(lesson.preset)).session, lesson);
+    } catch (const std::exception&) {
+      // Opening it says why; until then the panel makes no claim about the session.
+    }
+  }
   return book;
 }
 
