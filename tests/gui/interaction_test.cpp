@@ -135,10 +135,18 @@ class Interaction : public ::testing::Test {
     return j.is_object() ? j : Json::object();
   }
 
-  bool waitFor(const std::function<bool(const Json&)>& pred, std::chrono::seconds limit = 30s) {
-    const auto end = std::chrono::steady_clock::now() + limit;
-    while (std::chrono::steady_clock::now() < end) {
-      if (pred(state())) return true;
+  // Waits until the state satisfies `pred`. Fails only once the app has drawn no new frame for
+  // `limit` (a hang, or a state that never comes while it stands still), or after four minutes
+  // in all: a slow or loaded machine draws slowly, and that is not a failure.
+  bool waitFor(const std::function<bool(const Json&)>& pred, std::chrono::seconds limit = 60s) {
+    using Clock = std::chrono::steady_clock;
+    const auto end = Clock::now() + 240s;
+    auto stalled = Clock::now() + limit;
+    int frame = -1;
+    while (Clock::now() < std::min(end, stalled)) {
+      const Json s = state();
+      if (pred(s)) return true;
+      if (s.value("frame", 0) != frame) frame = s.value("frame", 0), stalled = Clock::now() + limit;
       int status = 0;
       if (app > 0 && waitpid(app, &status, WNOHANG) == app) {
         app = -1;
@@ -268,9 +276,9 @@ TEST_F(Interaction, CtrlRRecordsTheWindowWhileTrainingGoesOn) {
   // Two seconds of timeline, however many frames the app draws meanwhile (the deadline only
   // catches a recording that stopped moving).
   double seen = 0;
-  ASSERT_TRUE(waitFor(
-      [&](const Json& s) { return (seen = s.value("recording_seconds", 0.0)) >= 2.0; }, 60s))
-      << state().dump();
+  ASSERT_TRUE(waitFor([&](const Json& s) {
+    return (seen = s.value("recording_seconds", 0.0)) >= 2.0;
+  })) << state().dump();
   xdotool("key ctrl+r");
   ASSERT_TRUE(waitFor([](const Json& s) { return !s.value("last_recording", "").empty(); }))
       << readAll(dir / "app.log");
@@ -321,9 +329,9 @@ TEST_F(Interaction, ClosingTheWindowWhileRecordingFinishesTheFile) {
       << readAll(dir / "app.log");
   const fs::path file = state().value("recording", "");
   double seen = 0;
-  ASSERT_TRUE(waitFor(
-      [&](const Json& s) { return (seen = s.value("recording_seconds", 0.0)) >= 1.0; }, 60s))
-      << state().dump();
+  ASSERT_TRUE(waitFor([&](const Json& s) {
+    return (seen = s.value("recording_seconds", 0.0)) >= 1.0;
+  })) << state().dump();
   ASSERT_TRUE(closeWindow());
   window.clear();
   EXPECT_EQ(waitExit(), 0) << readAll(dir / "app.log");
