@@ -743,7 +743,10 @@ int runFrames(Window& window, App& app, const AppOptions& options, int lastFrame
       if (quiet == kSettleFrames) app.settle(framesDrawn), ++quiet;
       const auto waitStart = Clock::now();
       window.waitEvents(0.1);
-      if (Clock::now() - waitStart < std::chrono::milliseconds(90)) quiet = 0;  // an event
+      // Woken by input (it is queued: no longer idle) or by another event (the wait ended
+      // early): draw, then settle again. The queue is the sure sign; a loaded machine may
+      // return from an event's wait later than the timeout.
+      if (!app.idle() || Clock::now() - waitStart < std::chrono::milliseconds(90)) quiet = 0;
       --frame;
       continue;
     }
