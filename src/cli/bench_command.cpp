@@ -35,8 +35,8 @@ struct Workload {
   Init init;
   OptimizerConfig optimizer;
   int batch;
-  double target;  // steps/s (one run), the speed-up (P2) or the share of `baseline`'s steps/s
-  int runs = 1;   // > 1: that many runs side by side, timed on 1 and on --threads threads
+  double target;        // steps/s (one run), the speed-up (P2) or the share of `baseline`'s steps/s
+  int runs = 1;         // > 1: that many runs side by side, timed on 1 and on --threads threads
   bool images = false;  // Fashion-MNIST (784 inputs, 10 classes, cross-entropy), not XOR
   Norm norm = Norm::None;
   std::string_view baseline = {};  // timed too; the target is a share of its steps/s
@@ -48,9 +48,8 @@ const std::vector<Workload>& workloads() {
        Init::Normal, OptimizerConfig{OptimizerKind::SGD, {{"lr", 0.1}}}, 32, 30'000},
       {"W2", "2 → 8×64 ReLU → 1, batch 64, Adam", 8, 64, Activation::ReLU, Init::HeNormal,
        OptimizerConfig{OptimizerKind::Adam, {}}, 64, 3'000},
-      {"W2B", "W2 with batch norm, share of W2's steps/s", 8, 64, Activation::ReLU,
-       Init::HeNormal, OptimizerConfig{OptimizerKind::Adam, {}}, 64, kBatchNormTarget, 1,
-       false, Norm::Batch, "W2"},
+      {"W2B", "W2 with batch norm, share of W2's steps/s", 8, 64, Activation::ReLU, Init::HeNormal,
+       OptimizerConfig{OptimizerKind::Adam, {}}, 64, kBatchNormTarget, 1, false, Norm::Batch, "W2"},
       {"W3", "2 → 32×16 tanh → 1, batch 128, RMSprop", 32, 16, Activation::Tanh, Init::XavierNormal,
        OptimizerConfig{OptimizerKind::RMSprop, {}}, 128, 2'000},
       // PyTorch 1.13 with OpenBLAS, one thread, runs this at about 12 steps/s here
@@ -125,7 +124,7 @@ Result timeWorkload(const Workload& w, double budget, int threads) {
     const Run& run = session.run(i);
     r.steps += run.steps();
     r.measureShare = std::max(r.measureShare, run.measureShare());
-    if (run.state() == RunState::Diverged) r.diverged = run.reason();
+    if (run.state() == RunState::Diverged) r.diverged = english(run.reason());
   }
   r.stepsPerSecond = r.seconds > 0 ? static_cast<double>(r.steps) / r.seconds / w.runs : 0;
   r.evalEvery = session.evalEvery(0);
@@ -282,7 +281,8 @@ int runBenchCommand(const std::vector<std::string>& args, std::ostream& out, std
   for (const Workload& w : workloads())
     if (upper == "ALL" || upper == w.name) chosen.push_back(&w);
   if (chosen.empty())
-    return usage(cat("--workload: '", workload, "' is not one of W1, W2, W2B, W3, W4, P2, W5, all"));
+    return usage(
+        cat("--workload: '", workload, "' is not one of W1, W2, W2B, W3, W4, P2, W5, all"));
 
   std::vector<Result> results;
   for (const Workload* w : chosen) {

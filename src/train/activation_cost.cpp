@@ -11,13 +11,10 @@
 namespace gradscope {
 namespace {
 
-using Clock = std::chrono::steady_clock;
-
 // 64 units × a batch of 256: the size of a wide hidden layer's pre-activation. 16 K floats
 // (64 KB each for z and a) stay in L2, so the timing is the arithmetic, not memory traffic.
 constexpr int kUnits = 64;
 constexpr int kBatch = 256;
-constexpr int kRounds = 5;
 
 // Keeps the compiler from treating repeated identical passes as dead code.
 inline void clobber(const void* p) { asm volatile("" : : "r"(p) : "memory"); }
@@ -25,7 +22,6 @@ inline void clobber(const void* p) { asm volatile("" : : "r"(p) : "memory"); }
 struct Subject {
   Activation activation;
   float param;
-  double best = std::numeric_limits<double>::infinity();  // seconds per pass
 };
 
 void forward(const Subject& s, const Mat<float>& z, const Vec<float>& alpha, Mat<float>& a) {
@@ -40,7 +36,41 @@ void forward(const Subject& s, const Mat<float>& z, const Vec<float>& alpha, Mat
 
 }  // namespace
 
-std::vector<ActivationCost> measureActivationCosts(double secondsPerActivation) {
+std::vector<double> timePasses(size_t subjects, double secondsPerSubject, const CostClock& now,
+                               const std::function<void(size_t subject, long passes)>& run) {
+  const auto seconds = [](auto d) { return std::chrono::duration<double>(d).count(); };
+  // Warm up (page in, settle the clock) and size the rounds: passes per round so that each
+  // round lasts about secondsPerSubject / kCostRounds.
+  const double roundSeconds = std::max(secondsPerSubject, 1e-4) / kCostRounds;
+  std::vector<long> passes(subjects, 1);
+  for (size_t i = 0; i < subjects; ++i) {
+    long n = 1;
+    for (;;) {
+      const auto start = now();
+      run(i, n);
+      const double t = seconds(now() - start);
+      if (t >= roundSeconds / 4 || n >= (1L << 24)) {
+        passes[i] =
+            std::max(1L, static_cast<long>(std::ceil(n * roundSeconds / std::max(t, 1e-9))));
+        break;
+      }
+      n *= 2;
+    }
+  }
+
+  std::vector<double> best(subjects, std::numeric_limits<double>::infinity());
+  for (int round = 0; round < kCostRounds; ++round)
+    for (size_t i = 0; i < subjects; ++i) {
+      const auto start = now();
+      run(i, passes[i]);
+      const double t = seconds(now() - start);
+      best[i] = std::min(best[i], t / static_cast<double>(passes[i]));
+    }
+  return best;
+}
+
+std::vector<ActivationCost> measureActivationCosts(double secondsPerActivation,
+                                                   const CostClock& now) {
   // Pre-activations spread like a trained layer's, both signs and both saturated tails:
   // N(0, 2²). Branchy formulas (ELU, Softplus) see their slow and fast paths mixed.
   Mat<float> z(kUnits, kBatch);
@@ -57,37 +87,15 @@ std::vector<ActivationCost> measureActivationCosts(double secondsPerActivation) 
     subjects.push_back({info.id, static_cast<float>(info.paramDefault)});
   }
 
-  // Warm up (page in, settle the clock) and size the rounds: passes per round so that each
-  // round lasts about secondsPerActivation / kRounds.
-  const double roundSeconds = std::max(secondsPerActivation, 1e-4) / kRounds;
-  std::vector<long> passes(subjects.size(), 1);
-  for (size_t i = 0; i < subjects.size(); ++i) {
-    long n = 1;
-    for (;;) {
-      const auto start = Clock::now();
-      for (long k = 0; k < n; ++k) forward(subjects[i], z, alpha, a);
-      const double t = std::chrono::duration<double>(Clock::now() - start).count();
-      if (t >= roundSeconds / 4 || n >= (1L << 24)) {
-        passes[i] =
-            std::max(1L, static_cast<long>(std::ceil(n * roundSeconds / std::max(t, 1e-9))));
-        break;
-      }
-      n *= 2;
-    }
-  }
-
-  for (int round = 0; round < kRounds; ++round)
-    for (size_t i = 0; i < subjects.size(); ++i) {
-      const auto start = Clock::now();
-      for (long k = 0; k < passes[i]; ++k) forward(subjects[i], z, alpha, a);
-      const double t = std::chrono::duration<double>(Clock::now() - start).count();
-      subjects[i].best = std::min(subjects[i].best, t / static_cast<double>(passes[i]));
-    }
+  const std::vector<double> best =
+      timePasses(subjects.size(), secondsPerActivation, now, [&](size_t i, long passes) {
+        for (long k = 0; k < passes; ++k) forward(subjects[i], z, alpha, a);
+      });
 
   std::vector<ActivationCost> out;
   out.reserve(subjects.size());
-  for (const auto& s : subjects)
-    out.push_back({s.activation, s.best * 1e9 / static_cast<double>(kUnits * kBatch)});
+  for (size_t i = 0; i < subjects.size(); ++i)
+    out.push_back({subjects[i].activation, best[i] * 1e9 / static_cast<double>(kUnits * kBatch)});
   return out;
 }
 

@@ -39,7 +39,8 @@ std::string metricsCsv(const Snapshot& snap) {
   for (int l = 1; l < layers; ++l) out.append(",dead_").append(std::to_string(l));
   // The norms' ‖(dL/dγ, dL/dβ)‖ per hidden layer, when some run has a norm.
   int normed = 0;
-  for (const auto& r : snap.runs) normed = std::max(normed, static_cast<int>(r.normGradNormSeries.size()));
+  for (const auto& r : snap.runs)
+    normed = std::max(normed, static_cast<int>(r.normGradNormSeries.size()));
   for (int l = 1; l <= normed; ++l) out.append(",norm_grad_norm_").append(std::to_string(l));
   out.push_back('\n');
   const size_t hidden = static_cast<size_t>(std::max(layers - 1, 0));
@@ -68,7 +69,7 @@ std::string metricsCsv(const Snapshot& snap) {
     for (size_t l = 0; l < run.deadSeries.size(); ++l) put(run.deadSeries[l], 4 + 3 * layers + l);
     for (size_t l = 0; l < run.normGradNormSeries.size(); ++l)
       put(run.normGradNormSeries[l], 4 + 3 * layers + hidden + l);
-    const std::string key = std::to_string(r + 1) + "," + quoteCsv(run.label) + ",";
+    const std::string key = std::to_string(r + 1) + "," + quoteCsv(english(run.label)) + ",";
     for (const auto& [step, row] : rows) {
       out.append(key);
       out.append(std::to_string(static_cast<long>(step)));

@@ -257,4 +257,23 @@ std::string lessonNumber(const Lesson& lesson) {
   return digits == std::string::npos ? n : n.substr(std::min(digits, n.size() - 1));
 }
 
+std::vector<SessionConfig> lessonSessions(const SessionConfig& preset, const Lesson& lesson) {
+  std::vector<SessionConfig> out{preset};
+  if (!lesson.changes.empty()) {
+    try {
+      out.push_back(applyTryNext(preset, lesson));
+    } catch (const std::exception&) {
+      // A try-next that does not apply is reported when it is pressed (lesson_test checks that
+      // every lesson's applies to its own preset).
+    }
+  }
+  return out;
+}
+
+bool sessionIsLesson(const SessionConfig& session, const std::vector<SessionConfig>& lesson) {
+  return std::any_of(lesson.begin(), lesson.end(), [&](const SessionConfig& c) {
+    return c.data == session.data && c.runs == session.runs;
+  });
+}
+
 }  // namespace gradscope

@@ -69,4 +69,11 @@ std::vector<Lesson> parseLessons(std::string_view text, const std::string& sourc
 // exist (the session has 2 runs)"). The result keeps everything the changes do not name.
 SessionConfig applyTryNext(const SessionConfig& session, const Lesson& lesson);
 
+// The sessions that are `lesson`'s experiment: its preset's (`preset`), and that one after
+// the lesson's try-next changes (when they apply).
+std::vector<SessionConfig> lessonSessions(const SessionConfig& preset, const Lesson& lesson);
+// Whether `session` is one of `lessonSessions`: the same data and runs. The seed may differ
+// (Reseed shows the same lesson on new data), and so may the speed, the panels and the view.
+bool sessionIsLesson(const SessionConfig& session, const std::vector<SessionConfig>& lesson);
+
 }  // namespace gradscope

@@ -164,7 +164,7 @@ void Run::build(std::uint64_t seed) {
   m_firstLoss = 0;
   m_loss = 0;
   m_state = RunState::Paused;
-  m_reason.clear();
+  m_reason = {};
   m_stepSeconds = m_evalSeconds = m_trainTotal = m_measureTotal = 0;
 }
 
@@ -268,18 +268,21 @@ void Run::nextBatch() {
   m_cursor += static_cast<size_t>(m_batch);
 }
 
-void Run::diverge(const std::string& what) {
+void Run::diverge(Message what) {
   m_state = RunState::Diverged;
   // From a first loss no sane start gives (a fresh network's loss is about ln 2 per sample;
   // not finite: the forward pass overflowed before any update), the cause is the initial
   // scale, not the step size.
   constexpr float kHugeFirstLoss = 100;
   const bool initial = !(m_firstLoss < kHugeFirstLoss);
-  m_reason = "diverged at step " + std::to_string(m_step + 1) + ": " + what +
-             (initial ? " — the initial weights are too large for this network (first loss " +
-                            shortNumber(m_firstLoss) +
-                            "): pick a scaled initialization such as Xavier or He"
-                      : " — lower the learning rate");
+  Message step = verbatim(std::to_string(m_step + 1));
+  m_reason = initial ? said("diverge.initial",
+                            "diverged at step %1$s: %2$s — the initial weights are too large for "
+                            "this network (first loss %3$s): pick a scaled initialization such "
+                            "as Xavier or He",
+                            {std::move(step), std::move(what), verbatim(shortNumber(m_firstLoss))})
+                     : said("diverge.lr", "diverged at step %1$s: %2$s — lower the learning rate",
+                            {std::move(step), std::move(what)});
 }
 
 bool Run::step() {
@@ -292,7 +295,8 @@ bool Run::step() {
   const float l = lossForward<float>(loss, m_cache.back().a, m_yb, &m_dOut);
   if (m_step == 0) m_firstLoss = l;
   if (!std::isfinite(l)) {
-    diverge(std::string("loss is ") + (std::isnan(l) ? "nan" : "inf"));
+    diverge(std::isnan(l) ? said("diverge.loss_nan", "loss is nan")
+                          : said("diverge.loss_inf", "loss is inf"));
     return false;
   }
   // ‖dL/dW‖ and sign agreement: for large networks as backward() finishes each layer, while
@@ -322,12 +326,14 @@ bool Run::step() {
   // inf or NaN.
   for (int k = 0; k < L; ++k)
     if (!std::isfinite(m_gradNorm[k]) || !std::isfinite(m_meanAbsDz[k])) {
-      diverge("the gradient of layer " + std::to_string(k + 1) + " is not finite");
+      diverge(said("diverge.gradient", "the gradient of layer %1$s is not finite",
+                   {verbatim(std::to_string(k + 1))}));
       return false;
     }
   for (size_t k = 0; k < m_normGradNorm.size(); ++k)
     if (!std::isfinite(m_normGradNorm[k])) {
-      diverge("the gradient of layer " + std::to_string(k + 1) + "'s norm is not finite");
+      diverge(said("diverge.gradient_norm", "the gradient of layer %1$s's norm is not finite",
+                   {verbatim(std::to_string(k + 1))}));
       return false;
     }
   // W before the step, for ‖ΔW‖ — unless the optimizer measures its own step.
@@ -360,7 +366,8 @@ bool Run::step() {
     if (!std::isfinite(delta) || !std::isfinite(after) || !std::isfinite(layer.b.squaredNorm()) ||
         !std::isfinite(layer.alpha.squaredNorm()) ||
         !std::isfinite(layer.norm.weight.squaredNorm() + layer.norm.bias.squaredNorm())) {
-      diverge("a parameter of layer " + std::to_string(k + 1) + " is not finite");
+      diverge(said("diverge.parameter", "a parameter of layer %1$s is not finite",
+                   {verbatim(std::to_string(k + 1))}));
       return false;
     }
     m_updateRatio[k] = m_weightNorm[k] > 0 ? delta / m_weightNorm[k] : 0.0f;

@@ -13,6 +13,7 @@
 #include "core/mlp.h"
 #include "core/optimizer/optimizer.h"
 #include "core/rng.h"
+#include "train/message.h"
 #include "train/run_config.h"
 #include "train/series.h"
 #include "train/snapshot.h"
@@ -27,7 +28,7 @@ class Run {
   int id() const { return m_id; }
   const RunConfig& config() const { return m_config; }
   RunState state() const { return m_state; }
-  const std::string& reason() const { return m_reason; }
+  const Message& reason() const { return m_reason; }  // why it diverged
   long steps() const { return m_step; }
   double epoch() const;
   float lastLoss() const { return m_loss; }
@@ -82,7 +83,7 @@ class Run {
   // (none for an optimizer that measures its own step).
   void makeOptimizerFor(const OptimizerConfig& config);
   void nextBatch();
-  void diverge(const std::string& what);
+  void diverge(Message what);
   void refreshWeightNorms();
 
   int m_id;
@@ -111,7 +112,7 @@ class Run {
   Closure m_closure;
 
   RunState m_state = RunState::Paused;
-  std::string m_reason;
+  Message m_reason;
   long m_step = 0;
   float m_firstLoss = 0;  // the loss of step 1 (what a divergence is blamed on)
   float m_loss = 0;

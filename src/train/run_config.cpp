@@ -96,19 +96,22 @@ std::string number(double v) {
   return m.str();
 }
 
-std::string widths(const std::vector<int>& hidden) {
-  if (hidden.empty()) return "no hidden layers";
+Message widths(const std::vector<int>& hidden) {
+  if (hidden.empty()) return said("label.no_hidden", "no hidden layers");
   bool uniform = true;
   for (int w : hidden) uniform = uniform && w == hidden.front();
-  if (uniform) return std::to_string(hidden.size()) + "×" + std::to_string(hidden.front());
+  if (uniform)
+    return verbatim(std::to_string(hidden.size()) + "×" + std::to_string(hidden.front()));
   std::string out;
   for (int w : hidden) out += (out.empty() ? "" : "-") + std::to_string(w);
-  return out;
+  return verbatim(out);
 }
 
 // The label of run `index` from the settings that differ between the runs (all of them
-// for one run: its activation), before duplicates are numbered.
-std::string derivedLabel(const SessionConfig& c, int index) {
+// for one run: its activation), before duplicates are numbered. Names (activations,
+// optimizers, PyTorch's argument names, BatchNorm) are the same in every language; words are
+// said with a key.
+Message derivedLabel(const SessionConfig& c, int index) {
   const auto& runs = c.runs;
   const RunConfig& r = runs[static_cast<size_t>(index)];
   // Whether `part` of the runs differs anywhere.
@@ -117,22 +120,25 @@ std::string derivedLabel(const SessionConfig& c, int index) {
       if (!(part(o) == part(runs.front()))) return true;
     return false;
   };
-  std::vector<std::string> parts;
-  std::string activation(activationInfo(r.activation.activation).name);
+  std::vector<Message> parts;
+  std::string name(activationInfo(r.activation.activation).name);
   for (const RunConfig& o : runs)  // the parameter tells runs of one activation apart
     if (o.activation.activation == r.activation.activation &&
         o.activation.param != r.activation.param) {
-      activation += " " + number(r.activation.param);
+      name += " " + number(r.activation.param);
       break;
     }
-  if (!r.layerActivations.empty()) activation += " (mixed)";
+  Message activation = verbatim(name);
+  if (!r.layerActivations.empty())
+    activation = said("label.mixed", "%1$s (mixed)", {std::move(activation)});
   if (runs.size() == 1 || varies([](const RunConfig& o) { return o.activation; }) ||
       varies([](const RunConfig& o) { return o.layerActivations; }))
     parts.push_back(activation);
   if (varies([](const RunConfig& o) { return o.init; }) ||
       varies([](const RunConfig& o) { return o.initConstant; })) {
-    std::string init(initInfo(r.init).shortName);
-    if (r.init == Init::Constant) init += " " + number(r.initConstant);
+    const InitInfo& info = initInfo(r.init);
+    Message init = said("init_short." + std::string(info.key), std::string(info.shortName));
+    if (r.init == Init::Constant) init = joined({init, verbatim(number(r.initConstant))}, " ");
     parts.push_back(init);
   }
   if (varies([](const RunConfig& o) { return o.hidden; })) parts.push_back(widths(r.hidden));
@@ -148,38 +154,43 @@ std::string derivedLabel(const SessionConfig& c, int index) {
                      number(r.optimizer.get(h.key));
         break;
       }
-  if (!optimizer.empty()) parts.push_back(optimizer);
+  if (!optimizer.empty()) parts.push_back(verbatim(optimizer));
   if (varies([](const RunConfig& o) { return o.batchSize; }))
-    parts.push_back(r.batchSize == 0 ? "full batch" : "batch " + std::to_string(r.batchSize));
+    parts.push_back(r.batchSize == 0 ? said("label.full_batch", "full batch")
+                                     : said("label.batch", "batch %1$s",
+                                            {verbatim(std::to_string(r.batchSize))}));
   if (varies([](const RunConfig& o) { return o.biasInit; }))
-    parts.push_back("bias " + number(r.biasInit));
+    parts.push_back(said("label.bias", "bias %1$s", {verbatim(number(r.biasInit))}));
   if (varies([](const RunConfig& o) { return o.loss; }))
-    parts.push_back(std::string(lossInfo(r.loss).name));
+    parts.push_back(
+        said("loss_fn." + std::string(lossInfo(r.loss).key), std::string(lossInfo(r.loss).name)));
   // The cures are named where a run has them; their absence goes without saying.
   if (r.norm != Norm::None && varies([](const RunConfig& o) { return o.norm; }))
-    parts.push_back(std::string(normInfo(r.norm).name));
+    parts.push_back(verbatim(std::string(normInfo(r.norm).name)));
   if (r.residual && varies([](const RunConfig& o) { return o.residual; }))
-    parts.push_back("residual");
+    parts.push_back(said("label.residual", "residual"));
   if (r.clipNorm > 0 && varies([](const RunConfig& o) { return o.clipNorm; }))
-    parts.push_back("clip " + number(r.clipNorm));
+    parts.push_back(said("label.clip", "clip %1$s", {verbatim(number(r.clipNorm))}));
   if (r.dropout > 0 && varies([](const RunConfig& o) { return o.dropout; }))
-    parts.push_back("dropout " + number(r.dropout));
-  std::string label;
-  for (const auto& p : parts) label += (label.empty() ? "" : ", ") + p;
-  return label.empty() ? activation : label;
+    parts.push_back(said("label.dropout", "dropout %1$s", {verbatim(number(r.dropout))}));
+  return parts.empty() ? activation : joined(std::move(parts), ", ");
 }
 
 }  // namespace
 
-std::string runLabel(const SessionConfig& c, int index) {
+Message runLabelMessage(const SessionConfig& c, int index) {
   const auto base = [&](int i) {
     const RunConfig& r = c.runs[static_cast<size_t>(i)];
-    return r.label.empty() ? derivedLabel(c, i) : r.label;
+    return r.label.empty() ? derivedLabel(c, i) : verbatim(r.label);
   };
-  const std::string label = base(index);
+  const Message label = base(index);
   int same = 0;
-  for (int i = 0; i < index; ++i) same += base(i) == label;
-  return same == 0 ? label : label + " (" + std::to_string(same + 1) + ")";
+  for (int i = 0; i < index; ++i) same += english(base(i)) == english(label);
+  return same == 0 ? label : joined({label, verbatim("(" + std::to_string(same + 1) + ")")}, " ");
+}
+
+std::string runLabel(const SessionConfig& c, int index) {
+  return english(runLabelMessage(c, index));
 }
 
 void dropStaleLabels(const SessionConfig& before, SessionConfig& after) {

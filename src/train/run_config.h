@@ -17,6 +17,7 @@
 #include "core/mlp.h"
 #include "core/optimizer/optimizer.h"
 #include "train/config_schema.h"
+#include "train/message.h"
 
 namespace gradscope {
 
@@ -106,7 +107,9 @@ std::string validateSession(const SessionConfig& config);
 // A label for run `index` of `config`, unique among the runs: its own label, else the settings
 // in which the runs differ ("ReLU", "Tanh, Xavier", "SGD momentum=0.9"; one run: its
 // activation). A label that occurs earlier gets a number: "Sigmoid (2)".
+// In English (the terminal's `gradscope train`, tests); runLabelMessage for the app to translate.
 std::string runLabel(const SessionConfig& config, int index);
+Message runLabelMessage(const SessionConfig& config, int index);
 
 // A run's label names its settings: where an edit from `before` to `after` changes a run's
 // settings but not its label, the label goes, and the run is labelled by what it now is.

@@ -95,7 +95,11 @@ Session::Slot Session::makeSlot(const RunConfig& rc) {
   return s;
 }
 
-void Session::report(std::string text, bool error) {
+void Session::refuseBecause(const std::exception& e) {
+  refuse(said("session.refused", "%1$s", {verbatim(e.what())}));
+}
+
+void Session::report(Message text, bool error) {
   m_message = std::move(text);
   m_messageIsError = error;
   ++m_messageId;
@@ -151,7 +155,7 @@ void Session::rebuild(const SessionConfig& next, std::shared_ptr<const Split> ne
   } catch (const std::exception& e) {
     m_data = oldData;
     m_config = oldConfig;
-    refuse(e.what());
+    refuseBecause(e);
     return;
   }
   m_slots = std::move(fresh);
@@ -191,12 +195,13 @@ void Session::handle(cmd::Reseed& c) {
 void Session::handle(cmd::SetThreads& c) { setThreads(c.threads); }
 
 void Session::handle(cmd::Configure& c) {
-  if (auto err = validateSession(c.config); !err.empty()) return refuse(err);
+  if (auto err = validateSession(c.config); !err.empty())
+    return refuse(said("session.refused", "%1$s", {verbatim(err)}));
   if (c.config.data != m_config.data || c.config.seed != m_config.seed) {
     try {
       rebuild(c.config, makeSessionData(c.config));
     } catch (const std::exception& e) {
-      refuse(e.what());
+      refuseBecause(e);
     }
     return;
   }
@@ -213,7 +218,7 @@ void Session::handle(cmd::Configure& c) {
       s.needsEval = s.needsGrid = true;
     }
   } catch (const std::exception& e) {
-    return refuse(e.what());
+    return refuseBecause(e);
   }
   m_slots.resize(std::min(m_slots.size(), c.config.runs.size()));
   for (auto& s : added) m_slots.push_back(std::move(s));
@@ -222,23 +227,26 @@ void Session::handle(cmd::Configure& c) {
 
 void Session::handle(cmd::LoadWeights& c) {
   if (c.run < 0 || c.run >= runCount() || !c.weights)
-    return refuse("no such run to load weights into");
+    return refuse(said("session.no_run_to_load", "no such run to load weights into"));
   try {
     auto& s = m_slots[static_cast<size_t>(c.run)];
     s.run->setWeights(*c.weights);
     s.needsEval = s.needsGrid = true;
   } catch (const std::exception& e) {
-    refuse(e.what());
+    refuseBecause(e);
   }
 }
 
 void Session::handle(cmd::SaveWeights& c) {
-  if (c.run < 0 || c.run >= runCount()) return refuse("no such run to save weights from");
+  if (c.run < 0 || c.run >= runCount())
+    return refuse(said("session.no_run_to_save", "no such run to save weights from"));
   try {
     writeFileAtomically(c.path, weightsToJson(run(c.run).net()));
-    report("Saved the weights of " + runLabel(m_config, c.run) + " to " + c.path, false);
+    report(said("session.saved_weights", "Saved the weights of %1$s to %2$s",
+                {runLabelMessage(m_config, c.run), verbatim(c.path)}),
+           false);
   } catch (const std::exception& e) {
-    refuse(e.what());
+    refuseBecause(e);
   }
 }
 
@@ -432,7 +440,7 @@ std::shared_ptr<const Snapshot> Session::publish() {
     }
     auto& r = snap->runs[i];
     s.run->fillSnapshot(r);
-    r.label = runLabel(m_config, static_cast<int>(i));
+    r.label = runLabelMessage(m_config, static_cast<int>(i));
     r.stepsPerSecond = m_playing ? s.stepsPerSecond : 0.0f;
     r.evalEvery = s.evalEvery;
   }

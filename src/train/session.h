@@ -129,8 +129,11 @@ class Session {
   int firstGridResolution(const Mlp& net) const;
   void rebuild(const SessionConfig& next, std::shared_ptr<const Split> nextData);
   void setPlaying(bool on);
-  void refuse(std::string why) { report(std::move(why), true); }
-  void report(std::string text, bool error);
+  void refuse(Message why) { report(std::move(why), true); }
+  // A refusal whose reason is an exception's English (a config's field and range, a file's
+  // line): said within a translated sentence.
+  void refuseBecause(const std::exception& e);
+  void report(Message text, bool error);
   // Pauses training once when every run has reached the view's horizon.
   void checkHorizon();
   bool runnable(const Slot& s) const;
@@ -163,7 +166,7 @@ class Session {
   // until one is back below it (a reset, new runs).
   bool m_pastHorizon = false;
   int m_nextId = 0;
-  std::string m_message;
+  Message m_message;
   bool m_messageIsError = true;
   std::uint64_t m_messageId = 0;
   std::uint64_t m_version = 0;

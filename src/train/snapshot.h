@@ -10,6 +10,7 @@
 #include "core/dataset.h"
 #include "core/measure.h"
 #include "train/activation_cost.h"
+#include "train/message.h"
 #include "train/run_config.h"
 #include "train/series.h"
 
@@ -50,11 +51,11 @@ struct DecisionGrid {
 };
 
 struct RunSnapshot {
-  int id = 0;  // stable while the run exists
-  std::string label;
+  int id = 0;     // stable while the run exists
+  Message label;  // runLabelMessage
   RunConfig config;
   RunState state = RunState::Paused;
-  std::string reason;  // why it diverged
+  Message reason;  // why it diverged
   long step = 0;
   double epoch = 0;
   float loss = 0;  // training loss of the last step's batch, before its update
@@ -73,7 +74,7 @@ struct RunSnapshot {
   std::vector<SeriesData> signAgreementSeries;                                 // per layer
   std::vector<SeriesData> deadSeries;                                          // per hidden layer
   std::vector<SeriesData> normGradNormSeries;  // per hidden layer; empty without a norm
-  SeriesData deadTotalSeries;                                                  // all hidden layers
+  SeriesData deadTotalSeries;                  // all hidden layers
   // With gradient clipping on: ‖all gradients‖ before clipping, and 1 at the steps it clipped
   // (0 otherwise; a decimated bucket keeps its maximum, so no clipped step disappears).
   SeriesData totalGradNormSeries, clippedSeries;
@@ -95,7 +96,7 @@ struct Snapshot {
   std::vector<RunSnapshot> runs;
   std::shared_ptr<const std::vector<ActivationCost>> activationCosts;  // once measured
   int threads = 1;                                                     // training threads
-  std::string message;  // the last refusal, error (e.g. an unreadable CSV) or report, for a toast
+  Message message;  // the last refusal, error (e.g. an unreadable CSV) or report, for a toast
   bool messageIsError = true;
   std::uint64_t messageId = 0;  // changes when a new message arrives
 };

@@ -132,7 +132,7 @@ void drawActivationPanel(const Snapshot& snap, UiState& state) {
   wrappedText(text);
   ImGui::PopStyleColor();
   if (live && run) {
-    std::snprintf(text, sizeof text, tr("activation.layer_stats"), run->label.c_str(),
+    std::snprintf(text, sizeof text, tr("activation.layer_stats"), trMessage(run->label).c_str(),
                   v.histogramLayer + 1, run->eval->step, 100.0 * live->saturation, live->dead,
                   live->units, 100.0 * live->sparsity);
     wrappedText(text);

@@ -159,6 +159,15 @@ LessonBook loadLessonBook() {
   }
   if (!book.error.empty() && assets().found())
     std::fprintf(stderr, "gradscope: %s\n", book.error.c_str());
+  for (const Lesson& lesson : book.lessons[0]) {
+    book.sessions.emplace_back();
+    try {
+      book.sessions.back() =
+          lessonSessions(loadPreset(resolvePreset(lesson.preset)).session, lesson);
+    } catch (const std::exception&) {
+      // Opening it says why; until then the panel makes no claim about the session.
+    }
+  }
   return book;
 }
 
@@ -192,7 +201,10 @@ class App {
   // request to the trainer is under way.
   bool idle() const;
   // Before the loop waits for events: the state file shows the screen that stays (frame `number`).
-  void settle(int number) { writeState(*m_trainer.latest(), number, true); }
+  void settle(int number) {
+    writeState(*m_trainer.latest(), number, true);
+    m_settled = true;
+  }
 
   // Shows the lesson whose preset is `presetPath` (if one is).
   void selectLessonOf(const std::string& presetPath);
@@ -236,6 +248,7 @@ class App {
   std::uint64_t m_drawnVersion = 0;    // the snapshot the last frame drew
   float m_statusHeight = 0;            // the status bar as last drawn
   bool m_stopped = false;              // --stop-at has paused training
+  bool m_settled = false;              // the state file says idle; no frame drawn since
   int m_missingGlyphs = 0;             // characters of the Korean texts the fonts cannot draw
   std::vector<ClippedText> m_clipped;  // this frame's texts that did not fit
 };
@@ -252,7 +265,7 @@ void App::followTrainer(const Snapshot& snap) {
   if (!m_pending) m_state.edit = snap.config;
   if (snap.messageId != m_seenMessage) {
     m_seenMessage = snap.messageId;
-    if (!snap.message.empty()) m_toast.show(snap.message, snap.messageIsError);
+    if (!snap.message.empty()) m_toast.show(trMessage(snap.message), snap.messageIsError);
   }
   m_state.selectedRun =
       std::clamp(m_state.selectedRun, 0, std::max(0, static_cast<int>(snap.runs.size()) - 1));
@@ -261,7 +274,7 @@ void App::followTrainer(const Snapshot& snap) {
 void App::drawMenuBar(const Snapshot& snap) {
   if (!ImGui::BeginMainMenuBar()) return;
   const std::string runName =
-      snap.runs.empty() ? "" : snap.runs[static_cast<size_t>(m_state.selectedRun)].label;
+      snap.runs.empty() ? "" : trMessage(snap.runs[static_cast<size_t>(m_state.selectedRun)].label);
   const std::string cwd = fs::current_path().string() + "/";
   const bool file = ImGui::BeginMenu(trId("menu.file").c_str());
   rememberItem(m_state, "file_menu");
@@ -594,7 +607,8 @@ void App::runFileAction(FileAction action, const Snapshot& snap) {
         m_trainer.send(cmd::LoadWeights{m_state.selectedRun, net});
         {
           char text[512];
-          std::snprintf(text, sizeof text, tr("toast.loaded_weights"), run.label.c_str());
+          std::snprintf(text, sizeof text, tr("toast.loaded_weights"),
+                        trMessage(run.label).c_str());
           m_toast.show(std::string(text) + " " + path, false);
         }
         break;
@@ -674,6 +688,7 @@ void App::writeState(const Snapshot& snap, int number, bool idle) {
   shell.screenshots = m_capture.screenshots();
   shell.lastScreenshot = m_capture.lastScreenshot();
   shell.recording = m_capture.recordingPath();
+  shell.recordingSeconds = m_capture.recordingSeconds();
   shell.lastRecording = m_capture.lastRecording();
   shell.clipped = m_clipped;
   writeStateFile(m_options.stateFile, snap, m_state, m_rects, m_dialog, shell);
@@ -700,7 +715,10 @@ bool App::frame(int number, bool last) {
   m_frameMs = static_cast<float>(clock.wallMs());
   m_bench.frameRendered(number, m_frameMs, clock.cpuMs(), ImGui::GetDrawData()->TotalVtxCount);
   m_capture.saveScreenshots(*snap, fbw, fbh, last);  // after rendering, before the swap
-  if (number % 10 == 0 || last) writeState(*snap, number);
+  // The first frame after a settle is reported at once: a test counting frames sees that an
+  // idle app drew one, not only every tenth.
+  if (number % 10 == 0 || last || m_settled) writeState(*snap, number);
+  m_settled = false;
   return !m_state.quitRequested;
 }
 
@@ -725,7 +743,10 @@ int runFrames(Window& window, App& app, const AppOptions& options, int lastFrame
       if (quiet == kSettleFrames) app.settle(framesDrawn), ++quiet;
       const auto waitStart = Clock::now();
       window.waitEvents(0.1);
-      if (Clock::now() - waitStart < std::chrono::milliseconds(90)) quiet = 0;  // an event
+      // Woken by input (it is queued: no longer idle) or by another event (the wait ended
+      // early): draw, then settle again. The queue is the sure sign; a loaded machine may
+      // return from an event's wait later than the timeout.
+      if (!app.idle() || Clock::now() - waitStart < std::chrono::milliseconds(90)) quiet = 0;
       --frame;
       continue;
     }

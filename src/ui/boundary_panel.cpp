@@ -49,7 +49,7 @@ void drawPlane(const Snapshot& snap, UiState& state, BoundaryRenderer& renderer)
   ImGui::Checkbox(trId("plane.show_test").c_str(), &state.boundaryShowTest);
   tooltip(tr("tip.test_points"));
   const std::string legend = tr(snap.data && snap.data->train.classes > 2 ? "plane.legend_classes"
-                                                                         : "plane.legend_binary");
+                                                                          : "plane.legend_binary");
   // Beside the checkbox where it fits, else under it, wrapped.
   sameLineIfFits(ImGui::CalcTextSize(legend.c_str()).x, ImGui::GetStyle().ItemSpacing.x);
   wrappedTextDisabled(legend);
@@ -70,8 +70,9 @@ void drawPlane(const Snapshot& snap, UiState& state, BoundaryRenderer& renderer)
   float side = std::max(16.0f, std::min((avail.x - gap * (runs - 1)) / runs, avail.y - th));
   float labelH = th;
   for (const auto& run : snap.runs)
-    labelH = std::max(labelH, ImGui::CalcTextSize(run.label.c_str(), nullptr, false, side).y +
-                                  ImGui::GetStyle().ItemSpacing.y);
+    labelH =
+        std::max(labelH, ImGui::CalcTextSize(trMessage(run.label).c_str(), nullptr, false, side).y +
+                             ImGui::GetStyle().ItemSpacing.y);
   side = std::max(16.0f, std::min(side, avail.y - labelH));
   const float scale = ImGui::GetIO().DisplayFramebufferScale.x;
   for (int r = 0; r < static_cast<int>(snap.runs.size()); ++r) {
@@ -80,7 +81,8 @@ void drawPlane(const Snapshot& snap, UiState& state, BoundaryRenderer& renderer)
     ImGui::BeginGroup();
     const float top = ImGui::GetCursorPosY();
     ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + side);
-    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(runColor(run, r)), "%s", run.label.c_str());
+    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(runColor(run, r)), "%s",
+                       trMessage(run.label).c_str());
     ImGui::PopTextWrapPos();
     ImGui::SetCursorPosY(top + labelH);
     const ImVec2 a = ImGui::GetCursorScreenPos();

@@ -60,6 +60,10 @@ const std::string& Capture::recordingPath() const {
   return m_recording ? m_recording->path() : none;
 }
 
+double Capture::recordingSeconds() const {
+  return m_recording ? m_recording->timelineSeconds() : 0.0;
+}
+
 void Capture::saveScreenshots(const Snapshot& snap, int fbw, int fbh, bool last) {
   const bool exit = last && !m_options.screenshot.empty();
   if (m_exportPanel && m_exportWait > 0) --m_exportWait;

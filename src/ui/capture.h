@@ -47,6 +47,8 @@ class Capture {
     return m_recording || m_closing || m_exportPanel || m_state.screenshotRequested;
   }
   const std::string& recordingPath() const;
+  // The running recording's timeline so far (Recording::timelineSeconds), 0 when none.
+  double recordingSeconds() const;
   std::optional<Panel> recordedPanel() const { return m_recordPanel; }
   bool gif() const { return m_recordGif; }
   void setGif(bool gif) { m_recordGif = gif; }

@@ -406,7 +406,8 @@ void runTabs(const Snapshot& snap, UiState& state) {
   for (int r = 0; r < static_cast<int>(runs.size()); ++r) {
     if (r > 0) ImGui::SameLine();
     const std::string label =
-        (r < static_cast<int>(snap.runs.size()) ? snap.runs[r].label : runLabel(state.edit, r)) +
+        trMessage(r < static_cast<int>(snap.runs.size()) ? snap.runs[r].label
+                                                         : runLabelMessage(state.edit, r)) +
         "##run" + std::to_string(r);
     const ImU32 c = runColor(r);
     const bool selected = r == state.selectedRun;

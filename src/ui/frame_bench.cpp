@@ -106,9 +106,15 @@ void FrameBench::loopEnded(int framesDrawn) {
 void FrameBench::print(int fbw, int fbh, const SessionConfig& session, const Snapshot& last,
                        const HeadlessRates& headless, const std::string& recording) const {
   const float windowSps = totalStepsPerSecond(last);
-  std::printf("gradscope --bench-frames %d: %d×%d framebuffer, %zu runs of %zu×%d, %s\n", m_frames,
-              fbw, fbh, session.runs.size(), session.runs[0].hidden.size(),
-              session.runs[0].hidden[0], gfx::glVersionString().c_str());
+  // The pace the trainer ran at (its own config, as the last snapshot has it): frame times
+  // beside a capped trainer would flatter the window.
+  char pace[64] = "training uncapped";
+  if (last.config.speed == SpeedMode::Capped)
+    std::snprintf(pace, sizeof pace, "training capped at %.0f steps/s a run",
+                  last.config.stepsPerSecond);
+  std::printf("gradscope --bench-frames %d: %d×%d framebuffer, %zu runs of %zu×%d, %s, %s\n",
+              m_frames, fbw, fbh, session.runs.size(), session.runs[0].hidden.size(),
+              session.runs[0].hidden[0], pace, gfx::glVersionString().c_str());
   std::printf("  frame CPU time (UI thread): median %.2f ms, p95 %.2f ms (target p95 <= 16 ms)\n",
               percentile(m_cpuMs, 0.5), percentile(m_cpuMs, 0.95));
   std::printf(

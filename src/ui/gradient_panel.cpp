@@ -91,7 +91,8 @@ bool diverged(const RunSnapshot& r) { return r.state == RunState::Diverged; }
 
 // A run's name as the panel shows it: marked when the run diverged (its values are stale).
 std::string runTitle(const RunSnapshot& run) {
-  return diverged(run) ? run.label + " · " + tr("gradient.diverged") : run.label;
+  return diverged(run) ? trMessage(run.label) + " · " + tr("gradient.diverged")
+                       : trMessage(run.label);
 }
 
 // The layer × step images, rebuilt at most a few times a second while training runs.
@@ -103,7 +104,7 @@ struct FlowImages {
   double x0 = 0, x1 = 1;     // step range
   double lo = 1e-8, hi = 1;  // colour range (log)
   bool haveRange = false;
-  bool log = true;           // the colour scale (linear for a share)
+  bool log = true;                         // the colour scale (linear for a share)
   std::vector<std::vector<float>> values;  // per run: layers × columns, output layer first
   std::vector<int> layers;
   // Textures outlive nothing: they are freed with the GL context at exit.
@@ -378,8 +379,8 @@ void drawBars(const Snapshot& snap, GradientMeasure m, ImVec2 size) {
       ys.push_back(g[l]);
     }
     // A diverged run's last values (often inf or 1e30) must not squash the others' bars.
-    plot::bars(run.label.c_str(), xs.data(), ys.data(), static_cast<int>(xs.size()), width * 0.9,
-               share ? 0.0 : 1e-30, runColor(run, r), !(diverged(run) && anyLive));
+    plot::bars(trMessage(run.label).c_str(), xs.data(), ys.data(), static_cast<int>(xs.size()),
+               width * 0.9, share ? 0.0 : 1e-30, runColor(run, r), !(diverged(run) && anyLive));
   }
   plot::end();
 }
@@ -425,7 +426,8 @@ void drawLines(const Snapshot& snap, const UiState& state, ImVec2 size) {
     const bool stale = diverged(run);
     for (size_t l = 0; l < series.size(); ++l) {
       const auto& s = series[l];
-      const std::string label = layerName(static_cast<int>(l), run.layerCount) + " · " + run.label;
+      const std::string label =
+          layerName(static_cast<int>(l), run.layerCount) + " · " + trMessage(run.label);
       const ImU32 c = layerColor(static_cast<int>(l), run.layerCount);
       const plot::LineStyle style{stale ? staleColor(c) : c, stale ? 1.5f : 2.0f,
                                   plot::runPattern(static_cast<int>(r)), !(stale && anyLive)};
@@ -504,10 +506,10 @@ void drawHeatmaps(const Snapshot& snap, GradientMeasure m, ImVec2 size, FlowImag
       const double s0 = im.x0 + (im.x1 - im.x0) * c / im.columns;
       const double s1 = im.x0 + (im.x1 - im.x0) * (c + 1) / im.columns;
       char buf[256];
-      std::snprintf(buf, sizeof buf, tr("gradient.heat_tip"), layerName(l - 1, run.layerCount).c_str(),
-                    groupThousands(std::lround(s0)).c_str(),
-                    groupThousands(std::lround(s1)).c_str(), measureName(m),
-                    std::isfinite(v) ? plot::formatValue(v).c_str() : "–");
+      std::snprintf(
+          buf, sizeof buf, tr("gradient.heat_tip"), layerName(l - 1, run.layerCount).c_str(),
+          groupThousands(std::lround(s0)).c_str(), groupThousands(std::lround(s1)).c_str(),
+          measureName(m), std::isfinite(v) ? plot::formatValue(v).c_str() : "–");
       ImGui::BeginTooltip();
       ImGui::TextUnformatted(buf);
       ImGui::EndTooltip();

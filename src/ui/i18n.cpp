@@ -75,6 +75,11 @@ const char* tr(std::string_view key) {
   return it->second.c_str();
 }
 
+std::string trMessage(const Message& message) {
+  return render(message,
+                [](const Message& m) { return std::string(trOr(m.key, m.english.c_str())); });
+}
+
 std::string trId(std::string_view key) {
   std::string label(tr(key));
   label += "###";

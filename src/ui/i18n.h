@@ -7,6 +7,8 @@
 #include <string_view>
 #include <vector>
 
+#include "train/message.h"
+
 namespace gradscope::ui {
 
 enum class Language : std::uint8_t { English, Korean };
@@ -24,6 +26,10 @@ Language language();
 const char* tr(std::string_view key);
 // The text for `key`, or `fallback` when no language has it (tables' English help texts).
 const char* trOr(std::string_view key, const char* fallback);
+
+// A message of the train layer (a run label, a divergence reason, a refusal) in the current
+// language: each key's text, its English where a language lacks it.
+std::string trMessage(const Message& message);
 
 // "text###key": the current language's text as a widget or window label whose ImGui ID is the
 // key, so the widget keeps its state (open, selected, focused) when the language changes.

@@ -99,7 +99,8 @@ void perRun(const Snapshot& snap, const char* id, Draw draw) {
     if (ImGui::BeginChild(id, c.cell, false)) {
       const RunSnapshot& run = snap.runs[static_cast<size_t>(r)];
       ImGui::PushTextWrapPos(0.0f);
-      ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(runColor(run, r)), "%s", run.label.c_str());
+      ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(runColor(run, r)), "%s",
+                         trMessage(run.label).c_str());
       ImGui::PopTextWrapPos();
       draw(r);
     }

@@ -52,6 +52,31 @@ void costChart(const Snapshot& snap, UiState& state) {
   }
 }
 
+// When the session in the window is not the lesson shown (its settings were changed, another
+// preset or another lesson was opened), says so: the text describes what its preset shows.
+void sessionNote(const Snapshot& snap, UiState& state, const LessonBook& book,
+                 const std::vector<Lesson>& lessons) {
+  const auto selected = static_cast<size_t>(state.selectedLesson);
+  if (selected >= book.sessions.size() || book.sessions[selected].empty() ||
+      sessionIsLesson(snap.config, book.sessions[selected]))
+    return;
+  std::string other;  // the lesson the session is, if any
+  for (size_t i = 0; i < book.sessions.size() && i < lessons.size() && other.empty(); ++i)
+    if (i != selected && sessionIsLesson(snap.config, book.sessions[i]))
+      other = lessonNumber(lessons[i]);
+  const std::string number = lessonNumber(lessons[selected]);
+  char text[512];
+  if (other.empty())
+    std::snprintf(text, sizeof text, tr("lesson.session_changed"), number.c_str());
+  else
+    std::snprintf(text, sizeof text, tr("lesson.session_other"), other.c_str(), number.c_str());
+  ImGui::Spacing();
+  ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(0.98f, 0.78f, 0.35f, 1.0f));
+  wrappedText(text);
+  ImGui::PopStyleColor();
+  rememberItem(state, "lesson_session_note");
+}
+
 }  // namespace
 
 void drawLessonsPanel(const Snapshot& snap, UiState& state, const LessonBook& book) {
@@ -82,6 +107,7 @@ void drawLessonsPanel(const Snapshot& snap, UiState& state, const LessonBook& bo
   const Lesson& lesson = lessons[static_cast<size_t>(state.selectedLesson)];
   if (ImGui::Button(trId("lesson.open").c_str(), ImVec2(-1, 0))) state.openPreset = lesson.preset;
   rememberItem(state, "lesson_open");
+  sessionNote(snap, state, book, lessons);
   ImGui::Spacing();
   wrappedText(lesson.body);
   ImGui::Spacing();

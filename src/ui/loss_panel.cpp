@@ -20,9 +20,10 @@ void drawLossPanel(const Snapshot& snap, UiState& state) {
   for (size_t r = 0; r < snap.runs.size(); ++r) {
     const auto& run = snap.runs[r];
     if (run.state == RunState::Diverged)
-      std::snprintf(line, sizeof line, tr("loss.diverged"), run.label.c_str(), run.step + 1);
+      std::snprintf(line, sizeof line, tr("loss.diverged"), trMessage(run.label).c_str(),
+                    run.step + 1);
     else if (run.eval && run.eval->step >= 0)
-      std::snprintf(line, sizeof line, tr("loss.summary"), run.label.c_str(),
+      std::snprintf(line, sizeof line, tr("loss.summary"), trMessage(run.label).c_str(),
                     plot::formatValue(run.step > 0 ? run.loss : run.eval->trainLoss).c_str(),
                     100.0 * (std::isnan(run.eval->testAccuracy) ? run.eval->trainAccuracy
                                                                 : run.eval->testAccuracy),
@@ -51,8 +52,8 @@ void drawLossPanel(const Snapshot& snap, UiState& state) {
     for (size_t r = 0; r < snap.runs.size(); ++r) {
       const auto& run = snap.runs[r];
       const int index = static_cast<int>(r);
-      const std::string train = run.label + " · " + tr("loss.series_train_batch");
-      const std::string test = run.label + " · " + tr("loss.series_test");
+      const std::string train = trMessage(run.label) + " · " + tr("loss.series_train_batch");
+      const std::string test = trMessage(run.label) + " · " + tr("loss.series_test");
       static std::vector<float> smoothX, smoothY;
       plot::LineStyle trainStyle = runLine(run, index, 1.0f, plot::Pattern::Solid);
       trainStyle.color =
@@ -80,8 +81,8 @@ void drawLossPanel(const Snapshot& snap, UiState& state) {
     for (size_t r = 0; r < snap.runs.size(); ++r) {
       const auto& run = snap.runs[r];
       const int index = static_cast<int>(r);
-      const std::string train = run.label + " · " + tr("loss.series_train");
-      const std::string test = run.label + " · " + tr("loss.series_test");
+      const std::string train = trMessage(run.label) + " · " + tr("loss.series_train");
+      const std::string test = trMessage(run.label) + " · " + tr("loss.series_test");
       seriesLine(train.c_str(), run.trainAccuracySeries,
                  runLine(run, index, 2.0f, plot::Pattern::Solid));
       seriesLine(test.c_str(), run.testAccuracySeries,
@@ -109,9 +110,9 @@ void drawStatusBar(const Snapshot& snap, const UiState&, float frameMs) {
     const char* state = tr(run.state == RunState::Running  ? "status.run_running"
                            : run.state == RunState::Paused ? "status.run_paused"
                                                            : "status.run_diverged");
-    std::snprintf(line, sizeof line, "%s: %s", run.label.c_str(), state);
+    std::snprintf(line, sizeof line, "%s: %s", trMessage(run.label).c_str(), state);
     std::string text = line;
-    if (run.state == RunState::Diverged) text += " (" + run.reason + ")";
+    if (run.state == RunState::Diverged) text += " (" + trMessage(run.reason) + ")";
     sameLineIfFits(ImGui::CalcTextSize(text.c_str()).x, spacing);
     ImGui::PushStyleColor(ImGuiCol_Text,
                           ImGui::ColorConvertU32ToFloat4(runColor(static_cast<int>(r))));
@@ -119,7 +120,7 @@ void drawStatusBar(const Snapshot& snap, const UiState&, float frameMs) {
       ImGui::TextUnformatted(line);
       ImGui::PopStyleColor();
       ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1.0f, 0.45f, 0.45f, 1.0f));
-      const std::string reason = "(" + run.reason + ")";
+      const std::string reason = "(" + trMessage(run.reason) + ")";
       if (!sameLineIfFits(ImGui::CalcTextSize(reason.c_str()).x, ImGui::GetStyle().ItemSpacing.x))
         ImGui::Indent(spacing), wrappedText(reason), ImGui::Unindent(spacing);
       else

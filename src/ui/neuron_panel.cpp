@@ -75,7 +75,7 @@ struct MapTextures {
 
 // The run's title lines (label and diverged mark), wrapped to `width`.
 std::vector<std::string> titleLines(const RunSnapshot& run, float width) {
-  std::string text = run.label;
+  std::string text = trMessage(run.label);
   if (diverged(run)) text += std::string(" · ") + tr("neurons.diverged");
   return wrapLines(text, width,
                    [](const std::string& s) { return ImGui::CalcTextSize(s.c_str()).x; });
@@ -159,7 +159,7 @@ void drawMap(const RunSnapshot& run, ImVec2 origin, ImVec2 size, int runIndex, i
       ImGui::BeginTooltip();
       if (cell.units == 1) {
         const UnitStats& us = layers[static_cast<size_t>(l0)].unitStats[static_cast<size_t>(u0)];
-        ImGui::Text(tr("neurons.unit_title"), run.label.c_str(), l0 + 1, u0 + 1);
+        ImGui::Text(tr("neurons.unit_title"), trMessage(run.label).c_str(), l0 + 1, u0 + 1);
         if (us.dead) {
           ImGui::SameLine();
           ImGui::TextColored(ImVec4(0.94f, 0.47f, 0.47f, 1), "· %s", tr("neurons.dead_mark"));
@@ -169,7 +169,7 @@ void drawMap(const RunSnapshot& run, ImVec2 origin, ImVec2 size, int runIndex, i
         ImGui::Text("‖%s‖ = %s", tr("neurons.incoming_weights"),
                     plot::formatValue(us.weightNorm).c_str());
       } else {
-        ImGui::Text(tr("neurons.block_title"), run.label.c_str(), l0 + 1, l1, u0 + 1,
+        ImGui::Text(tr("neurons.block_title"), trMessage(run.label).c_str(), l0 + 1, l1, u0 + 1,
                     std::min(u1, tallest));
         ImGui::Text(tr("neurons.block_dead"), cell.dead, cell.units);
         ImGui::Text(tr("neurons.block_active"), cell.activeRate * 100.0);
@@ -292,7 +292,8 @@ void drawNeuronPanel(const Snapshot& snap, UiState&) {
       const auto& run = snap.runs[r];
       const bool stale = diverged(run);
       const ImU32 c = runColor(static_cast<int>(r));
-      const std::string label = stale ? run.label + " · " + tr("neurons.diverged") : run.label;
+      const std::string label =
+          stale ? trMessage(run.label) + " · " + tr("neurons.diverged") : trMessage(run.label);
       seriesLine(label.c_str(), run.deadTotalSeries,
                  {stale ? staleColor(c) : c, 2.0f, plot::runPattern(static_cast<int>(r)),
                   !(stale && anyLive)});

@@ -20,6 +20,10 @@ class BoundaryRenderer;
 // The lessons in English (0) and Korean (1), loaded once at start.
 struct LessonBook {
   std::vector<Lesson> lessons[2];
+  // Per lesson, in order: the sessions that are its experiment (lessonSessions), to tell the
+  // learner when the session in the window is not the lesson shown. Empty where a preset
+  // could not be read.
+  std::vector<std::vector<SessionConfig>> sessions;
   std::string error;  // why a file could not be read
 };
 

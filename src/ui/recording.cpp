@@ -6,7 +6,11 @@
 namespace gradscope::ui {
 
 Recording::Recording(const std::string& path, int width, int height, int fps, bool deterministic)
-    : m_path(path), m_deterministic(deterministic), m_start(Clock::now()), m_pacer(fps, 5 * fps) {
+    : m_path(path),
+      m_deterministic(deterministic),
+      m_fps(fps),
+      m_start(Clock::now()),
+      m_pacer(fps, 5 * fps) {
   media::VideoOptions o;
   o.path = path;
   o.width = width;
@@ -41,7 +45,10 @@ void Recording::capture(int x, int y, int width, int height, int framebufferHeig
   while (m_readback.take(m_consumer, false)) {
   }
   const int due = m_deterministic ? 1 : m_pacer.due(seconds());
-  if (due > 0) m_readback.request(x, y, width, height, framebufferHeight, due, m_consumer);
+  if (due > 0) {
+    m_readback.request(x, y, width, height, framebufferHeight, due, m_consumer);
+    m_placed += due;
+  }
 }
 
 void Recording::beginFinish() {

@@ -36,6 +36,9 @@ class Recording {
   std::string error() const;
   const std::string& path() const { return m_path; }
   double seconds() const;  // since the start
+  // The output timeline the pictures taken so far cover: the finished file is at least this
+  // long (its frames are placed when taken, encoded later).
+  double timelineSeconds() const { return static_cast<double>(m_placed) / m_fps; }
   std::int64_t frames() const { return m_encoder->framesEncoded(); }
   // Pictures the encoder had no room for (their frames show the picture before them).
   std::int64_t dropped() const { return m_encoder->imagesDropped(); }
@@ -49,6 +52,8 @@ class Recording {
 
   std::string m_path;
   bool m_deterministic;
+  int m_fps;
+  std::int64_t m_placed = 0;  // output frames covered by the pictures requested so far
   Clock::time_point m_start;
   media::FramePacer m_pacer;
   std::unique_ptr<media::VideoEncoder> m_encoder;

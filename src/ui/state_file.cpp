@@ -20,6 +20,7 @@ void writeStateFile(const std::string& path, const Snapshot& snap, const UiState
   j["playing"] = snap.playing;
   j["screenshots"] = shell.screenshots;
   j["recording"] = shell.recording;
+  j["recording_seconds"] = shell.recordingSeconds;
   j["last_recording"] = shell.lastRecording;
   j["toast"] = shell.toast;
   j["last_screenshot"] = shell.lastScreenshot;
@@ -27,7 +28,7 @@ void writeStateFile(const std::string& path, const Snapshot& snap, const UiState
   auto& runs = j["runs"];
   runs = nlohmann::json::array();
   for (const auto& r : snap.runs)
-    runs.push_back({{"label", r.label},
+    runs.push_back({{"label", english(r.label)},
                     {"activation", std::string(activationInfo(r.config.activation.activation).key)},
                     {"step", r.step},
                     {"state", r.state == RunState::Running  ? "running"

@@ -24,7 +24,8 @@ struct ShellState {
   std::string toast;                      // the toast shown now, "" when none
   int screenshots = 0;
   std::string lastScreenshot;
-  std::string recording;  // the file being recorded, "" when none
+  std::string recording;        // the file being recorded, "" when none
+  double recordingSeconds = 0;  // its output timeline so far: the file will be this long at least
   std::string lastRecording;
   std::vector<ClippedText> clipped;  // texts that reached past their clip rectangle this frame
 };

@@ -31,15 +31,17 @@ TEST(MetricsCsv, OneRowPerStepWithNamedColumns) {
   Snapshot snap;
   snap.runs.resize(1);
   run.fillSnapshot(snap.runs[0]);
-  snap.runs[0].label = c.runs[0].label;
+  snap.runs[0].label = verbatim(c.runs[0].label);
   const auto rows = lines(metricsCsv(snap));
   ASSERT_EQ(rows.size(), 1u + 6u);  // header, steps 0..5
   EXPECT_EQ(
       rows[0],
-      "run,label,step,loss,test_loss,train_accuracy,test_accuracy,gradnorm_1,gradnorm_2,gradnorm_3,mean_"
+      "run,label,step,loss,test_loss,train_accuracy,test_accuracy,gradnorm_1,gradnorm_2,gradnorm_3,"
+      "mean_"
       "abs_dz_1,"
       "mean_abs_dz_2,mean_abs_dz_3,update_ratio_1,update_ratio_2,update_ratio_3,dead_1,dead_2");
-  EXPECT_EQ(rows[1].rfind("1,\"a, \"\"quoted\"\" run\",0,,", 0), 0u) << rows[1];  // no loss at step 0
+  EXPECT_EQ(rows[1].rfind("1,\"a, \"\"quoted\"\" run\",0,,", 0), 0u)
+      << rows[1];  // no loss at step 0
   // Step 1: the loss and gradient norms of that step, read back exactly.
   std::stringstream r(rows[2].substr(rows[2].find(",1,") + 3));
   std::string loss;

@@ -129,6 +129,44 @@ TEST(Lessons, EveryTryNextAppliesCleanlyAndChangesTheSession) {
   }
 }
 
+// The Lessons tab tells the learner when the session is not the lesson shown: each lesson's
+// sessions are its preset's and its try-next's; another lesson's, or a changed activation or
+// depth, is not. A new seed, speed or view is still the lesson.
+TEST(Lessons, ASessionIsTheLessonUntilItsRunsOrDataChange) {
+  const auto lessons = loadLessons(kAssets + "/lessons/en.json");
+  ASSERT_GE(lessons.size(), 3u);
+  std::vector<std::vector<SessionConfig>> sessions;
+  for (const Lesson& lesson : lessons) {
+    sessions.push_back(lessonSessions(presetOf(lesson).session, lesson));
+    EXPECT_EQ(sessions.back().size(), 2u) << lesson.id;  // every lesson has a try-next
+  }
+  for (size_t i = 0; i < lessons.size(); ++i) {
+    SCOPED_TRACE(lessons[i].id);
+    const SessionConfig preset = presetOf(lessons[i]).session;
+    EXPECT_TRUE(sessionIsLesson(preset, sessions[i]));
+    EXPECT_TRUE(sessionIsLesson(applyTryNext(preset, lessons[i]), sessions[i]));
+    SessionConfig same = preset;
+    same.seed += 7;
+    same.speed = SpeedMode::Unlimited;
+    same.view.layer = 1;
+    EXPECT_TRUE(sessionIsLesson(same, sessions[i]));
+    for (size_t j = 0; j < lessons.size(); ++j) {
+      if (j != i && presetOf(lessons[j]).session.runs != preset.runs) {
+        EXPECT_FALSE(sessionIsLesson(preset, sessions[j])) << lessons[j].id;
+      }
+    }
+    SessionConfig activation = preset;
+    activation.runs[0].activation = {activation.runs[0].activation.activation == Activation::Tanh
+                                         ? Activation::ELU
+                                         : Activation::Tanh,
+                                     0.0};
+    EXPECT_FALSE(sessionIsLesson(activation, sessions[i]));
+    SessionConfig depth = preset;
+    depth.runs[0].hidden.push_back(depth.runs[0].hidden.back());
+    EXPECT_FALSE(sessionIsLesson(depth, sessions[i]));
+  }
+}
+
 TEST(Lessons, BothLanguagesOfferTheSameChanges) {
   const auto en = loadLessons(kAssets + "/lessons/en.json");
   const auto ko = loadLessons(kAssets + "/lessons/ko.json");

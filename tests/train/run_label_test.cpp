@@ -42,7 +42,8 @@ TEST(RunLabel, HyperparametersTellRunsOfOneOptimizerApart) {
   c.runs[1].optimizer = {OptimizerKind::SGD, {{"lr", 0.1}, {"momentum", 0.9}}};
   EXPECT_EQ(labels(c), (std::vector<std::string>{"momentum=0", "momentum=0.9"}));
   c.runs[1].optimizer = {OptimizerKind::Adam, {{"lr", 0.01}}};
-  EXPECT_EQ(labels(c), (std::vector<std::string>{"SGD", "Adam"}));  // no lookup of Adam's keys in SGD
+  EXPECT_EQ(labels(c),
+            (std::vector<std::string>{"SGD", "Adam"}));  // no lookup of Adam's keys in SGD
 }
 
 TEST(RunLabel, CuresAreNamedWhereARunHasThem) {
@@ -82,6 +83,44 @@ TEST(RunLabel, AnEditThatRenamesARunKeepsItsNewLabel) {
   SessionConfig same = after;
   dropStaleLabels(after, same);  // nothing changed: nothing dropped
   EXPECT_EQ(same.runs[0].label, "Sigmoid → Tanh");
+}
+
+// The app shows a label in the user's language: its words are keyed messages, its names
+// (activations, optimizers, PyTorch's arguments) and numbers are the same in every language.
+TEST(RunLabel, WordsAreKeyedForTranslationNamesAndNumbersAreNot) {
+  SessionConfig c = twoRuns();
+  c.runs[1].activation = c.runs[0].activation;
+  c.runs[1].batchSize = 0;
+  c.runs[1].residual = true;
+  c.runs[1].dropout = 0.25;
+  c.runs[1].layerActivations[0] = {Activation::ReLU, 0.0};
+  // A "language" that shows each key's format in capitals (its conversions as they are).
+  const MessageFormat shout = [](const Message& m) {
+    std::string f = m.english;
+    for (size_t i = 0; i < f.size(); ++i)
+      if (f[i] == '%')
+        i += 3;  // %1$s
+      else if (f[i] >= 'a' && f[i] <= 'z')
+        f[i] = static_cast<char>(f[i] - 'a' + 'A');
+    return f;
+  };
+  EXPECT_EQ(runLabel(c, 1), "Sigmoid (mixed), full batch, residual, dropout 0.25");
+  EXPECT_EQ(render(runLabelMessage(c, 1), shout),
+            "Sigmoid (MIXED), FULL BATCH, RESIDUAL, DROPOUT 0.25");
+  EXPECT_EQ(render(runLabelMessage(c, 0), shout), "Sigmoid, BATCH 32");
+  c.runs[0].label = "mine";  // a label someone wrote is theirs, in every language
+  EXPECT_EQ(render(runLabelMessage(c, 0), shout), "mine");
+}
+
+TEST(Message, FormatsTakeTheirArgumentsInAnyOrder) {
+  EXPECT_EQ(substitute("%1$s at %2$s", {"a", "b"}), "a at b");
+  EXPECT_EQ(substitute("%2$s에서 %1$s", {"a", "b"}), "b에서 a");
+  EXPECT_EQ(substitute("%s and %s, 100%%", {"a", "b"}), "a and b, 100%");
+  EXPECT_EQ(substitute("%3$s, %d", {"a"}), ", %d");  // missing: nothing; others: as written
+  const Message m =
+      said("k", "%1$s: %2$s", {verbatim("x"), joined({verbatim("1"), verbatim("2")}, "-")});
+  EXPECT_EQ(english(m), "x: 1-2");
+  EXPECT_EQ(english(verbatim("50% off %s")), "50% off %s");  // shown as it is
 }
 
 }  // namespace

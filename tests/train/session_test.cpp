@@ -299,7 +299,7 @@ TEST(Session, RefusedConfigureChangesNothing) {
   Command c = cmd::Configure{bad, true};
   s.apply(c);
   const auto snap = s.publish();
-  EXPECT_NE(snap->message.find("runs[1].hidden"), std::string::npos) << snap->message;
+  EXPECT_NE(english(snap->message).find("runs[1].hidden"), std::string::npos) << snap->message;
   EXPECT_EQ(snap->runs.size(), 2u);
   EXPECT_EQ(snap->config, small(2));
 }

@@ -23,10 +23,11 @@ SessionConfig small() {
   return c;
 }
 
-// Waits (up to 20 s) for a snapshot satisfying `pred`.
+// Waits for a snapshot satisfying `pred`: null only after a minute, long after any machine,
+// however loaded, would have got there (the tests ask for a few hundred steps at most).
 std::shared_ptr<const Snapshot> waitFor(const Trainer& t,
                                         const std::function<bool(const Snapshot&)>& pred) {
-  const auto deadline = std::chrono::steady_clock::now() + 20s;
+  const auto deadline = std::chrono::steady_clock::now() + 60s;
   for (;;) {
     auto s = t.latest();
     if (pred(*s)) return s;
@@ -61,15 +62,16 @@ TEST(Trainer, ConfigureAddsRunsAndRefusesBadConfigs) {
   t.send(cmd::Configure{two, true});
   auto s = waitFor(t, [](const Snapshot& x) { return x.runs.size() == 2 && x.runs[1].step > 10; });
   ASSERT_TRUE(s);
-  EXPECT_EQ(s->runs[1].label, "ReLU");
-  EXPECT_EQ(s->runs[0].label, "Sigmoid");
+  EXPECT_EQ(english(s->runs[1].label), "ReLU");
+  EXPECT_EQ(english(s->runs[0].label), "Sigmoid");
 
   SessionConfig bad = two;
   bad.runs[1].hidden = {};
   t.send(cmd::Configure{bad, true});
   auto refused = waitFor(t, [](const Snapshot& x) { return x.messageId > 0; });
   ASSERT_TRUE(refused);
-  EXPECT_NE(refused->message.find("runs[1].hidden"), std::string::npos) << refused->message;
+  EXPECT_NE(english(refused->message).find("runs[1].hidden"), std::string::npos)
+      << refused->message;
   EXPECT_EQ(refused->runs.size(), 2u);  // nothing changed
 
   SessionConfig missing = two;
@@ -77,7 +79,7 @@ TEST(Trainer, ConfigureAddsRunsAndRefusesBadConfigs) {
   t.send(cmd::Configure{missing, true});
   auto noFile = waitFor(t, [](const Snapshot& x) { return x.messageId > 1; });
   ASSERT_TRUE(noFile);
-  EXPECT_NE(noFile->message.find("cannot open"), std::string::npos);
+  EXPECT_NE(english(noFile->message).find("cannot open"), std::string::npos);
   EXPECT_TRUE(noFile->config.data.csvPath.empty());
 }
 
@@ -91,16 +93,18 @@ TEST(Trainer, DivergedRunPausesAloneWithItsReason) {
     return x.runs[1].state == RunState::Diverged && x.runs[0].step > 100;
   });
   ASSERT_TRUE(s);
-  EXPECT_NE(s->runs[1].reason.find("diverged at step"), std::string::npos);
+  EXPECT_NE(english(s->runs[1].reason).find("diverged at step"), std::string::npos);
   EXPECT_EQ(s->runs[0].state, RunState::Running);
 }
 
+// A reader takes snapshots as fast as it can while 40 configurations replace one another; each
+// one is published, and the reader checks at least one snapshot taken after it was.
 TEST(Trainer, SnapshotsAreNeverSeenHalfWritten) {
   Trainer t(small());
-  std::atomic<bool> done{false};
+  std::atomic<bool> done{false}, readerFailed{false};
   std::atomic<long> checked{0};
   std::thread reader([&] {
-    while (!done) {
+    const auto check = [&] {
       auto s = t.latest();
       for (const auto& r : s->runs) {
         ASSERT_EQ(static_cast<int>(r.gradNormSeries.size()), r.layerCount);
@@ -116,20 +120,40 @@ TEST(Trainer, SnapshotsAreNeverSeenHalfWritten) {
         ASSERT_EQ(static_cast<int>(r.units.size()), r.layerCount);
       }
       ++checked;
+    };
+    while (!done) {
+      check();
+      if (::testing::Test::HasFatalFailure()) {
+        readerFailed = true;
+        return;
+      }
     }
   });
+  // The reader has checked a snapshot taken after this call (or has stopped on a failure).
+  const auto readerCaughtUp = [&] {
+    const long from = checked.load();
+    const auto deadline = std::chrono::steady_clock::now() + 60s;
+    while (checked.load() < from + 2 && !readerFailed &&
+           std::chrono::steady_clock::now() < deadline)
+      std::this_thread::yield();
+    return checked.load() >= from + 2;
+  };
   SessionConfig c = small();
-  for (int i = 0; i < 40; ++i) {
+  for (int i = 0; i < 40 && !readerFailed; ++i) {
     c.runs[0].hidden.assign(1 + i % 5, 4 + i % 7);
     c.runs.resize(1 + i % 4, c.runs[0]);
     t.send(cmd::Configure{c, i % 2 == 0});
     if (i % 3 == 0) t.send(cmd::TogglePlay{});
-    std::this_thread::sleep_for(3ms);
+    // (No ASSERT here: the reader thread must be joined.)
+    const bool published = waitFor(t, [&](const Snapshot& s) { return s.config == c; }) != nullptr;
+    EXPECT_TRUE(published) << i;
+    EXPECT_TRUE(readerCaughtUp()) << i;
+    if (!published) break;
   }
-  std::this_thread::sleep_for(50ms);
   done = true;
   reader.join();
-  EXPECT_GT(checked.load(), 10);
+  EXPECT_FALSE(readerFailed);
+  EXPECT_GE(checked.load(), 80);
 }
 
 TEST(Trainer, CommandsReachTheWorker) {

@@ -271,6 +271,38 @@ TEST(I18nCoverage, EveryTableNameAndHelpTheUiShowsHasKorean) {
   }
 }
 
+// The train layer words its run labels, divergence reasons and refusals as messages
+// (train/message.h): said("key", "English format", args). Each key has a Korean text, with
+// Hangul, taking the English's arguments; the keys built from a table (an init's short name in
+// a label) have one for every row.
+TEST(I18nCoverage, EveryMessageOfTheTrainLayerHasKorean) {
+  const Json ko = strings("ko.json");
+  std::map<std::string, std::string> said;  // key → English format
+  for (const auto& s : sources()) {
+    if (s.path.rfind("train/", 0) != 0 && s.path.rfind("core/", 0) != 0) continue;
+    for (const auto& lits : calls(s, "said", false)) {
+      if (lits.size() < 2) continue;
+      const std::string& key = s.literals[static_cast<size_t>(lits[0])];
+      if (key.back() == '.') continue;  // a key built from a table, checked below
+      said.emplace(key, s.literals[static_cast<size_t>(lits[1])]);
+    }
+  }
+  // The scan finds them: a label's word, a divergence reason, a refusal.
+  EXPECT_TRUE(said.count("label.residual"));
+  EXPECT_TRUE(said.count("diverge.initial"));
+  EXPECT_TRUE(said.count("session.saved_weights"));
+  for (const auto& [key, english] : said) {
+    ASSERT_TRUE(ko.contains(key)) << key << " (\"" << english << "\") has no Korean text";
+    EXPECT_TRUE(hasHangul(ko[key].get<std::string>())) << key << ": " << ko[key];
+    EXPECT_EQ(conversions(ko[key].get<std::string>()), conversions(english)) << key;
+  }
+  for (const auto& i : initTable()) {
+    const std::string key = "init_short." + std::string(i.key);
+    ASSERT_TRUE(ko.contains(key)) << key << " has no Korean text";
+    EXPECT_EQ(conversions(ko[key].get<std::string>()), conversions(std::string(i.shortName)));
+  }
+}
+
 // A slider format with words ("%.0f training images") is shown as "fmt.<path>".
 TEST(I18nCoverage, SliderFormatsWithWordsHaveKoreanWithTheSameConversion) {
   const Json ko = strings("ko.json");
@@ -326,7 +358,8 @@ TEST(I18nCoverage, NoEnglishLiteralIsShownWithoutTr) {
   const std::set<std::string> terminalOnly = {
       "%lld frames at %d fps, %d×%d, %s",
       "%lld output frames at %d fps in %.1f s: %lld pictures stored, %lld dropped (encoder busy)",
-      "items %.0f px wider than the window", "items %.0f px taller than the window"};
+      "items %.0f px wider than the window", "items %.0f px taller than the window",
+      "training capped at %.0f steps/s a run"};
   const std::regex word("[A-Za-z]{2,}");
   const auto keys = usedKeys(sources(), strings("en.json"));
   std::vector<std::string> bypass;
