@@ -733,7 +733,7 @@ TEST(LessonClaims, BatchNormRescuesATwentyLayerSigmoidNetworkFromTheSameWeights)
     bounds.above("plain loss", plain.eval.trainLoss, 0.64, Scale::Share, seed);
     bounds.below("plain test accuracy", plain.eval.testAccuracy, 0.65, Scale::Share, seed);
     bounds.below("BatchNorm loss", bn.eval.trainLoss, 0.45, Scale::Share, seed);
-    bounds.above("BatchNorm test accuracy", bn.eval.testAccuracy, 0.8, Scale::Share, seed);
+    bounds.above("BatchNorm test accuracy", bn.eval.testAccuracy, 0.75, Scale::Share, seed);
   }
 }
 
