@@ -39,6 +39,10 @@ int main(int argc, char** argv) {
   bool printDataDir = false;
   app.add_flag("--print-data-dir", printDataDir,
                "Print the directory presets, lessons and translations are read from, then exit");
+  bool printPythonPath = false;
+  app.add_flag("--print-python-path", printPythonPath,
+               "Print the directory that holds the Python package gradscope (for PYTHONPATH: "
+               "import gradscope; gradscope.watch(model)), then exit");
   gradscope::ui::AppOptions options;
   std::string size;
   app.add_option("--size", size, "Window size WxH in screen coordinates (default 1600x1000)");
@@ -96,6 +100,15 @@ int main(int argc, char** argv) {
       return 1;
     }
     std::printf("%s\n", assets.dir.c_str());
+    return 0;
+  }
+  if (printPythonPath) {
+    const gradscope::AssetLocation& python = gradscope::pythonPackageDir();
+    if (!python.found()) {
+      std::fprintf(stderr, "gradscope: %s\n", gradscope::pythonNotFoundMessage(python).c_str());
+      return 1;
+    }
+    std::printf("%s\n", python.dir.c_str());
     return 0;
   }
   if (*train) return gradscope::cli::runTrainCommand(train->remaining(), std::cout, std::cerr);
