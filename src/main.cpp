@@ -1,6 +1,5 @@
 // gradscope's entry point: parses the command line and opens the app, or runs a headless
-// subcommand (`gradscope train`, `gradscope bench`, `gradscope soak`) that never touches the
-// window system.
+// subcommand (`gradscope train`, `bench`, `soak`, `replay`) that never touches the window system.
 #include <CLI/CLI.hpp>
 
 #include <cstdio>
@@ -8,6 +7,7 @@
 #include <string>
 
 #include "cli/bench_command.h"
+#include "cli/replay_command.h"
 #include "cli/soak_command.h"
 #include "cli/train_command.h"
 #include "gradscope_version.h"
@@ -87,7 +87,9 @@ int main(int argc, char** argv) {
   CLI::App* bench = app.add_subcommand("bench", "Measure training speed (gradscope bench --help)");
   CLI::App* soak = app.add_subcommand(
       "soak", "Memory soak: 10M steps of 4 runs, peak RSS growth (gradscope soak --help)");
-  for (CLI::App* sub : {train, bench, soak}) sub->prefix_command()->set_help_flag();
+  CLI::App* replay = app.add_subcommand(
+      "replay", "A watched PyTorch run's stream to a metrics CSV (gradscope replay --help)");
+  for (CLI::App* sub : {train, bench, soak, replay}) sub->prefix_command()->set_help_flag();
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -114,6 +116,7 @@ int main(int argc, char** argv) {
   if (*train) return gradscope::cli::runTrainCommand(train->remaining(), std::cout, std::cerr);
   if (*bench) return gradscope::cli::runBenchCommand(bench->remaining(), std::cout, std::cerr);
   if (*soak) return gradscope::cli::runSoakCommand(soak->remaining(), std::cout, std::cerr);
+  if (*replay) return gradscope::cli::runReplayCommand(replay->remaining(), std::cout, std::cerr);
   if (!size.empty() && !parseSize(size, options.width, options.height)) {
     std::fprintf(stderr,
                  "gradscope: --size: expected WxH with W 200 to 8192 and H 150 to 8192, got '%s'\n",
