@@ -376,7 +376,84 @@ void Session::work(int index, bool single) {
   if (m_options.measure || s.needsEval) measure(s, m_options.measure);
 }
 
+void Session::handle(cmd::Watch& c) {
+  try {
+    watch(std::make_unique<WatchServer>(parseWatchAddress(c.address)));
+    report("watching " + m_watchServer->address().text() + " for PyTorch runs", false);
+  } catch (const std::exception& e) {
+    refuse(e.what());
+  }
+}
+
+void Session::watch(std::unique_ptr<WatchServer> server) {
+  m_watchServer = std::move(server);
+  for (auto& w : m_watched)
+    if (w.run->connected()) w.run->disconnect("the app stopped watching its source");
+  m_dirty = true;
+}
+
+bool Session::pollWatched() {
+  if (!m_watchServer) return false;
+  m_watchEvents.clear();
+  m_watchServer->poll(m_watchEvents);
+  bool changed = false;
+  const auto find = [&](int source) -> Watched* {
+    for (auto& w : m_watched)
+      if (w.source == source && w.run->connected()) return &w;
+    return nullptr;
+  };
+  const TimePoint now = m_now();
+  for (WatchEvent& e : m_watchEvents) {
+    changed = true;
+    switch (e.kind) {
+      case WatchEvent::Kind::Opened: {
+        if (static_cast<int>(m_watched.size()) >= kMaxWatchedRuns) {
+          // The oldest run no longer connected makes room; the server admits no more than
+          // kMaxWatchedRuns connections, so there is one.
+          const auto old = std::find_if(m_watched.begin(), m_watched.end(),
+                                        [](const Watched& w) { return !w.run->connected(); });
+          if (old == m_watched.end()) {
+            m_watchServer->close(e.source);
+            break;
+          }
+          m_watched.erase(old);
+        }
+        m_watched.push_back(
+            {std::make_unique<WatchedRun>(m_nextWatchedId++, e.text, now), e.source});
+        break;
+      }
+      case WatchEvent::Kind::Data:
+        if (Watched* w = find(e.source)) {
+          w->run->feed(e.bytes);
+          if (!w->run->error().empty()) {
+            m_watchServer->close(e.source);
+            refuse(w->run->source() + ": " + w->run->error());
+          }
+        }
+        break;
+      case WatchEvent::Kind::Closed:
+        if (Watched* w = find(e.source)) {
+          w->run->end();
+          if (!e.text.empty() && w->run->error().empty()) w->run->disconnect(e.text);
+          if (!w->run->error().empty()) refuse(w->run->source() + ": " + w->run->error());
+        }
+        break;
+      case WatchEvent::Kind::Refused:
+        refuse("a watched run was refused: " + e.text);
+        break;
+    }
+  }
+  for (auto& w : m_watched)
+    if (w.run->checkHeaderTimeout(now)) {
+      m_watchServer->close(w.source);
+      refuse(w.run->source() + ": " + w.run->error());
+      changed = true;
+    }
+  return changed;
+}
+
 Session::TimePoint Session::tick() {
+  if (pollWatched()) m_dirty = true;
   const bool single = !m_playing && m_pendingSteps > 0;
   auto measurements = [this] {
     long n = 0;
@@ -392,7 +469,9 @@ Session::TimePoint Session::tick() {
   // When there is work next: at once while playing uncapped (or single steps remain); at the
   // earliest due step when capped; otherwise at the next look for commands.
   const TimePoint after = m_now();
-  TimePoint next = after + std::chrono::milliseconds(50);
+  // A watched source is looked at every 20 ms at least: its records reach the screen as a
+  // snapshot does, and a silent client's timeout is noticed.
+  TimePoint next = after + std::chrono::milliseconds(m_watchServer ? 20 : 50);
   if (m_pendingSteps > 0) return after;
   if (m_playing)
     for (const auto& s : m_slots) {
@@ -436,6 +515,8 @@ std::shared_ptr<const Snapshot> Session::publish() {
     r.stepsPerSecond = m_playing ? s.stepsPerSecond : 0.0f;
     r.evalEvery = s.evalEvery;
   }
+  snap->runs.reserve(m_slots.size() + m_watched.size());
+  for (const auto& w : m_watched) w.run->fillSnapshot(snap->runs.emplace_back());
   m_lastPublish = now;
   m_dirty = false;
   return snap;
