@@ -12,6 +12,7 @@
 #include "cli/train_command.h"
 #include "gradscope_version.h"
 #include "train/asset_paths.h"
+#include "train/watch_server.h"
 #include "ui/app.h"
 
 namespace {
@@ -79,6 +80,13 @@ int main(int argc, char** argv) {
                  "Text and controls this many times their size, e.g. 1.5 for a projector "
                  "(default: the display's scale)")
       ->check(CLI::Range(gradscope::ui::kMinUiScale, gradscope::ui::kMaxUiScale));
+  CLI::Option* watch =
+      app.add_option("--watch", options.watchAddress,
+                     "Show PyTorch runs streamed by gradscope.watch(model): with no value on the "
+                     "Unix socket $XDG_RUNTIME_DIR/gradscope-watch.sock (this user only), "
+                     "127.0.0.1:PORT on loopback TCP, or a stream file to follow as it grows")
+          ->expected(0, 1)
+          ->type_name("[ADDRESS]");
   app.add_option("--language", options.language, "Language of lesson texts and tooltips: en or ko")
       ->check(CLI::IsMember({"en", "ko"}));
   // The subcommands take everything after their name and parse it themselves (their own
@@ -117,6 +125,15 @@ int main(int argc, char** argv) {
   if (*bench) return gradscope::cli::runBenchCommand(bench->remaining(), std::cout, std::cerr);
   if (*soak) return gradscope::cli::runSoakCommand(soak->remaining(), std::cout, std::cerr);
   if (*replay) return gradscope::cli::runReplayCommand(replay->remaining(), std::cout, std::cerr);
+  options.watch = watch->count() > 0;
+  if (options.watch) {
+    try {
+      gradscope::parseWatchAddress(options.watchAddress);
+    } catch (const std::invalid_argument& e) {
+      std::fprintf(stderr, "gradscope: %s\n", e.what());
+      return 2;
+    }
+  }
   if (!size.empty() && !parseSize(size, options.width, options.height)) {
     std::fprintf(stderr,
                  "gradscope: --size: expected WxH with W 200 to 8192 and H 150 to 8192, got '%s'\n",

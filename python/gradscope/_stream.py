@@ -24,17 +24,21 @@ class StreamLimitError(ValueError):
 
 
 def _number(v):
-    # 9 significant digits read back as the same float32; non-finite values as strings, since
-    # JSON has no NaN.
+    # Non-finite values as strings, since JSON has no NaN.
     if v is None:
         return "null"
     if math.isfinite(v):
-        return "%.9g" % v
+        return repr(float(v))
     return '"nan"' if v != v else ('"inf"' if v > 0 else '"-inf"')
 
 
 def _array(values):
-    return "[" + ",".join(map(_number, values)) + "]"
+    # json.dumps is C; only a non-finite value (written NaN, Infinity) needs rewriting.
+    text = json.dumps(values, separators=(",", ":"))
+    if "N" in text or "I" in text:
+        text = text.replace("-Infinity", '"-inf"').replace("Infinity", '"inf"').replace(
+            "NaN", '"nan"')
+    return text
 
 
 def _check_name(what, name, limit=MAX_NAME_BYTES, allow_empty=False):

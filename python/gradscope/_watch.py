@@ -33,15 +33,15 @@ def _first_tensor(value):
     return None
 
 
-def _dead_share(y):
-    """Share of units <= 0 for the whole batch (docs/STREAM.md, "Dead units"), as a 0-d tensor."""
+def _unit_peaks(y):
+    """Each unit's largest output over the batch (docs/STREAM.md, "Dead units"), flattened: a
+    unit is dead when its peak is <= 0. One reduction; the counting waits for the record."""
+    y = y.detach()
     if y.dim() <= 1:
-        peak = y.detach()
-    elif y.dim() == 2:
-        peak = y.detach().amax(dim=0)
-    else:
-        peak = y.detach().amax(dim=[0] + list(range(2, y.dim())))
-    return (peak <= 0).float().mean()
+        return y.reshape(-1)
+    if y.dim() == 2:
+        return y.amax(dim=0)
+    return y.amax(dim=[0] + list(range(2, y.dim())))
 
 
 def _is_relu(module):
@@ -81,6 +81,9 @@ class Watcher:
         self._order = []           # module indices (into _candidates) in first-call order
         self._modules = None       # header modules: (name, module) after the first step
         self._module_hooks = []    # handles for the logged step's forward
+        # Logging (nearly) every step, hooks that stay cost less than attaching them each step;
+        # otherwise the steps in between run with no module hook at all.
+        self._keep_hooks = log_every <= 2
         self._dz = {}              # header module index -> 0-d tensor
         self._dead = {}
         self._queued = False
@@ -173,16 +176,19 @@ class Watcher:
         self._logged = (self._step - 1) % self.log_every == 0
         self._scalars = {}
         self._dz, self._dead = {}, {}
-        if self._logged:
+        if self._logged and not (self._keep_hooks and self._module_hooks):
             self._attach_module_hooks()
         return None
 
     def _post_forward(self, module, inputs, output):
         if not self._logged:
             return None
-        self._remove_module_hooks()
+        if not self._keep_hooks or self._modules is None:
+            self._remove_module_hooks()
         if not self._header_sent:
             self._send_header()
+            if self._keep_hooks:
+                self._attach_module_hooks()
         # The output's gradient starts the end-of-backward callback even when no hooked module
         # output takes part (e.g. a model that is a single parameter-free op around others).
         t = _first_tensor(output)
@@ -212,7 +218,8 @@ class Watcher:
 
     def _module_hook(self, j):
         def hook(module, inputs, output):
-            self._measure_module(j, module, output, first=False)
+            if self._logged:
+                self._measure_module(j, module, output, first=False)
         return hook
 
     def _measure_module(self, key, module, output, first):
@@ -222,12 +229,13 @@ class Watcher:
         if y is None:
             return
         if _is_relu(module):
-            self._dead[key] = _dead_share(y)
+            self._dead[key] = _unit_peaks(y)
         elif y.requires_grad:
             def dz(grad):
                 k = self._remap.get(key) if first else key
                 if k is not None:
-                    self._dz[k] = grad.detach().abs().mean()
+                    # Σ|g| in one kernel; divided by the count when the record is written.
+                    self._dz[k] = (torch.linalg.vector_norm(grad.detach(), 1), grad.numel())
                 self._grad_arrived(grad)
             y.register_hook(self._guard(dz))
 
@@ -245,11 +253,11 @@ class Watcher:
         self._queued = False
         if not self._logged:
             return
-        params = [p for _, p in self._params]
-        have = [i for i, p in enumerate(params) if p.grad is not None]
-        grads = [params[i].grad.detach() for i in have]
-        norms = self._norms(grads)
-        before = self._copy([params[i].detach() for i in have])
+        with torch.no_grad():  # no autograd bookkeeping, and no detach() per tensor
+            params = [p for _, p in self._params]
+            have = [i for i, p in enumerate(params) if p.grad is not None]
+            norms = self._norms([params[i].grad for i in have])
+            before = self._copy([params[i] for i in have])
         self._pending = {"step": self._step, "have": have, "norms": norms, "before": before,
                          "dz": self._dz, "dead": self._dead, "scalars": self._scalars}
 
@@ -273,30 +281,51 @@ class Watcher:
 
     @staticmethod
     def _values(tensors):
-        """Many 0-d tensors to floats with one device sync where they share a device."""
+        """Many 0-d tensors to floats with one device sync where they share a device and dtype."""
         if not tensors:
             return []
         try:
-            return torch.stack([t.float() for t in tensors]).tolist()
+            return torch.stack(tensors).tolist()
         except RuntimeError:
-            return [float(t) for t in tensors]
+            try:
+                return torch.stack([t.float().cpu() for t in tensors]).tolist()
+            except RuntimeError:
+                return [float(t) for t in tensors]
+
+    @staticmethod
+    def _dead_shares(peaks):
+        """Per module, the share of its units whose peak is <= 0, from one comparison over all
+        modules' units read back at once."""
+        if not peaks:
+            return []
+        try:
+            dead = (torch.cat([p.reshape(-1) for p in peaks]) <= 0).tolist()
+        except RuntimeError:  # mixed devices
+            dead = [d for p in peaks for d in (p <= 0).reshape(-1).tolist()]
+        shares, start = [], 0
+        for p in peaks:
+            size = p.numel()
+            shares.append(sum(dead[start:start + size]) / size if size else 0.0)
+            start += size
+        return shares
 
     def _finish_pending(self):
+        with torch.no_grad():
+            self._write_pending()
+
+    def _write_pending(self):
         pending, self._pending = self._pending, None
         have = pending["have"]
-        now = [self._params[i][1].detach() for i in have]
-        if now:
-            delta = torch._foreach_sub(now, pending["before"])
-            step_norms = self._norms(delta)
-            param_norms = self._norms(now)
-        else:
-            step_norms, param_norms = [], []
+        now = [self._params[i][1] for i in have]
+        # ‖p_after − p_before‖ and ‖p_after‖ in one batched norm call.
+        both = self._norms(list(torch._foreach_sub(now, pending["before"])) + now) if now else []
+        step_norms, param_norms = both[:len(now)], both[len(now):]
         n = len(have)
         dz_keys = sorted(pending["dz"])
         dead_keys = sorted(pending["dead"])
         values = self._values(pending["norms"] + step_norms + param_norms +
-                              [pending["dz"][k] for k in dz_keys] +
-                              [pending["dead"][k] for k in dead_keys])
+                              [pending["dz"][k][0] for k in dz_keys])
+        dead_shares = self._dead_shares([pending["dead"][k] for k in dead_keys])
         P, M = len(self._params), len(self._modules)
         grad, ratio = [None] * P, [None] * P
         for k, i in enumerate(have):
@@ -305,9 +334,10 @@ class Watcher:
             ratio[i] = step / size if size > 0 else (0.0 if step == 0 else float("inf"))
         dz, dead = [None] * M, [None] * M
         for k, key in enumerate(dz_keys):
-            dz[key] = values[3 * n + k]
+            count = pending["dz"][key][1]
+            dz[key] = values[3 * n + k] / count if count else None
         for k, key in enumerate(dead_keys):
-            dead[key] = values[3 * n + len(dz_keys) + k]
+            dead[key] = dead_shares[k]
         line = encode_record(pending["step"], grad, ratio, dz, dead, pending["scalars"])
         self._sink.write(line)
 

@@ -6,8 +6,10 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <cmath>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <set>
 #include <string>
 #include <tuple>
@@ -374,6 +376,77 @@ TEST_F(Window, TooSmallAWindowReportsClippedTexts) {
     EXPECT_FALSE(c.value("text", "").empty());
     EXPECT_GT(c.value("pixels", 0.0), 1.0);
   }
+}
+
+// A watched PyTorch run (docs/STREAM.md) from a stream file with 200 parameter tensors: its
+// steps arrive beside the app's own runs, and a bad stream is a toast with the run marked
+// disconnected, never a crash.
+void writeWatchStream(const fs::path& file, int tensors, int steps, const std::string& tail) {
+  std::string text = R"({"gradscope_stream":1,"name":"torch-net","log_every":1,"modules":[)";
+  for (int m = 0; m < tensors / 2; ++m)
+    text += (m ? "," : "") + std::string(R"({"name":"layers.)") + std::to_string(m) +
+            R"(","type":"Linear"})";
+  text += R"(,{"name":"act","type":"ReLU","relu":true}],"params":[)";
+  for (int p = 0; p < tensors; ++p)
+    text += (p ? "," : "") + std::string(R"({"name":"layers.)") + std::to_string(p / 2) +
+            (p % 2 ? ".bias" : ".weight") + R"(","shape":[64,64],"module":)" +
+            std::to_string(p / 2) + "}";
+  text += "]}\n";
+  for (int step = 1; step <= steps; ++step) {
+    std::string grad, dz;
+    for (int p = 0; p < tensors; ++p)
+      grad += (p ? "," : "") + std::to_string(std::pow(10.0, -(p % 20) * 0.3) / step);
+    for (int m = 0; m < tensors / 2; ++m) dz += std::to_string(0.01) + ",";
+    text += R"({"step":)" + std::to_string(step) + R"(,"grad":[)" + grad + R"(],"ratio":[)" + grad +
+            R"(],"dz":[)" + dz + R"(null],"dead":[)";
+    for (int m = 0; m < tensors / 2; ++m) text += "null,";
+    text += R"(0.25],"scalars":{"loss":)" + std::to_string(2.0 / step) + "}}\n";
+  }
+  std::ofstream(file, std::ios::binary) << text << tail;
+}
+
+TEST_F(Window, WatchedRunFromAStreamFileArrives) {
+  const fs::path stream = dir / "run.jsonl", state = dir / "state.json", log = dir / "log.txt",
+                 png = dir / "watch.png";
+  writeWatchStream(stream, 200, 50, "");
+  ASSERT_EQ(runApp("--fresh --language en --paused --frames 60 --size 1280x720 --watch " +
+                       stream.string() + " --state-file " + state.string() + " --screenshot " +
+                       png.string(),
+                   log),
+            0)
+      << readAll(log);
+  const auto j = nlohmann::json::parse(readAll(state), nullptr, false);
+  ASSERT_TRUE(j.is_object()) << readAll(log);
+  const auto& runs = j["runs"];
+  ASSERT_GE(runs.size(), 3u);
+  const auto& w = runs.back();
+  EXPECT_EQ(w["label"], "torch-net");
+  EXPECT_EQ(w["watched"], true);
+  EXPECT_EQ(w["step"], 50);
+  EXPECT_EQ(w["layers"], 200);
+  EXPECT_EQ(runs.front()["watched"], false);
+  EXPECT_TRUE(fs::exists(png));
+}
+
+TEST_F(Window, BadWatchStreamIsAToastAndADisconnectedRun) {
+  const fs::path stream = dir / "bad.jsonl", state = dir / "state.json", log = dir / "log.txt";
+  writeWatchStream(stream, 4, 3, "{\"step\":4,\"grad\":[NaN\n");
+  ASSERT_EQ(runApp("--fresh --language en --paused --frames 40 --watch " + stream.string() +
+                       " --state-file " + state.string(),
+                   log),
+            0)
+      << readAll(log);
+  const auto j = nlohmann::json::parse(readAll(state), nullptr, false);
+  ASSERT_TRUE(j.is_object());
+  const auto& w = j["runs"].back();
+  EXPECT_EQ(w["watched"], true);
+  EXPECT_EQ(w["connected"], false);
+  EXPECT_EQ(w["step"], 3);
+  const std::string toast = j["toast"].get<std::string>();
+  EXPECT_NE(toast.find("line 5: malformed JSON"), std::string::npos) << toast;
+  // --watch with a port out of range: one line, exit 2.
+  EXPECT_EQ(runApp("--fresh --frames 1 --watch 127.0.0.1:0", log), 2);
+  EXPECT_NE(readAll(log).find("expected a port 1 to 65535"), std::string::npos) << readAll(log);
 }
 
 }  // namespace

@@ -22,6 +22,8 @@ import gradscope  # noqa: E402
 from gradscope import _sink, _stream  # noqa: E402
 
 torch.set_num_threads(1)
+# A test that waits on a socket fails after this long instead of hanging.
+socket.setdefaulttimeout(30)
 
 
 def mlp(depth=3, width=16, act=nn.ReLU):
@@ -107,8 +109,9 @@ class FileStream(Base):
 
     def test_norms_and_ratios_match_torch(self):
         model = mlp()
-        with gradscope.watch(model, to=self.path):
+        with gradscope.watch(model, to=self.path) as w:
             norms, ratios = train(model, 5)
+        self.assertEqual(w.errors, 0)
         header, records = read_stream(self.path)
         names = [n for n, _ in model.named_parameters()]
         order = [names.index(p["name"]) for p in header["params"]]
