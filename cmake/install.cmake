@@ -14,6 +14,10 @@ install(DIRECTORY ${PROJECT_SOURCE_DIR}/assets/presets ${PROJECT_SOURCE_DIR}/ass
                   ${PROJECT_SOURCE_DIR}/assets/i18n
         DESTINATION ${CMAKE_INSTALL_DATADIR}/gradscope)
 
+# The Python package (gradscope.watch): pure Python, where Debian's python3 finds it under /usr.
+install(DIRECTORY ${PROJECT_SOURCE_DIR}/python/gradscope DESTINATION ${GRADSCOPE_PYTHON_INSTALL_DIR}
+        FILES_MATCHING PATTERN "*.py" PATTERN "__pycache__" EXCLUDE)
+
 # Desktop integration: menu entry, icon (SVG and the PNG sizes rendered by scripts/icons),
 # AppStream metadata, manual page. The version comes from project().
 install(FILES ${GRADSCOPE_DESKTOP_DIR}/${GRADSCOPE_APP_ID}.desktop

@@ -17,6 +17,7 @@ GRADSCOPE_PACKAGES=(
   libavcodec-dev libavformat-dev libavfilter-dev libswscale-dev libavutil-dev  # recording
   ffmpeg  # ffprobe: the recording tests read the files back
   zlib1g-dev dataset-fashion-mnist  # the fashion-mnist data set: its gzipped IDX files
+  python3-torch libopenblas0-openmp  # gradscope.watch, its examples and tests, torch_parity
 )
 
 gradscope_missing_packages() {

@@ -1,6 +1,5 @@
 // gradscope's entry point: parses the command line and opens the app, or runs a headless
-// subcommand (`gradscope train`, `gradscope bench`, `gradscope soak`) that never touches the
-// window system.
+// subcommand (`gradscope train`, `bench`, `soak`, `replay`) that never touches the window system.
 #include <CLI/CLI.hpp>
 
 #include <cstdio>
@@ -8,10 +7,12 @@
 #include <string>
 
 #include "cli/bench_command.h"
+#include "cli/replay_command.h"
 #include "cli/soak_command.h"
 #include "cli/train_command.h"
 #include "gradscope_version.h"
 #include "train/asset_paths.h"
+#include "train/watch_server.h"
 #include "ui/app.h"
 
 namespace {
@@ -39,6 +40,10 @@ int main(int argc, char** argv) {
   bool printDataDir = false;
   app.add_flag("--print-data-dir", printDataDir,
                "Print the directory presets, lessons and translations are read from, then exit");
+  bool printPythonPath = false;
+  app.add_flag("--print-python-path", printPythonPath,
+               "Print the directory that holds the Python package gradscope (for PYTHONPATH: "
+               "import gradscope; gradscope.watch(model)), then exit");
   gradscope::ui::AppOptions options;
   std::string size;
   app.add_option("--size", size, "Window size WxH in screen coordinates (default 1600x1000)");
@@ -75,6 +80,13 @@ int main(int argc, char** argv) {
                  "Text and controls this many times their size, e.g. 1.5 for a projector "
                  "(default: the display's scale)")
       ->check(CLI::Range(gradscope::ui::kMinUiScale, gradscope::ui::kMaxUiScale));
+  CLI::Option* watch =
+      app.add_option("--watch", options.watchAddress,
+                     "Show PyTorch runs streamed by gradscope.watch(model): with no value on the "
+                     "Unix socket $XDG_RUNTIME_DIR/gradscope-watch.sock (this user only), "
+                     "127.0.0.1:PORT on loopback TCP, or a stream file to follow as it grows")
+          ->expected(0, 1)
+          ->type_name("[ADDRESS]");
   app.add_option("--language", options.language, "Language of lesson texts and tooltips: en or ko")
       ->check(CLI::IsMember({"en", "ko"}));
   // The subcommands take everything after their name and parse it themselves (their own
@@ -83,7 +95,9 @@ int main(int argc, char** argv) {
   CLI::App* bench = app.add_subcommand("bench", "Measure training speed (gradscope bench --help)");
   CLI::App* soak = app.add_subcommand(
       "soak", "Memory soak: 10M steps of 4 runs, peak RSS growth (gradscope soak --help)");
-  for (CLI::App* sub : {train, bench, soak}) sub->prefix_command()->set_help_flag();
+  CLI::App* replay = app.add_subcommand(
+      "replay", "A watched PyTorch run's stream to a metrics CSV (gradscope replay --help)");
+  for (CLI::App* sub : {train, bench, soak, replay}) sub->prefix_command()->set_help_flag();
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -98,9 +112,28 @@ int main(int argc, char** argv) {
     std::printf("%s\n", assets.dir.c_str());
     return 0;
   }
+  if (printPythonPath) {
+    const gradscope::AssetLocation& python = gradscope::pythonPackageDir();
+    if (!python.found()) {
+      std::fprintf(stderr, "gradscope: %s\n", gradscope::pythonNotFoundMessage(python).c_str());
+      return 1;
+    }
+    std::printf("%s\n", python.dir.c_str());
+    return 0;
+  }
   if (*train) return gradscope::cli::runTrainCommand(train->remaining(), std::cout, std::cerr);
   if (*bench) return gradscope::cli::runBenchCommand(bench->remaining(), std::cout, std::cerr);
   if (*soak) return gradscope::cli::runSoakCommand(soak->remaining(), std::cout, std::cerr);
+  if (*replay) return gradscope::cli::runReplayCommand(replay->remaining(), std::cout, std::cerr);
+  options.watch = watch->count() > 0;
+  if (options.watch) {
+    try {
+      gradscope::parseWatchAddress(options.watchAddress);
+    } catch (const std::invalid_argument& e) {
+      std::fprintf(stderr, "gradscope: %s\n", e.what());
+      return 2;
+    }
+  }
   if (!size.empty() && !parseSize(size, options.width, options.height)) {
     std::fprintf(stderr,
                  "gradscope: --size: expected WxH with W 200 to 8192 and H 150 to 8192, got '%s'\n",

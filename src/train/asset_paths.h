@@ -1,5 +1,5 @@
-// Where gradscope reads its run-time data (presets/, lessons/, i18n/): the one lookup the app
-// and the headless subcommands share.
+// Where gradscope reads its run-time data (presets/, lessons/, i18n/), and where its Python
+// package (gradscope.watch) is: the one lookup the app and the headless subcommands share.
 //
 // In order, the first that applies:
 //   1. $GRADSCOPE_DATA_DIR, when set and not empty — used alone: a wrong override is reported,
@@ -11,6 +11,11 @@
 //      assets/ (both paths compiled in), so developers run what they edit. An installed copy
 //      never reads the source tree.
 // A directory counts when it holds presets/.
+//
+// The Python package is looked up the same way with its own paths: lib/python3/dist-packages
+// next to the executable (cmake --install puts it there, Debian's python3 reads it under
+// /usr), else the source tree's python/ for a build-tree binary; a directory counts when it
+// holds gradscope/__init__.py. There is no override: PYTHONPATH already is one.
 #pragma once
 
 #include <filesystem>
@@ -29,7 +34,7 @@ struct AssetLocation {
 // Where a build-tree binary finds the source tree's assets.
 struct BuildTree {
   std::filesystem::path binaryDir;  // the build directory (CMAKE_BINARY_DIR)
-  std::filesystem::path assetsDir;  // the source tree's assets/
+  std::filesystem::path assetsDir;  // the source tree's directory (assets/ or python/)
 };
 
 // The lookup itself, free of the process's state: `dataDirEnv` may be null (not set),
@@ -38,8 +43,16 @@ struct BuildTree {
 AssetLocation findAssets(const char* dataDirEnv, const std::filesystem::path& executable,
                          const std::filesystem::path& fromBindir, const BuildTree& buildTree);
 
+// The same lookup for any directory that counts when it holds `marker` (a relative path).
+AssetLocation findDir(const char* envOverride, const std::filesystem::path& executable,
+                      const std::filesystem::path& fromBindir, const BuildTree& buildTree,
+                      const std::filesystem::path& marker);
+
 // This process's data directory, looked up once (thread-safe).
 const AssetLocation& assets();
+
+// The directory that holds the Python package gradscope/ (for PYTHONPATH), looked up once.
+const AssetLocation& pythonPackageDir();
 
 // assets().dir as a string, or the first place searched when nothing was found (so reads fail
 // with that path in their message).
@@ -48,5 +61,8 @@ std::string assetsDir();
 // One line for a missing data directory, naming every place searched:
 // "no data directory: looked for presets/ in /opt/gs/share/gradscope or /src/assets".
 std::string notFoundMessage(const AssetLocation& loc);
+
+// The same for the Python package: "no Python package: looked for gradscope/__init__.py in ...".
+std::string pythonNotFoundMessage(const AssetLocation& loc);
 
 }  // namespace gradscope

@@ -43,10 +43,16 @@ struct SaveWeights {  // writes run `run`'s current weights as weights JSON; rep
 struct SetThreads {  // training threads, the caller's included (1 to 64)
   int threads = 1;
 };
+// Watch PyTorch runs streamed by gradscope.watch (train/watch_server.h): "" for the default
+// Unix socket, "127.0.0.1:PORT", or a file to follow. Replaces an earlier source; a source
+// that cannot be opened is refused with a message.
+struct Watch {
+  std::string address;
+};
 }  // namespace cmd
 
 using Command = std::variant<cmd::Play, cmd::Pause, cmd::TogglePlay, cmd::Step, cmd::Reset,
                              cmd::Reseed, cmd::Configure, cmd::LoadWeights, cmd::SaveWeights,
-                             cmd::MeasureActivationCosts, cmd::SetThreads>;
+                             cmd::MeasureActivationCosts, cmd::SetThreads, cmd::Watch>;
 
 }  // namespace gradscope

@@ -99,6 +99,11 @@ void Session::refuseBecause(const std::exception& e) {
   refuse(said("session.refused", "%1$s", {verbatim(e.what())}));
 }
 
+// The stream reader's error, in English like the other parsers' (its source first).
+void Session::refuseWatched(const WatchedRun& run) {
+  refuse(joined({verbatim(run.source()), verbatim(run.error())}, ": "));
+}
+
 void Session::report(Message text, bool error) {
   m_message = std::move(text);
   m_messageIsError = error;
@@ -384,7 +389,86 @@ void Session::work(int index, bool single) {
   if (m_options.measure || s.needsEval) measure(s, m_options.measure);
 }
 
+void Session::handle(cmd::Watch& c) {
+  try {
+    watch(std::make_unique<WatchServer>(parseWatchAddress(c.address)));
+    report(said("watch.listening", "watching %1$s for PyTorch runs",
+                {verbatim(m_watchServer->address().text())}),
+           false);
+  } catch (const std::exception& e) {
+    refuseBecause(e);
+  }
+}
+
+void Session::watch(std::unique_ptr<WatchServer> server) {
+  m_watchServer = std::move(server);
+  for (auto& w : m_watched)
+    if (w.run->connected()) w.run->disconnect("the app stopped watching its source");
+  m_dirty = true;
+}
+
+bool Session::pollWatched() {
+  if (!m_watchServer) return false;
+  m_watchEvents.clear();
+  m_watchServer->poll(m_watchEvents);
+  bool changed = false;
+  const auto find = [&](int source) -> Watched* {
+    for (auto& w : m_watched)
+      if (w.source == source && w.run->connected()) return &w;
+    return nullptr;
+  };
+  const TimePoint now = m_now();
+  for (WatchEvent& e : m_watchEvents) {
+    changed = true;
+    switch (e.kind) {
+      case WatchEvent::Kind::Opened: {
+        if (static_cast<int>(m_watched.size()) >= kMaxWatchedRuns) {
+          // The oldest run no longer connected makes room; the server admits no more than
+          // kMaxWatchedRuns connections, so there is one.
+          const auto old = std::find_if(m_watched.begin(), m_watched.end(),
+                                        [](const Watched& w) { return !w.run->connected(); });
+          if (old == m_watched.end()) {
+            m_watchServer->close(e.source);
+            break;
+          }
+          m_watched.erase(old);
+        }
+        m_watched.push_back(
+            {std::make_unique<WatchedRun>(m_nextWatchedId++, e.text, now), e.source});
+        break;
+      }
+      case WatchEvent::Kind::Data:
+        if (Watched* w = find(e.source)) {
+          w->run->feed(e.bytes);
+          if (!w->run->error().empty()) {
+            m_watchServer->close(e.source);
+            refuseWatched(*w->run);
+          }
+        }
+        break;
+      case WatchEvent::Kind::Closed:
+        if (Watched* w = find(e.source)) {
+          w->run->end();
+          if (!e.text.empty() && w->run->error().empty()) w->run->disconnect(e.text);
+          if (!w->run->error().empty()) refuseWatched(*w->run);
+        }
+        break;
+      case WatchEvent::Kind::Refused:
+        refuse(said("watch.refused", "a watched run was refused: %1$s", {verbatim(e.text)}));
+        break;
+    }
+  }
+  for (auto& w : m_watched)
+    if (w.run->checkHeaderTimeout(now)) {
+      m_watchServer->close(w.source);
+      refuseWatched(*w.run);
+      changed = true;
+    }
+  return changed;
+}
+
 Session::TimePoint Session::tick() {
+  if (pollWatched()) m_dirty = true;
   const bool single = !m_playing && m_pendingSteps > 0;
   auto measurements = [this] {
     long n = 0;
@@ -400,7 +484,9 @@ Session::TimePoint Session::tick() {
   // When there is work next: at once while playing uncapped (or single steps remain); at the
   // earliest due step when capped; otherwise at the next look for commands.
   const TimePoint after = m_now();
-  TimePoint next = after + std::chrono::milliseconds(50);
+  // A watched source is looked at every 20 ms at least: its records reach the screen as a
+  // snapshot does, and a silent client's timeout is noticed.
+  TimePoint next = after + std::chrono::milliseconds(m_watchServer ? 20 : 50);
   if (m_pendingSteps > 0) return after;
   if (m_playing)
     for (const auto& s : m_slots) {
@@ -444,6 +530,8 @@ std::shared_ptr<const Snapshot> Session::publish() {
     r.stepsPerSecond = m_playing ? s.stepsPerSecond : 0.0f;
     r.evalEvery = s.evalEvery;
   }
+  snap->runs.reserve(m_slots.size() + m_watched.size());
+  for (const auto& w : m_watched) w.run->fillSnapshot(snap->runs.emplace_back());
   m_lastPublish = now;
   m_dirty = false;
   return snap;

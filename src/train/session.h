@@ -23,6 +23,8 @@
 #include "train/run.h"
 #include "train/snapshot.h"
 #include "train/task_pool.h"
+#include "train/watch_server.h"
+#include "train/watched_run.h"
 
 namespace gradscope {
 
@@ -107,6 +109,15 @@ class Session {
   // Run `index` back to its initial weights, running again if the session plays.
   void resetRun(int index);
 
+  // Watched runs (train/watched_run.h): PyTorch runs whose streams `server` delivers, polled
+  // every tick and published after the session's own runs. Replaces an earlier server (its
+  // runs stay, disconnected). At most kMaxWatchedRuns are kept; a new stream replaces the
+  // oldest disconnected one.
+  void watch(std::unique_ptr<WatchServer> server);
+  bool watching() const { return m_watchServer != nullptr; }
+  int watchedCount() const { return static_cast<int>(m_watched.size()); }
+  const WatchedRun& watched(int index) const { return *m_watched[static_cast<size_t>(index)].run; }
+
  private:
   struct Slot {
     std::unique_ptr<Run> run;
@@ -133,6 +144,7 @@ class Session {
   // A refusal whose reason is an exception's English (a config's field and range, a file's
   // line): said within a translated sentence.
   void refuseBecause(const std::exception& e);
+  void refuseWatched(const WatchedRun& run);
   void report(Message text, bool error);
   // Pauses training once when every run has reached the view's horizon.
   void checkHorizon();
@@ -152,6 +164,9 @@ class Session {
   void handle(cmd::SaveWeights&);
   void handle(cmd::MeasureActivationCosts&);
   void handle(cmd::SetThreads&);
+  void handle(cmd::Watch&);
+  // Reads what the watch server has; true when a watched run changed.
+  bool pollWatched();
 
   SessionOptions m_options;
   Now m_now;
@@ -173,6 +188,14 @@ class Session {
   bool m_dirty = true;
   TimePoint m_lastPublish{};
   std::shared_ptr<const std::vector<ActivationCost>> m_activationCosts;
+  struct Watched {
+    std::unique_ptr<WatchedRun> run;
+    int source = -1;  // the server's source id while connected
+  };
+  std::unique_ptr<WatchServer> m_watchServer;
+  std::vector<Watched> m_watched;
+  std::vector<WatchEvent> m_watchEvents;  // reused between polls
+  int m_nextWatchedId = 1000;             // RunSnapshot ids apart from the own runs'
 };
 
 }  // namespace gradscope

@@ -86,6 +86,18 @@ struct RunSnapshot {
   float inputWeightsMoved = 0;  // Run::inputWeightsMoved() at the same step
   int evalEvery = 0;
   float measureShare = 0;  // share of the run's time spent measuring
+
+  // A watched run (train/watched_run.h): a PyTorch run streamed by gradscope.watch, whose
+  // steps happen elsewhere. Its layers are parameter tensors, named in layerNames; its
+  // deadSeries hold the dead share (0 to 1) of each ReLU-family module named in deadNames.
+  bool watched = false;
+  bool connected = false;               // watched: its stream is still open
+  std::string source;                   // watched: the socket or file it comes from
+  std::vector<std::string> layerNames;  // per layer; empty: the app's "Layer 1", "Layer 2", …
+  std::vector<std::string> deadNames;   // watched: per ReLU-family module
+  std::vector<float> deadShare;         // watched: per ReLU-family module, the last step's
+  // What a panel may ask of the run: the app's own runs train, reset and change activation.
+  bool controllable() const { return !watched; }
 };
 
 struct Snapshot {
@@ -93,7 +105,7 @@ struct Snapshot {
   SessionConfig config;
   bool playing = false;
   std::shared_ptr<const Split> data;
-  std::vector<RunSnapshot> runs;
+  std::vector<RunSnapshot> runs;  // the session's own runs, then the watched runs
   std::shared_ptr<const std::vector<ActivationCost>> activationCosts;  // once measured
   int threads = 1;                                                     // training threads
   Message message;  // the last refusal, error (e.g. an unreadable CSV) or report, for a toast

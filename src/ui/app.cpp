@@ -256,7 +256,8 @@ class App {
 void App::followTrainer(const Snapshot& snap) {
   if (m_options.stopAt > 0 && snap.playing && !m_stopped) {
     long least = snap.runs.empty() ? 0 : snap.runs.front().step;
-    for (const auto& r : snap.runs) least = std::min(least, r.step);
+    for (const auto& r : snap.runs)
+      if (r.controllable()) least = std::min(least, r.step);  // a watched run's steps are not ours
     if (least >= m_options.stopAt) m_trainer.send(cmd::Pause{}), m_stopped = true;
   }
   // The controls show the trainer's config unless an edit is on its way.
@@ -267,8 +268,9 @@ void App::followTrainer(const Snapshot& snap) {
     m_seenMessage = snap.messageId;
     if (!snap.message.empty()) m_toast.show(trMessage(snap.message), snap.messageIsError);
   }
-  m_state.selectedRun =
-      std::clamp(m_state.selectedRun, 0, std::max(0, static_cast<int>(snap.runs.size()) - 1));
+  // The controls edit one of the session's own runs; watched runs follow them in snap.runs.
+  m_state.selectedRun = std::clamp(m_state.selectedRun, 0,
+                                   std::max(0, static_cast<int>(snap.config.runs.size()) - 1));
 }
 
 void App::drawMenuBar(const Snapshot& snap) {
@@ -293,6 +295,15 @@ void App::drawMenuBar(const Snapshot& snap) {
       m_dialog.open(FileAction::SavePreset, cwd + "session.json");
     ImGui::Separator();
     if (ImGui::MenuItem(trId("menu.open_csv").c_str())) m_dialog.open(FileAction::OpenCsv, cwd);
+    // A PyTorch run streamed by gradscope.watch(model): over the socket, or from its file.
+    if (ImGui::BeginMenu(trId("menu.watch").c_str())) {
+      if (ImGui::MenuItem(trId("menu.watch_socket").c_str())) m_state.send(cmd::Watch{""});
+      tooltip(tr("tip.watch_socket"));
+      if (ImGui::MenuItem(trId("menu.watch_file").c_str()))
+        m_dialog.open(FileAction::WatchFile, cwd);
+      tooltip(tr("tip.watch_file"));
+      ImGui::EndMenu();
+    }
     if (ImGui::MenuItem(trId("menu.export_metrics").c_str()))
       m_dialog.open(FileAction::ExportMetrics, cwd + "gradscope-metrics.csv");
     char item[512];
@@ -623,6 +634,9 @@ void App::runFileAction(FileAction action, const Snapshot& snap) {
           m_state.pictureFolder.pop_back();
         m_toast.show(std::string(tr("toast.picture_folder")) + " " + m_state.pictureFolder, false);
         break;
+      case FileAction::WatchFile:
+        m_trainer.send(cmd::Watch{path});
+        break;
       case FileAction::None:
         break;
     }
@@ -829,6 +843,8 @@ int runApp(const AppOptions& options) {
   std::string startError;  // shown in a toast once the window is up
   std::unique_ptr<Trainer> trainer = startTrainer(session, trainerOptions, startError);
   if (!trainer) return 2;
+  // Watched PyTorch runs from the start; a source that cannot be opened shows in a toast.
+  if (options.watch) trainer->send(cmd::Watch{options.watchAddress});
   yieldCpuToTraining();
   std::unique_ptr<Window> window = Window::open(options.width, options.height, options.frames == 0);
   if (!window) return 1;

@@ -26,6 +26,8 @@ struct AppOptions {
   int recordFps = 30;       // output frames per second of every recording
   float uiScale = 0;        // > 0: text and controls this many times their size (a projector);
                             // 0: the display's content scale (HiDPI)
+  bool watch = false;       // watch PyTorch runs (gradscope.watch) from the start
+  std::string watchAddress;  // with watch: "" (the Unix socket), "127.0.0.1:PORT" or a file
 };
 
 // --ui-scale's range.

@@ -96,6 +96,11 @@ void drawPlane(const Snapshot& snap, UiState& state, BoundaryRenderer& renderer)
                    ImVec2(1, 0));
     } else {
       ImGui::Dummy(ImVec2(side, side));
+      // A watched PyTorch run has no plane here: its model and data are in the user's script.
+      if (run.watched)
+        ImGui::GetWindowDrawList()->AddText(nullptr, 0.0f, ImVec2(a.x + 4, a.y + 4),
+                                            ImGui::GetColorU32(ImGuiCol_TextDisabled),
+                                            tr("plane.watched"), nullptr, side - 8);
     }
     const ImVec2 b(a.x + side, a.y + side);
     if (run.grid) {

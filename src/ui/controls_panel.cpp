@@ -419,6 +419,20 @@ void runTabs(const Snapshot& snap, UiState& state) {
     ImGui::PopStyleColor();
     tooltip(tr("tip.run_select"));
   }
+  // Watched runs: shown beside the session's own, but their steps happen in PyTorch, so
+  // nothing here acts on them; the tooltip says why and where they come from.
+  for (size_t r = 0; r < snap.runs.size(); ++r) {
+    const RunSnapshot& run = snap.runs[r];
+    if (run.controllable()) continue;
+    ImGui::SameLine();
+    ImGui::BeginDisabled();
+    ImGui::Button((trMessage(run.label) + "##watched" + std::to_string(run.id)).c_str());
+    ImGui::EndDisabled();
+    char why[512];
+    std::snprintf(why, sizeof why, tr(run.connected ? "tip.watched_run" : "tip.watched_run_ended"),
+                  run.source.c_str(), trMessage(run.reason).c_str());
+    tooltip(why);
+  }
   ImGui::BeginDisabled(runs.size() >= static_cast<size_t>(kMaxRuns));
   if (ImGui::Button(trId("controls.add_run").c_str())) {
     RunConfig next = runs[static_cast<size_t>(state.selectedRun)];

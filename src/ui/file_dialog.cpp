@@ -19,6 +19,7 @@ void FileDialog::open(FileAction what, std::string startPath) {
            what == FileAction::SaveWeights;
   folderOnly = what == FileAction::PictureFolder;
   extension = what == FileAction::ExportMetrics || what == FileAction::OpenCsv ? ".csv"
+              : what == FileAction::WatchFile                                  ? ".jsonl"
               : folderOnly                                                     ? ""
                                                                                : ".json";
   switch (what) {
@@ -42,6 +43,9 @@ void FileDialog::open(FileAction what, std::string startPath) {
       break;
     case FileAction::PictureFolder:
       title = tr("file.picture_folder");
+      break;
+    case FileAction::WatchFile:
+      title = tr("file.watch_file");
       break;
     case FileAction::None:
       break;

@@ -18,6 +18,7 @@ enum class FileAction : std::uint8_t {
   LoadWeights,
   OpenCsv,
   PictureFolder,
+  WatchFile,  // a watch stream (.jsonl) to follow
 };
 
 struct FileDialog {

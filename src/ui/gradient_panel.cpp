@@ -87,6 +87,14 @@ std::string layerName(int l, int layers) {
   return buf;
 }
 
+// A run's layer as the panel names it: a watched run's parameter tensor ("fc1.weight"),
+// else "Layer 3" or "Output".
+std::string layerName(const RunSnapshot& run, int l) {
+  if (l >= 0 && l < static_cast<int>(run.layerNames.size()))
+    return run.layerNames[static_cast<size_t>(l)];
+  return layerName(l, run.layerCount);
+}
+
 bool diverged(const RunSnapshot& r) { return r.state == RunState::Diverged; }
 
 // A run's name as the panel shows it: marked when the run diverged (its values are stale).
@@ -382,6 +390,20 @@ void drawBars(const Snapshot& snap, GradientMeasure m, ImVec2 size) {
     plot::bars(trMessage(run.label).c_str(), xs.data(), ys.data(), static_cast<int>(xs.size()),
                width * 0.9, share ? 0.0 : 1e-30, runColor(run, r), !(diverged(run) && anyLive));
   }
+  // The layer under the mouse, named per run (a watched run's parameter tensors by name).
+  if (plot::isHovered() && layers > 0) {
+    const int l = std::clamp(static_cast<int>(std::lround(plot::mousePosition().x)), 1, layers) - 1;
+    ImGui::BeginTooltip();
+    for (int r = 0; r < runs; ++r) {
+      const auto& run = snap.runs[static_cast<size_t>(r)];
+      const auto& g = current(run, m);
+      if (l >= static_cast<int>(g.size())) continue;
+      ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(runColor(run, r)), "%s · %s: %s",
+                         trMessage(run.label).c_str(), layerName(run, l).c_str(),
+                         plot::formatValue(g[static_cast<size_t>(l)]).c_str());
+    }
+    ImGui::EndTooltip();
+  }
   plot::end();
 }
 
@@ -426,8 +448,7 @@ void drawLines(const Snapshot& snap, const UiState& state, ImVec2 size) {
     const bool stale = diverged(run);
     for (size_t l = 0; l < series.size(); ++l) {
       const auto& s = series[l];
-      const std::string label =
-          layerName(static_cast<int>(l), run.layerCount) + " · " + trMessage(run.label);
+      const std::string label = layerName(run, static_cast<int>(l)) + " · " + trMessage(run.label);
       const ImU32 c = layerColor(static_cast<int>(l), run.layerCount);
       const plot::LineStyle style{stale ? staleColor(c) : c, stale ? 1.5f : 2.0f,
                                   plot::runPattern(static_cast<int>(r)), !(stale && anyLive)};
@@ -506,10 +527,10 @@ void drawHeatmaps(const Snapshot& snap, GradientMeasure m, ImVec2 size, FlowImag
       const double s0 = im.x0 + (im.x1 - im.x0) * c / im.columns;
       const double s1 = im.x0 + (im.x1 - im.x0) * (c + 1) / im.columns;
       char buf[256];
-      std::snprintf(
-          buf, sizeof buf, tr("gradient.heat_tip"), layerName(l - 1, run.layerCount).c_str(),
-          groupThousands(std::lround(s0)).c_str(), groupThousands(std::lround(s1)).c_str(),
-          measureName(m), std::isfinite(v) ? plot::formatValue(v).c_str() : "–");
+      std::snprintf(buf, sizeof buf, tr("gradient.heat_tip"), layerName(run, l - 1).c_str(),
+                    groupThousands(std::lround(s0)).c_str(),
+                    groupThousands(std::lround(s1)).c_str(), measureName(m),
+                    std::isfinite(v) ? plot::formatValue(v).c_str() : "–");
       ImGui::BeginTooltip();
       ImGui::TextUnformatted(buf);
       ImGui::EndTooltip();

@@ -28,6 +28,9 @@ void drawLossPanel(const Snapshot& snap, UiState& state) {
                     100.0 * (std::isnan(run.eval->testAccuracy) ? run.eval->trainAccuracy
                                                                 : run.eval->testAccuracy),
                     tr(std::isnan(run.eval->testAccuracy) ? "loss.on_train" : "loss.on_test"));
+    else if (run.watched && run.step > 0)  // a watched run: what gradscope.log() reported
+      std::snprintf(line, sizeof line, tr("loss.watched"), trMessage(run.label).c_str(),
+                    plot::formatValue(run.loss).c_str(), run.step);
     else
       continue;
     ImGui::PushStyleColor(ImGuiCol_Text,
@@ -107,10 +110,21 @@ void drawStatusBar(const Snapshot& snap, const UiState&, float frameMs) {
   const float spacing = ImGui::GetFontSize() * 1.5f;
   for (size_t r = 0; r < snap.runs.size(); ++r) {
     const auto& run = snap.runs[r];
-    const char* state = tr(run.state == RunState::Running  ? "status.run_running"
-                           : run.state == RunState::Paused ? "status.run_paused"
-                                                           : "status.run_diverged");
-    std::snprintf(line, sizeof line, "%s: %s", trMessage(run.label).c_str(), state);
+    // A watched run is watched while its stream is open; then it has ended, or was cut off
+    // by a bad stream (the reason follows).
+    const char* state = run.watched && run.state != RunState::Diverged
+                            ? tr(run.connected        ? "status.run_watching"
+                                 : run.reason.empty() ? "status.run_ended"
+                                                      : "status.run_disconnected")
+                            : tr(run.state == RunState::Running  ? "status.run_running"
+                                 : run.state == RunState::Paused ? "status.run_paused"
+                                                                 : "status.run_diverged");
+    const std::string label = trMessage(run.label);
+    if (run.watched && !run.connected && run.state != RunState::Diverged && !run.reason.empty())
+      std::snprintf(line, sizeof line, "%s: %s (%s)", label.c_str(), state,
+                    trMessage(run.reason).c_str());
+    else
+      std::snprintf(line, sizeof line, "%s: %s", label.c_str(), state);
     std::string text = line;
     if (run.state == RunState::Diverged) text += " (" + trMessage(run.reason) + ")";
     sameLineIfFits(ImGui::CalcTextSize(text.c_str()).x, spacing);

@@ -81,6 +81,45 @@ std::vector<std::string> titleLines(const RunSnapshot& run, float width) {
                    [](const std::string& s) { return ImGui::CalcTextSize(s.c_str()).x; });
 }
 
+// A watched run has no unit map (its units are measured in PyTorch, per batch): one bar per
+// ReLU-family module with the share of its units dead on the last logged batch, names on hover.
+void drawWatchedDead(const RunSnapshot& run, ImVec2 origin, ImVec2 size, int runIndex,
+                     int titleRows) {
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  const float th = ImGui::GetTextLineHeight();
+  const float top = origin.y + th * (titleRows + 0.2f), bottom = origin.y + size.y - th * 0.4f;
+  const int n = static_cast<int>(run.deadShare.size());
+  if (n == 0) {
+    drawText(dl, ImVec2(origin.x, top), ImGui::GetColorU32(ImGuiCol_TextDisabled),
+             tr("neurons.watched_none"));
+    return;
+  }
+  if (bottom - top < 4) return;
+  const float rowH = std::min((bottom - top) / n, th * 1.2f);
+  const ImVec2 mouse = ImGui::GetIO().MousePos;
+  const ImU32 color = diverged(run) ? staleColor(runColor(runIndex)) : runColor(runIndex);
+  for (int k = 0; k < n; ++k) {
+    const float y0 = top + rowH * k, y1 = y0 + std::max(rowH - 1.0f, 1.0f);
+    const float share = std::clamp(run.deadShare[static_cast<size_t>(k)], 0.0f, 1.0f);
+    dl->AddRectFilled(ImVec2(origin.x, y0), ImVec2(origin.x + size.x, y1),
+                      ImGui::GetColorU32(ImGuiCol_FrameBg));
+    dl->AddRectFilled(ImVec2(origin.x, y0), ImVec2(origin.x + size.x * share, y1), kDead);
+    if (rowH >= th) {
+      char text[320];
+      std::snprintf(text, sizeof text, "%s  %.0f%%", run.deadNames[static_cast<size_t>(k)].c_str(),
+                    100.0 * share);
+      drawText(dl, ImVec2(origin.x + 2, y0), color, text);
+    }
+    if (ImGui::IsWindowHovered() && mouse.x >= origin.x && mouse.x < origin.x + size.x &&
+        mouse.y >= y0 && mouse.y < y1) {
+      ImGui::BeginTooltip();
+      ImGui::Text(tr("neurons.watched_tip"), run.deadNames[static_cast<size_t>(k)].c_str(),
+                  100.0 * share, run.step);
+      ImGui::EndTooltip();
+    }
+  }
+}
+
 void drawMap(const RunSnapshot& run, ImVec2 origin, ImVec2 size, int runIndex, int titleRows,
              MapTextures& tex) {
   ImDrawList* dl = ImGui::GetWindowDrawList();
@@ -92,6 +131,7 @@ void drawMap(const RunSnapshot& run, ImVec2 origin, ImVec2 size, int runIndex, i
       drawText(dl, ImVec2(origin.x, origin.y + th * i),
                stale ? staleColor(runColor(runIndex)) : runColor(runIndex), lines[i].c_str());
   }
+  if (run.watched) return drawWatchedDead(run, origin, size, runIndex, titleRows);
   if (!run.eval || run.eval->layers.empty()) return;
   const auto& layers = run.eval->layers;
   const int count = static_cast<int>(layers.size());

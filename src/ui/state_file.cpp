@@ -31,6 +31,9 @@ void writeStateFile(const std::string& path, const Snapshot& snap, const UiState
     runs.push_back({{"label", english(r.label)},
                     {"activation", std::string(activationInfo(r.config.activation.activation).key)},
                     {"step", r.step},
+                    {"watched", r.watched},
+                    {"connected", r.connected},
+                    {"layers", r.layerCount},
                     {"state", r.state == RunState::Running  ? "running"
                               : r.state == RunState::Paused ? "paused"
                                                             : "diverged"}});

@@ -6,8 +6,10 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <cmath>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <set>
 #include <string>
 #include <tuple>
@@ -73,8 +75,21 @@ class Window : public ::testing::Test {
 TEST_F(Window, OpensDrawsAndSavesItsFramebuffer) {
   const fs::path png = dir / "shot.png";
   const fs::path log = dir / "log.txt";
-  const int rc =
-      runApp("--fresh --language en --frames 60 --size 1280x800 --screenshot " + png.string(), log);
+  // Lesson 1's two deep networks from N(0, 1) weights: their outputs are near 0 or 1 across the
+  // plane from the first step, so the decision boundary shows both class colours at once (from
+  // lesson 1's own He weights they start near P = 0.5, a pale tint, and take a while to learn).
+  const fs::path preset = dir / "saturated.json";
+  std::ofstream(preset) << R"({"version": 1, "title": "Saturated outputs",
+    "data": {"dataset": "xor", "samples": 400, "noise": 0.05, "test_fraction": 0.2}, "seed": 1,
+    "panels": {"gradients": true, "boundary": true, "activation": false, "neurons": false, "loss": true},
+    "runs": [
+      {"hidden": [10, 10, 10, 10, 10, 10, 10, 10, 10, 10], "activation": "sigmoid", "init": "normal",
+       "loss": "bce", "optimizer": {"name": "sgd", "lr": 0.001}, "batch": 32},
+      {"hidden": [10, 10, 10, 10, 10, 10, 10, 10, 10, 10], "activation": "relu", "init": "normal",
+       "loss": "bce", "optimizer": {"name": "sgd", "lr": 0.001}, "batch": 32}]})";
+  const int rc = runApp("--fresh --language en --preset " + preset.string() +
+                            " --frames 60 --size 1280x800 --screenshot " + png.string(),
+                        log);
   const std::string out = readAll(log);
   if (rc != 0 && out.find("cannot open a window") != std::string::npos)
     GTEST_SKIP() << "no X server could start here: " << out;
@@ -405,6 +420,77 @@ TEST_F(Window, TooSmallAWindowReportsClippedTexts) {
     EXPECT_FALSE(c.value("text", "").empty());
     EXPECT_GT(c.value("pixels", 0.0), 1.0);
   }
+}
+
+// A watched PyTorch run (docs/STREAM.md) from a stream file with 200 parameter tensors: its
+// steps arrive beside the app's own runs, and a bad stream is a toast with the run marked
+// disconnected, never a crash.
+void writeWatchStream(const fs::path& file, int tensors, int steps, const std::string& tail) {
+  std::string text = R"({"gradscope_stream":1,"name":"torch-net","log_every":1,"modules":[)";
+  for (int m = 0; m < tensors / 2; ++m)
+    text += (m ? "," : "") + std::string(R"({"name":"layers.)") + std::to_string(m) +
+            R"(","type":"Linear"})";
+  text += R"(,{"name":"act","type":"ReLU","relu":true}],"params":[)";
+  for (int p = 0; p < tensors; ++p)
+    text += (p ? "," : "") + std::string(R"({"name":"layers.)") + std::to_string(p / 2) +
+            (p % 2 ? ".bias" : ".weight") + R"(","shape":[64,64],"module":)" +
+            std::to_string(p / 2) + "}";
+  text += "]}\n";
+  for (int step = 1; step <= steps; ++step) {
+    std::string grad, dz;
+    for (int p = 0; p < tensors; ++p)
+      grad += (p ? "," : "") + std::to_string(std::pow(10.0, -(p % 20) * 0.3) / step);
+    for (int m = 0; m < tensors / 2; ++m) dz += std::to_string(0.01) + ",";
+    text += R"({"step":)" + std::to_string(step) + R"(,"grad":[)" + grad + R"(],"ratio":[)" + grad +
+            R"(],"dz":[)" + dz + R"(null],"dead":[)";
+    for (int m = 0; m < tensors / 2; ++m) text += "null,";
+    text += R"(0.25],"scalars":{"loss":)" + std::to_string(2.0 / step) + "}}\n";
+  }
+  std::ofstream(file, std::ios::binary) << text << tail;
+}
+
+TEST_F(Window, WatchedRunFromAStreamFileArrives) {
+  const fs::path stream = dir / "run.jsonl", state = dir / "state.json", log = dir / "log.txt",
+                 png = dir / "watch.png";
+  writeWatchStream(stream, 200, 50, "");
+  ASSERT_EQ(runApp("--fresh --language en --paused --frames 60 --size 1280x720 --watch " +
+                       stream.string() + " --state-file " + state.string() + " --screenshot " +
+                       png.string(),
+                   log),
+            0)
+      << readAll(log);
+  const auto j = nlohmann::json::parse(readAll(state), nullptr, false);
+  ASSERT_TRUE(j.is_object()) << readAll(log);
+  const auto& runs = j["runs"];
+  ASSERT_GE(runs.size(), 3u);
+  const auto& w = runs.back();
+  EXPECT_EQ(w["label"], "torch-net");
+  EXPECT_EQ(w["watched"], true);
+  EXPECT_EQ(w["step"], 50);
+  EXPECT_EQ(w["layers"], 200);
+  EXPECT_EQ(runs.front()["watched"], false);
+  EXPECT_TRUE(fs::exists(png));
+}
+
+TEST_F(Window, BadWatchStreamIsAToastAndADisconnectedRun) {
+  const fs::path stream = dir / "bad.jsonl", state = dir / "state.json", log = dir / "log.txt";
+  writeWatchStream(stream, 4, 3, "{\"step\":4,\"grad\":[NaN\n");
+  ASSERT_EQ(runApp("--fresh --language en --paused --frames 40 --watch " + stream.string() +
+                       " --state-file " + state.string(),
+                   log),
+            0)
+      << readAll(log);
+  const auto j = nlohmann::json::parse(readAll(state), nullptr, false);
+  ASSERT_TRUE(j.is_object());
+  const auto& w = j["runs"].back();
+  EXPECT_EQ(w["watched"], true);
+  EXPECT_EQ(w["connected"], false);
+  EXPECT_EQ(w["step"], 3);
+  const std::string toast = j["toast"].get<std::string>();
+  EXPECT_NE(toast.find("line 5: malformed JSON"), std::string::npos) << toast;
+  // --watch with a port out of range: one line, exit 2.
+  EXPECT_EQ(runApp("--fresh --frames 1 --watch 127.0.0.1:0", log), 2);
+  EXPECT_NE(readAll(log).find("expected a port 1 to 65535"), std::string::npos) << readAll(log);
 }
 
 }  // namespace

@@ -42,6 +42,17 @@ echo "$out"
 [[ "$out" =~ ^gradscope\ ${version//./\\.}(\ \(git\ [0-9a-f]{7,}\))?$ ]] ||
   fail "--version printed '$out', expected 'gradscope $version' (and the git revision)"
 
+# The Python package: under lib/python3/dist-packages, found there by --print-python-path, and
+# importable from it (without torch only up to the import of torch itself).
+pydir="$("$app" --print-python-path)"
+[ "$pydir" = "$prefix/lib/python3/dist-packages" ] ||
+  fail "--print-python-path: '$pydir', expected $prefix/lib/python3/dist-packages"
+for f in __init__.py _stream.py _sink.py _watch.py; do
+  [ -s "$pydir/gradscope/$f" ] || fail "not installed: lib/python3/dist-packages/gradscope/$f"
+done
+PYTHONPATH="$pydir" /usr/bin/python3 -B -c 'import gradscope._stream as s; assert s.FORMAT_VERSION == 1' ||
+  fail "the installed package gradscope does not import"
+
 dir="$("$app" --print-data-dir)"
 [ "$dir" = "$prefix/share/gradscope" ] || fail "--print-data-dir: '$dir', expected $prefix/share/gradscope"
 

@@ -7,6 +7,7 @@
 
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <string>
 
 #include <unistd.h>
@@ -113,6 +114,29 @@ TEST(AssetPaths, ThisBuildTreeFindsTheSourceAssets) {
   ASSERT_TRUE(assets().found()) << notFoundMessage(assets());
   EXPECT_EQ(fs::canonical(assets().dir), fs::canonical(GRADSCOPE_ASSETS_DIR));
   EXPECT_EQ(assetsDir(), assets().dir.string());
+}
+
+// The Python package: lib/python3/dist-packages next to the executable, or the source tree's
+// python/ for a build-tree binary; a directory counts only with gradscope/__init__.py in it.
+TEST_F(AssetPathsTest, PythonPackageInstalledOrInTheSourceTree) {
+  const fs::path marker = fs::path("gradscope") / "__init__.py";
+  const fs::path fromBin = "../lib/python3/dist-packages";
+  const BuildTree sources{root / "src/build", root / "src/python"};
+  fs::create_directories(root / "opt/gs/lib/python3/dist-packages/gradscope");
+  fs::create_directories(root / "src/python/gradscope");
+  for (const fs::path& dir : {root / "opt/gs/lib/python3/dist-packages", root / "src/python"})
+    std::ofstream(dir / marker) << "";
+  auto loc = findDir(nullptr, root / "opt/gs/bin/gradscope", fromBin, sources, marker);
+  ASSERT_TRUE(loc.found());
+  EXPECT_EQ(loc.dir, root / "opt/gs/lib/python3/dist-packages");
+  loc = findDir(nullptr, root / "src/build/src/gradscope", fromBin, sources, marker);
+  ASSERT_TRUE(loc.found());
+  EXPECT_EQ(loc.dir, root / "src/python");
+  fs::remove(root / "opt/gs/lib/python3/dist-packages" / marker);  // a directory alone is not it
+  loc = findDir(nullptr, root / "opt/gs/bin/gradscope", fromBin, sources, marker);
+  EXPECT_FALSE(loc.found());
+  EXPECT_EQ(pythonNotFoundMessage(loc), "no Python package: looked for gradscope/__init__.py in " +
+                                            (root / "opt/gs/lib/python3/dist-packages").string());
 }
 
 }  // namespace
