@@ -18,6 +18,7 @@
 #include "cli/parse.h"
 #include "cli/text.h"
 #include "cli/train_command.h"  // the exit codes
+#include "train/export.h"       // quoteCsv
 #include "train/watch_stream.h"
 
 namespace gradscope::cli {
@@ -79,16 +80,6 @@ std::string shapeText(const std::vector<long long>& shape) {
   for (std::size_t i = 0; i < shape.size(); ++i)
     s.append(i ? "×" : "").append(std::to_string(shape[i]));
   return s;
-}
-
-std::string quoteCsv(const std::string& s) {
-  if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
-  std::string out = "\"";
-  for (char c : s) {
-    if (c == '"') out.push_back('"');
-    out.push_back(c);
-  }
-  return out + "\"";
 }
 
 std::string number(double v) { return std::isfinite(v) ? format("%.4g", v) : std::string("–"); }

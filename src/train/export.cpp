@@ -17,18 +17,17 @@ void appendFloat(std::string& out, float v) {
   if (ec == std::errc()) out.append(buf, end);
 }
 
+}  // namespace
+
 std::string quoteCsv(const std::string& s) {
-  if (s.find_first_of(",\"\n") == std::string::npos) return s;
+  if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
   std::string out = "\"";
   for (char c : s) {
     if (c == '"') out.push_back('"');
     out.push_back(c);
   }
-  out.push_back('"');
-  return out;
+  return out + "\"";
 }
-
-}  // namespace
 
 std::string metricsCsv(const Snapshot& snap) {
   int layers = 0;

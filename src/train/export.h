@@ -13,4 +13,8 @@ namespace gradscope {
 // point at that step (long runs keep min/max points per series; see BoundedSeries).
 std::string metricsCsv(const Snapshot& snapshot);
 
+// A CSV cell: `s` as it is, or in double quotes (inner ones doubled) when it holds a comma, a
+// quote or a line break (RFC 4180).
+std::string quoteCsv(const std::string& s);
+
 }  // namespace gradscope
