@@ -3,8 +3,10 @@
 
 GRADSCOPE_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 # ccache keys on paths relative to the checkout, so a second clone (CI's) reuses the objects a
-# first one compiled.
+# first one compiled; the sanitizer builds' objects too, whose debug information (-g) would
+# otherwise tie them to the build directory (their sources are named relative to it anyway).
 export CCACHE_BASEDIR="${CCACHE_BASEDIR:-$GRADSCOPE_ROOT}"
+export CCACHE_NOHASHDIR="${CCACHE_NOHASHDIR:-1}"
 
 # Debian/Ubuntu packages gradscope builds, tests and runs with.
 GRADSCOPE_PACKAGES=(
