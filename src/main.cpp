@@ -103,23 +103,20 @@ int main(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     return app.exit(e) == 0 ? 0 : 2;
   }
-  if (printDataDir) {
-    const gradscope::AssetLocation& assets = gradscope::assets();
-    if (!assets.found()) {
-      std::fprintf(stderr, "gradscope: %s\n", gradscope::notFoundMessage(assets).c_str());
+  // --print-data-dir and --print-python-path: the directory found, or why there is none.
+  const auto printLocation = [](const gradscope::AssetLocation& loc, const std::string& notFound) {
+    if (!loc.found()) {
+      std::fprintf(stderr, "gradscope: %s\n", notFound.c_str());
       return 1;
     }
-    std::printf("%s\n", assets.dir.c_str());
+    std::printf("%s\n", loc.dir.c_str());
     return 0;
-  }
+  };
+  if (printDataDir)
+    return printLocation(gradscope::assets(), gradscope::notFoundMessage(gradscope::assets()));
   if (printPythonPath) {
     const gradscope::AssetLocation& python = gradscope::pythonPackageDir();
-    if (!python.found()) {
-      std::fprintf(stderr, "gradscope: %s\n", gradscope::pythonNotFoundMessage(python).c_str());
-      return 1;
-    }
-    std::printf("%s\n", python.dir.c_str());
-    return 0;
+    return printLocation(python, gradscope::pythonNotFoundMessage(python));
   }
   if (*train) return gradscope::cli::runTrainCommand(train->remaining(), std::cout, std::cerr);
   if (*bench) return gradscope::cli::runBenchCommand(bench->remaining(), std::cout, std::cerr);
